@@ -1,0 +1,27 @@
+"""ghgcalc: greenhouse-gas inventories with cited factors.
+
+Public API::
+
+    ghgcalc.calculate(activities, gwp="AR5")      # per-row per-gas emissions and CO2e
+    ghgcalc.factors.search("diesel")              # find activity ids and aliases
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from . import factors  # noqa: E402
+from .calculate import GhgcalcWarning, calculate  # noqa: E402
+from .errors import (  # noqa: E402
+    DataError,
+    FactorNotFoundError,
+    GhgcalcError,
+    InputError,
+    RuleNotInForceError,
+    UnitError,
+)
+
+__all__ = [
+    "DataError", "FactorNotFoundError", "GhgcalcError", "GhgcalcWarning", "InputError",
+    "RuleNotInForceError", "UnitError", "__version__", "calculate", "factors",
+]

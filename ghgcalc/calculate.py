@@ -1,0 +1,343 @@
+"""``ghgcalc.calculate``: activity data in, per-gas emissions and CO2e out.
+
+The one path: validate the frame → resolve activity ids and units → find the
+distinct keys (activity, unit, sector, year, factors ...) → each method turns a
+key into tonnes of gas per unit of quantity → join the GWP set → multiply the
+quantity column by the key's coefficients. pint and the factor registry see
+each distinct key once; rows are only ever touched by numpy.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .activities import catalogue, resolve, suggest
+from .data import load_factor_file, load_gwp
+from .errors import GhgcalcError, InputError, Problem
+from .factors import DEFAULT_PRIORITY, Registry
+from .methods import Coefficients, Context, KeyProblem, combustion, electricity, refrigerants, steam
+from .units import UnitError, normalize_unit, parse
+
+#: Columns that, with ``activity`` and ``unit``, decide a row's per-unit coefficients.
+KEY_COLUMNS = (
+    "sector", "technology", "region", "year",
+    "ef_co2", "ef_ch4", "ef_n2o", "ef_unit", "ef_source", "ncv", "ncv_unit",
+    "ef_market", "ef_market_unit", "enthalpy_kj_per_kg", "boiler_efficiency", "boiler_fuel",
+)
+METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam,
+           "refrigerant": refrigerants}
+#: Result columns, tonnes of gas (``_t``) or tonnes CO2e (``_co2e_t``).
+RESULT_COLUMNS = (
+    "co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t",
+    "co2e_t", "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t",
+)
+META_COLUMNS = ("iso_category", "ghgp_scope", "method", "factor_ids", "tier", "notes")
+KYOTO_GROUPS = ("CO2", "CH4", "N2O", "HFC", "PFC", "SF6", "NF3")
+GWP_SETS = {"AR4": "AR4", "AR5": "AR5", "AR5_CCF": "AR5_CCF", "AR5CCF": "AR5_CCF",
+            "AR5-CCF": "AR5_CCF", "AR6": "AR6"}
+
+
+class GhgcalcWarning(UserWarning):
+    """A choice the engine made that the user should know about (e.g. a fallback grid factor)."""
+
+
+def calculate(
+    activities: pd.DataFrame,
+    gwp: str = "AR5",
+    *,
+    factor_priority: Sequence[str] | None = None,
+    default_sector: str | None = None,
+    user_factors: pd.DataFrame | str | None = None,
+    grid_fallback: Literal["previous_year", "error"] = "previous_year",
+    form: Literal["wide", "long"] = "wide",
+) -> pd.DataFrame:
+    """Emissions of every activity row, per gas and in CO2e.
+
+    Parameters
+    ----------
+    activities : DataFrame
+        One row per activity with ``activity`` (id or alias), ``quantity``
+        [in ``unit``] and ``unit``; optional ``sector``, ``technology``,
+        ``region``, ``year``, user factors ``ef_co2/ef_ch4/ef_n2o`` with
+        ``ef_unit`` and ``ef_source``, a measured ``ncv`` with ``ncv_unit``,
+        ``ef_market`` [t CO2/MWh] for contractual electricity, steam columns
+        ``enthalpy_kj_per_kg``, ``boiler_efficiency``, ``boiler_fuel``, and
+        ``category``/``scope`` overrides.
+    gwp : {"AR4", "AR5", "AR5_CCF", "AR6"}
+        GWP-100 set used for CO2e (recorded in ``result.attrs``).
+    factor_priority : sequence of tiers, optional
+        Default ``("facility", "national", "ipcc_default", "reference")``
+        (Circular 38/2023/TT-BCT Art. 18); drop tiers to force IPCC defaults.
+    default_sector : str, optional
+        Sector for fuel rows without one (e.g. ``manufacturing_construction``).
+    user_factors : DataFrame or path, optional
+        Extra factor rows in the dataset's schema (tier ``facility``).
+    grid_fallback : {"previous_year", "error"}
+        What to do for a year without an announced grid factor.
+    form : {"wide", "long"}
+        ``wide``: one row per input row; ``long``: one row per (input row, gas).
+
+    Returns
+    -------
+    DataFrame
+        Same index and order as ``activities``: ``activity, quantity, unit``,
+        ``co2_t, ch4_t, n2o_t, sf6_t, nf3_t`` [t of gas], ``hfcs_co2e_t,
+        pfcs_co2e_t, co2e_t`` [t CO2e], ``biogenic_co2_t`` [t CO2, outside
+        ``co2e_t``], ``memo_co2e_t`` [t CO2e of ozone-depleting gases, outside
+        the total], ``scope2_market_co2e_t`` [market-based scope 2, never added
+        to ``co2e_t``], ``iso_category, ghgp_scope, method, factor_ids, tier,
+        notes``. ``attrs`` holds ``gwp_set``, ``factor_dataset_version``,
+        ``ghgcalc_version`` and ``warnings``.
+
+    Examples
+    --------
+    >>> import pandas as pd, ghgcalc
+    >>> df = pd.DataFrame({"activity": ["diesel"], "quantity": [10.0], "unit": ["t"],
+    ...                    "sector": ["manufacturing_construction"]})
+    >>> round(float(ghgcalc.calculate(df)["co2_t"].iloc[0]), 4)  # 10 t x 43.0 TJ/Gg x 74,100 kg/TJ
+    31.863
+    """
+    gwp_set = GWP_SETS.get(str(gwp).upper().replace(" ", ""))
+    if gwp_set is None:
+        raise GhgcalcError(f"unknown GWP set {gwp!r}", hint=f"use one of {', '.join(sorted(set(GWP_SETS.values())))}")
+    if not isinstance(activities, pd.DataFrame):
+        raise GhgcalcError("activities must be a pandas DataFrame",
+                           hint="build one with columns activity, quantity, unit")
+    frame = activities
+    src_file = frame.attrs.get("source_file")
+    labels = frame["_row"].to_numpy() if "_row" in frame else frame.index.to_numpy()
+    sheets = frame["_sheet"].to_numpy() if "_sheet" in frame else None
+
+    def where(pos: int, column: str, message: str) -> Problem:
+        return Problem(row=labels[pos], column=column, message=message, file=src_file,
+                       sheet=None if sheets is None else str(sheets[pos]))
+
+    missing = [c for c in ("activity", "quantity", "unit") if c not in frame.columns]
+    if missing:
+        raise InputError([Problem(row="header", column=c, message="required column is missing",
+                                  file=src_file) for c in missing],
+                         hint="the activity table needs columns activity, quantity, unit")
+    problems: list[Problem] = []
+    n = len(frame)
+    quantity, qprobs = _quantities(frame["quantity"])
+    problems += [where(p, "quantity", m) for p, m in qprobs]
+    act_codes, act_names = pd.factorize(frame["activity"].astype("string").fillna(""), sort=False)
+    canonical: list[str] = []
+    for name in act_names:
+        cid = resolve(str(name)) if str(name).strip() else None
+        if cid is None:
+            first = np.flatnonzero(act_codes == len(canonical))[:5]
+            hint = suggest(str(name))
+            msg = (f"unknown activity {str(name)!r}" + (f"; did you mean {', '.join(hint)}?" if hint else
+                   "; see ghgcalc.factors.search() or `ghgcalc factors search`")) if str(name).strip() \
+                else "activity is empty"
+            problems += [where(int(p), "activity", msg) for p in first]
+            cid = ""
+        canonical.append(cid)
+    unit_codes, unit_names = pd.factorize(frame["unit"].astype("string").fillna(""), sort=False)
+    units = [normalize_unit(str(u)) for u in unit_names]
+    for i, u in enumerate(units):
+        try:
+            parse(u)
+        except UnitError as exc:
+            problems += [where(int(p), "unit", exc.message) for p in np.flatnonzero(unit_codes == i)[:5]]
+    if problems:
+        raise InputError(problems)
+
+    act_arr = np.asarray(canonical, dtype=object)[act_codes]
+    unit_arr = np.asarray(units, dtype=object)[unit_codes]
+    codes, keys = _keys(frame, act_arr, unit_arr)
+    cat = catalogue().set_index("activity")["family"]
+    keys["family"] = keys["activity"].map(cat)
+
+    registry = Registry(_user_factor_frame(user_factors),
+                        tuple(factor_priority) if factor_priority else DEFAULT_PRIORITY)
+    ctx = Context(registry=registry, default_sector=default_sector or "", grid_fallback=grid_fallback)
+    results = Coefficients()
+    for family, sub in keys.groupby("family", sort=False):
+        method = METHODS.get(str(family))
+        if method is None:
+            for k in sub.index:
+                results.problems.append(KeyProblem(int(k), "activity", f"family {family} is not computed"))
+            continue
+        part = method.coefficients(sub, ctx)
+        results.gases += part.gases
+        results.meta.update(part.meta)
+        results.problems += part.problems
+    if results.problems:
+        for kp in results.problems:
+            problems += [where(int(p), kp.column, kp.message) for p in np.flatnonzero(codes == kp.key)[:5]]
+        raise InputError(problems)
+
+    long_keys = _with_gwp(results.frame(), gwp_set)
+    matrix = _key_matrix(long_keys, len(keys))
+    values = matrix[codes] * quantity[:, None]
+    out = pd.DataFrame(values, columns=list(RESULT_COLUMNS), index=frame.index)
+    has_market = np.zeros(len(keys), dtype=bool)
+    has_market[long_keys.loc[long_keys["basis"] == "market", "key"].to_numpy(dtype=int)] = True
+    out.loc[~has_market[codes], "scope2_market_co2e_t"] = np.nan
+    meta = _key_meta(results, long_keys, len(keys))
+    for col in META_COLUMNS:
+        cats, inv = np.unique(meta[col].to_numpy(dtype=str), return_inverse=True)
+        out[col] = pd.Categorical.from_codes(inv[codes], categories=cats)
+    if "category" in frame:
+        override = frame["category"].astype("string").fillna("").str.strip()
+        out["iso_category"] = out["iso_category"].astype(str).where(override.eq(""), override)
+    if "scope" in frame:
+        override = frame["scope"].astype("string").fillna("").str.strip()
+        out["ghgp_scope"] = out["ghgp_scope"].astype(str).where(override.eq(""), override)
+    out.insert(0, "activity", pd.Categorical(act_arr))
+    out.insert(1, "quantity", quantity)
+    out.insert(2, "unit", pd.Categorical(unit_arr))
+    if "year" in frame:
+        out.insert(3, "year", pd.to_numeric(frame["year"], errors="coerce").astype("Int64"))
+    for w in dict.fromkeys(ctx.warnings):
+        warnings.warn(w, GhgcalcWarning, stacklevel=2)
+    attrs: dict[str, Any] = {
+        "gwp_set": gwp_set,
+        "factor_dataset_version": registry.version,
+        "ghgcalc_version": __version__,
+        "warnings": list(dict.fromkeys(ctx.warnings)),
+    }
+    if form == "long":
+        return _long(out, codes, long_keys, quantity, attrs)
+    out.attrs = attrs
+    return out
+
+
+def _quantities(col: pd.Series) -> tuple[np.ndarray, list[tuple[int, str]]]:
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        q = col.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        q = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = ~np.isfinite(q) | (q < 0)
+    problems: list[tuple[int, str]] = []
+    if bad.any():
+        for p in np.flatnonzero(bad)[:50]:
+            raw = col.iloc[p]
+            if raw is None or (isinstance(raw, float) and math.isnan(raw)) or str(raw).strip() == "":
+                problems.append((int(p), "quantity is missing"))
+            elif math.isfinite(q[p]):
+                problems.append((int(p), f"quantity {q[p]:g} is negative; record returns or sales "
+                                         "as their own activity, not as a negative quantity"))
+            else:
+                problems.append((int(p), f"quantity {raw!r} is not a number"))
+    return q, problems
+
+
+def _keys(frame: pd.DataFrame, act: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
+    """Integer key code per row, and one row of key columns per code."""
+    cols: dict[str, Any] = {"activity": act, "unit": unit}
+    for c in KEY_COLUMNS:
+        if c in frame.columns:
+            cols[c] = frame[c].to_numpy()
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for values in cols.values():
+        c, u = pd.factorize(pd.Series(values, dtype=object).astype(str), sort=False)
+        combined = combined * (len(u) + 1) + c
+        combined, _ = pd.factorize(combined, sort=False)
+        combined = combined.astype(np.int64)
+    codes, first = np.unique(combined, return_index=True)
+    # renumber keys by first appearance so key 0 is the first row's key
+    order = np.argsort(first)
+    remap = np.empty_like(order)
+    remap[order] = np.arange(len(order))
+    row_codes = remap[np.searchsorted(codes, combined)]
+    keys = pd.DataFrame({c: np.asarray(v, dtype=object)[first[order]] for c, v in cols.items()})
+    return row_codes, keys
+
+
+def _user_factor_frame(user_factors: pd.DataFrame | str | None) -> pd.DataFrame | None:
+    if user_factors is None:
+        return None
+    if isinstance(user_factors, pd.DataFrame):
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "user_factors.csv"
+            user_factors.to_csv(path, index=False)
+            return load_factor_file(path)
+    return load_factor_file(user_factors)
+
+
+def _with_gwp(long_keys: pd.DataFrame, gwp_set: str) -> pd.DataFrame:
+    table = load_gwp()
+    table = table[table["gwp_set"] == gwp_set].set_index("gas")
+    gwp = long_keys["gas"].map(table["value"])
+    group = long_keys["gas"].map(table["group"])
+    bio = long_keys["gas"].eq("CO2_biogenic")
+    gwp = gwp.where(~bio, 0.0)
+    group = group.where(~bio, "biogenic")
+    missing = sorted(set(long_keys.loc[gwp.isna(), "gas"]))
+    if missing:
+        raise GhgcalcError(f"no {gwp_set} GWP-100 for {', '.join(missing)}",
+                           hint="choose another GWP set (gwp='AR5' or 'AR6')")
+    return long_keys.assign(gwp=gwp.astype(float), group=group)
+
+
+def _key_matrix(lk: pd.DataFrame, n_keys: int) -> np.ndarray:
+    """K x len(RESULT_COLUMNS) matrix of per-unit coefficients."""
+    m = np.zeros((n_keys, len(RESULT_COLUMNS)))
+    col = {c: i for i, c in enumerate(RESULT_COLUMNS)}
+    loc = lk[lk["basis"] == "location"]
+    mkt = lk[lk["basis"] == "market"]
+    co2e = loc["coef"] * loc["gwp"]
+
+    def add(target: str, mask: pd.Series, values: pd.Series) -> None:
+        np.add.at(m[:, col[target]], loc.loc[mask, "key"].to_numpy(dtype=int), values[mask].to_numpy())
+
+    add("co2_t", loc["gas"].eq("CO2"), loc["coef"])
+    add("ch4_t", loc["gas"].eq("CH4"), loc["coef"])
+    add("n2o_t", loc["gas"].eq("N2O"), loc["coef"])
+    add("sf6_t", loc["gas"].eq("SF6"), loc["coef"])
+    add("nf3_t", loc["gas"].eq("NF3"), loc["coef"])
+    add("hfcs_co2e_t", loc["group"].eq("HFC"), co2e)
+    add("pfcs_co2e_t", loc["group"].eq("PFC"), co2e)
+    add("co2e_t", loc["group"].isin(KYOTO_GROUPS), co2e)
+    add("biogenic_co2_t", loc["group"].eq("biogenic"), loc["coef"])
+    add("memo_co2e_t", loc["group"].eq("ODS"), co2e)
+    np.add.at(m[:, col["scope2_market_co2e_t"]], mkt["key"].to_numpy(dtype=int),
+              (mkt["coef"] * mkt["gwp"]).to_numpy())
+    return m
+
+
+def _key_meta(results: Coefficients, lk: pd.DataFrame, n_keys: int) -> pd.DataFrame:
+    order = {t: i for i, t in enumerate(("facility", "national", "ipcc_default", "reference"))}
+    loc = lk[lk["basis"] == "location"]
+    ids = loc.groupby("key")["factor_id"].agg(lambda s: ";".join(dict.fromkeys(";".join(s).split(";"))))
+    tiers = loc.groupby("key")["tier"].agg(
+        lambda s: "+".join(sorted(set(s), key=lambda t: order.get(t, 9))))
+    meta = pd.DataFrame.from_dict(results.meta, orient="index").reindex(range(n_keys))
+    meta["factor_ids"] = ids.reindex(range(n_keys))
+    meta["tier"] = tiers.reindex(range(n_keys))
+    return meta.fillna("")
+
+
+def _long(out: pd.DataFrame, codes: np.ndarray, lk: pd.DataFrame, quantity: np.ndarray,
+          attrs: dict[str, Any]) -> pd.DataFrame:
+    rows = pd.DataFrame({"pos": np.arange(len(codes)), "key": codes})
+    merged = rows.merge(lk, on="key", how="inner").sort_values(["pos", "basis", "gas"], kind="stable")
+    pos = merged["pos"].to_numpy()
+    mass = merged["coef"].to_numpy() * quantity[pos]
+    long = pd.DataFrame({
+        "row": out.index.to_numpy()[pos],
+        "activity": out["activity"].to_numpy()[pos],
+        "gas": merged["gas"].to_numpy(),
+        "basis": merged["basis"].to_numpy(),
+        "mass_t": mass,
+        "gwp": merged["gwp"].to_numpy(),
+        "co2e_t": mass * merged["gwp"].to_numpy(),
+        "in_total": merged["group"].isin(KYOTO_GROUPS).to_numpy() & (merged["basis"] == "location").to_numpy(),
+        "factor_id": merged["factor_id"].to_numpy(),
+        "tier": merged["tier"].to_numpy(),
+    })
+    long.attrs = attrs
+    return long.reset_index(drop=True)

@@ -1,0 +1,151 @@
+"""The factor registry: pick the factor a row needs, in the Circular 38 Art. 18 order.
+
+Selection works on *distinct keys* (activity, gas, sector, technology, region,
+date), never per input row. The tier order — facility-specific, then national,
+then IPCC default — is a sort key, and the chosen tier is returned with the factor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .activities import search  # noqa: F401  (re-exported: ghgcalc.factors.search)
+from .data import dataset_version, load_factor_table
+from .errors import FactorNotFoundError, UnitError
+from .units import Quantity, parse
+
+#: Circular 38/2023/TT-BCT Art. 18: facility-specific, then national list, then IPCC.
+DEFAULT_PRIORITY: tuple[str, ...] = ("facility", "national", "ipcc_default", "reference")
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A selected factor: its value as a pint quantity and where it came from."""
+
+    factor_id: str
+    quantity: Quantity
+    tier: str
+    source_id: str
+    table: str
+    note: str = ""
+
+
+class Registry:
+    """Read-only view of the shipped factors plus any user factors."""
+
+    def __init__(self, extra: pd.DataFrame | None = None,
+                 priority: Sequence[str] = DEFAULT_PRIORITY) -> None:
+        table = load_factor_table()
+        if extra is not None and len(extra):
+            table = pd.concat([extra, table], ignore_index=True)
+        self.table = table
+        self.priority = {t: i for i, t in enumerate(priority)}
+        self.version = dataset_version()
+        self._by_activity = {a: g for a, g in table.groupby("activity", sort=False)}
+
+    def rows(self, activity: str, kind: str) -> pd.DataFrame:
+        g = self._by_activity.get(activity)
+        if g is None:
+            return self.table.iloc[0:0]
+        return g[g["kind"] == kind]
+
+    def select(self, activity: str, kind: str, *, gas: str = "", sector: str = "",
+               technology: str = "", region: str = "", on: dt.date | None = None) -> Chosen | None:
+        """The best factor for one key, or ``None`` when nothing applies.
+
+        Rows with an empty sector/technology/region apply to every value; a row
+        naming the key's value is preferred to a generic one. When several rows
+        of equal rank disagree in value (e.g. road gasoline by technology and no
+        technology was given), :class:`FactorNotFoundError` names the choices.
+        """
+        cand = self.rows(activity, kind)
+        if gas:
+            cand = cand[cand["gas"] == gas]
+        cand = cand[cand["tier"].isin(list(self.priority))]
+        cand = cand[cand["sector"].isin(["", sector])]
+        cand = cand[cand["region"].isin(["", region])]
+        if technology:
+            cand = cand[cand["technology"].isin(["", technology])]
+        if on is not None:
+            valid_to = cand["valid_to"].map(lambda d: d if d is not None and not pd.isna(d) else dt.date.max)
+            cand = cand[(cand["valid_from"] <= on) & (valid_to >= on)]
+        if cand.empty:
+            return None
+        ranked = cand.assign(
+            _tier=cand["tier"].map(self.priority),
+            _spec=-(cand["sector"].ne("").astype(int) + cand["technology"].ne("").astype(int)
+                    + cand["region"].ne("").astype(int)),
+            _from=cand["valid_from"],
+        ).sort_values(["_tier", "_spec", "_from"], ascending=[True, True, False], kind="stable")
+        best = ranked.iloc[0]
+        same = ranked[(ranked["_tier"] == best["_tier"]) & (ranked["_spec"] == best["_spec"])]
+        if not technology and same["technology"].ne("").any() and same["value"].nunique() > 1:
+            options = ", ".join(sorted(set(same["technology"])))
+            raise FactorNotFoundError(
+                f"{activity} ({sector or 'any sector'}, {gas}) has factors by technology: {options}",
+                hint="add a 'technology' column naming one of them",
+            )
+        return Chosen(
+            factor_id=str(best["factor_id"]),
+            quantity=best["value"] * parse(str(best["unit"])),
+            tier=str(best["tier"]),
+            source_id=str(best["source_id"]),
+            table=str(best["table"]),
+        )
+
+    def lookup(self, factor_id: str) -> pd.Series:
+        """One factor row by id (for reports)."""
+        hit = self.table[self.table["factor_id"] == factor_id]
+        if hit.empty:
+            raise FactorNotFoundError(f"no factor with id {factor_id!r}")
+        return hit.iloc[0]
+
+
+def convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit: str, *,
+                           user_props: Sequence[Chosen] = ()) -> tuple[float, list[Chosen]]:
+    """Multiplier from ``from_unit`` to ``to_unit`` for one activity, through density and NCV.
+
+    Tries the direct conversion, then one or two steps through the activity's
+    properties (user-supplied first, then NCV, density and specific volume from
+    the dataset). Returns the multiplier and the properties used.
+
+    Raises :class:`UnitError` when no route exists (e.g. litres of electricity).
+    """
+    src, dst = parse(from_unit), parse(to_unit)
+    if src.dimensionality == dst.dimensionality:
+        return float((src / dst).to("dimensionless").magnitude), []
+    props: list[Chosen] = list(user_props)
+    for kind in ("ncv", "density", "specific_volume"):
+        for _, row in reg.rows(activity, kind).sort_values("tier", key=lambda s: s.map(reg.priority)).iterrows():
+            props.append(Chosen(str(row["factor_id"]), row["value"] * parse(str(row["unit"])),
+                                str(row["tier"]), str(row["source_id"]), str(row["table"])))
+    frontier: list[tuple[Quantity, list[Chosen]]] = [(src, [])]
+    for _depth in range(2):
+        nxt: list[tuple[Quantity, list[Chosen]]] = []
+        for q, used in frontier:
+            for p in props:
+                if any(u.factor_id == p.factor_id for u in used):
+                    continue
+                for cand in (q * p.quantity, q / p.quantity):
+                    if cand.dimensionality == dst.dimensionality:
+                        return float((cand / dst).to("dimensionless").magnitude), [*used, p]
+                    nxt.append((cand, [*used, p]))
+        frontier = nxt
+    raise UnitError(
+        f"unit {from_unit!r} does not fit activity {activity!r} (needs {dst.dimensionality}"
+        f"{' or a quantity convertible through its NCV/density' if props else ''})",
+        hint=_unit_hint(to_unit),
+    )
+
+
+def _unit_hint(to_unit: str) -> str:
+    dims = str(parse(to_unit).dimensionality)
+    if "[time]" in dims and "[mass]" in dims:
+        return "give an energy (kWh, MWh, GJ), or a mass/volume of fuel (t, kg, L, m3)"
+    if dims == "[mass]":
+        return "give a mass (kg, t)"
+    return f"give a quantity convertible to {to_unit}"

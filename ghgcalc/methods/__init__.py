@@ -1,0 +1,93 @@
+"""Calculation methods, one module per source family.
+
+Each module exposes ``coefficients(keys, ctx)``: for every distinct key (activity,
+unit, sector, ... of the input rows) the tonnes of each gas emitted per unit of
+``quantity``, with the factor ids and tier used. The engine multiplies these by
+the quantity column; no method sees individual rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..errors import UnitError
+from ..factors import Registry
+from ..units import Quantity, parse
+
+
+@dataclass
+class Context:
+    """What every method may read: the registry and the caller's options."""
+
+    registry: Registry
+    default_sector: str = ""
+    grid_fallback: str = "previous_year"
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class KeyProblem(Exception):
+    """A problem with one distinct key; the engine reports it on every matching row."""
+
+    key: int
+    column: str
+    message: str
+
+
+@dataclass
+class Coefficients:
+    """The output of a method for a set of keys.
+
+    ``gases``: long frame ``key, gas, coef, factor_id, tier, basis`` where
+    ``coef`` is tonnes of gas per unit of quantity and ``basis`` is
+    ``location`` (default) or ``market`` (scope 2 market-based only).
+    ``meta``: one row per key with ``method, iso_category, ghgp_scope, notes``.
+    """
+
+    gases: list[dict[str, Any]] = field(default_factory=list)
+    meta: dict[int, dict[str, str]] = field(default_factory=dict)
+    problems: list[KeyProblem] = field(default_factory=list)
+
+    def add(self, key: int, gas: str, coef: float, factor_id: str, tier: str,
+            basis: str = "location") -> None:
+        self.gases.append({"key": key, "gas": gas, "coef": coef, "factor_id": factor_id,
+                           "tier": tier, "basis": basis})
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.gases, columns=["key", "gas", "coef", "factor_id", "tier", "basis"])
+
+
+def text(value: Any) -> str:
+    """A key cell as clean text ('' for missing)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()
+
+
+def number(value: Any) -> float | None:
+    """A key cell as a float, or ``None`` when blank."""
+    if value is None or value == "":
+        return None
+    f = float(value)
+    return None if f != f else f
+
+
+def denominator(q: Quantity, label: str) -> str:
+    """The per-unit part of a factor, e.g. ``terajoule`` for ``kg CO2/TJ``."""
+    denom = [f"{name}**{-power}" for name, power in q.unit_items() if power < 0]
+    if not denom:
+        raise UnitError(f"factor {label} has no per-unit denominator")
+    return " * ".join(denom)
+
+
+def gas_mass_t(q: Quantity, gas: str) -> float:
+    """A mass of ``gas`` in tonnes; a bare mass (user factor ``kg/TJ``) is read as that gas."""
+    if q.dimensionality == parse("kg").dimensionality:
+        q = q * parse(gas)
+    try:
+        return float(q.to(f"t * {gas}").magnitude)
+    except Exception as exc:
+        raise UnitError(f"{q.units} is not a mass of {gas}") from exc

@@ -1,0 +1,130 @@
+r"""Stationary and mobile fuel combustion (IPCC 2006 Vol. 2 Ch. 2 and Ch. 3, Tier 1).
+
+.. math::
+
+    E_{gas} = FC \times NCV \times EF_{gas}
+
+where :math:`FC` is the fuel consumed [t, or L/m3 converted through density],
+:math:`NCV` the net calorific value [TJ/Gg] (Vol. 2 Ch. 1 Table 1.2) and
+:math:`EF_{gas}` the emission factor [kg gas/TJ]: CO2 from Table 1.4 (the same
+in every sector; Ch. 3 Tables 3.2.1/3.3.1/3.4.1 use these for mobile sources),
+CH4 and N2O by sector from Tables 2.2-2.5 (stationary) and 3.2.2, 3.3.1, 3.4.1,
+3.5.3 (mobile). Circular 38/2023/TT-BCT App. II formula 1 is the same equation.
+
+CO2 from biomass fuels is reported as biogenic CO2, outside the total; their
+CH4 and N2O stay in it (IPCC 2006 Vol. 2 Ch. 1 §1.4.1.1).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..activities import catalogue
+from ..errors import FactorNotFoundError, UnitError
+from ..factors import Chosen, convert_via_properties
+from ..units import parse
+from . import Coefficients, Context, KeyProblem, denominator, gas_mass_t, number, text
+
+STATIONARY = ("energy_industries", "manufacturing_construction", "commercial_institutional",
+              "residential_agriculture")
+MOBILE = ("road_transport", "off_road", "railways", "navigation", "domestic_aviation")
+SECTORS = STATIONARY + MOBILE
+GASES = ("CO2", "CH4", "N2O")
+#: Energy basis of the IPCC per-TJ factors.
+ENERGY_BASIS = "TJ"
+
+
+def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
+    """Tonnes of CO2, CH4, N2O per unit of fuel quantity, for each distinct key.
+
+    Parameters
+    ----------
+    keys : DataFrame
+        Distinct keys with columns ``activity, unit, sector, technology, region``
+        and optional user factors ``ef_co2, ef_ch4, ef_n2o`` [mass of gas per
+        ``ef_unit``], ``ncv`` [energy per ``ncv_unit``].
+    ctx : Context
+
+    Returns
+    -------
+    Coefficients
+        per gas: t gas per unit of ``quantity``; meta with ISO 14064-1
+        category 1.1 (stationary) or 1.2 (mobile), scope 1.
+    """
+    out = Coefficients()
+    biogenic = set(catalogue().loc[catalogue()["biogenic"], "activity"])
+    for key, row in keys.iterrows():
+        try:
+            _one(int(str(key)), row, ctx, out, biogenic)
+        except KeyProblem as p:
+            out.problems.append(p)
+    return out
+
+
+def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: set[str]) -> None:
+    activity, unit = row["activity"], row["unit"]
+    sector = text(row.get("sector")) or ctx.default_sector
+    if not sector:
+        raise KeyProblem(key, "sector", f"fuel rows need a sector; one of {', '.join(SECTORS)}")
+    if sector not in SECTORS:
+        raise KeyProblem(key, "sector", f"unknown sector {sector!r}; use one of {', '.join(SECTORS)}")
+    technology, region = text(row.get("technology")), text(row.get("region"))
+    reg = ctx.registry
+    user_props = []
+    ncv = number(row.get("ncv"))
+    if ncv is not None:
+        ncv_unit = text(row.get("ncv_unit")) or "TJ/Gg"
+        user_props.append(Chosen("user.ncv", ncv * parse(ncv_unit), "facility", "user", "measured NCV"))
+    notes: list[str] = []
+    conv_cache: dict[str, tuple[float, list[Chosen]]] = {}
+
+    def per_unit(denominator: str) -> tuple[float, list[Chosen]]:
+        if denominator not in conv_cache:
+            try:
+                conv_cache[denominator] = convert_via_properties(
+                    reg, activity, unit, denominator, user_props=user_props)
+            except UnitError as exc:
+                raise KeyProblem(key, "unit", str(exc)) from exc
+        return conv_cache[denominator]
+
+    ef_unit = text(row.get("ef_unit"))
+    for gas in GASES:
+        user_ef = number(row.get(f"ef_{gas.lower()}"))
+        if user_ef is not None:
+            if not ef_unit:
+                raise KeyProblem(key, "ef_unit", f"ef_{gas.lower()} is given without ef_unit (e.g. kg/TJ, t/t)")
+            q = user_ef * parse(ef_unit)
+            chosen = Chosen(f"user.{text(row.get('ef_source')) or 'facility'}.{gas.lower()}",
+                            q, "facility", "user", "facility-specific factor")
+        else:
+            try:
+                found = reg.select(activity, "ef", gas=gas, sector=sector, technology=technology,
+                                   region=region)
+            except FactorNotFoundError as exc:
+                raise KeyProblem(key, "technology", str(exc)) from exc
+            if found is None:
+                if gas == "CO2":
+                    raise KeyProblem(key, "activity", f"no CO2 factor for {activity}")
+                notes.append(f"no {gas} factor for {activity} in {sector}")
+                continue
+            chosen = found
+        denom = _denominator(chosen)
+        conv, used = per_unit(denom)
+        coef = gas_mass_t(chosen.quantity * parse(denom), gas) * conv
+        ids = ";".join([chosen.factor_id, *[u.factor_id for u in used]])
+        gas_out = "CO2_biogenic" if gas == "CO2" and activity in biogenic else gas
+        tier = chosen.tier
+        out.add(key, gas_out, coef, ids, tier)
+        for u in used:
+            if u.tier == "facility":
+                notes.append("measured NCV used")
+    out.meta[key] = {
+        "method": "combustion_mobile" if sector in MOBILE else "combustion_stationary",
+        "iso_category": "1.2" if sector in MOBILE else "1.1",
+        "ghgp_scope": "1",
+        "notes": "; ".join(dict.fromkeys(notes)),
+    }
+
+
+def _denominator(chosen: Chosen) -> str:
+    return denominator(chosen.quantity, chosen.factor_id)

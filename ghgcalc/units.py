@@ -1,0 +1,105 @@
+"""The one pint registry of ghgcalc, and the conversions the engine needs.
+
+Units are defined in ``units.txt`` next to this module. Quantities in frames stay
+float64 columns; pint only ever sees each *distinct* unit string once
+(:func:`conversion_factor` is cached), so the engine stays vectorised.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+import pint
+
+from .errors import UnitError
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg.load_definitions(str(resources.files("ghgcalc") / "units.txt"))
+pint.set_application_registry(ureg)
+Quantity = ureg.Quantity
+
+# Spellings seen in Vietnamese facility records, mapped to pint names.
+_WORDS = {
+    "tấn": "t", "tan": "t", "tons": "t", "ton": "t", "tonnes": "t", "tonne": "t",
+    "lít": "L", "lit": "L", "lít/năm": "L", "litres": "L", "liters": "L",
+    "kg": "kg", "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "gj": "GJ", "tj": "TJ", "mj": "MJ",
+    "nm3": "normal_cubic_meter", "nm³": "normal_cubic_meter",
+    "sm3": "standard_cubic_meter", "sm³": "standard_cubic_meter",
+    "m3": "m**3", "m³": "m**3", "khối": "m**3",
+    "tkm": "tkm", "t.km": "tkm", "tấn.km": "tkm", "pkm": "pkm",
+    "toe": "toe", "1000 m3": "kcm", "1000m3": "kcm", "nghìn m3": "kcm",
+    "kcal": "kcal", "mmbtu": "MMBtu",
+    # an oil barrel is 42 US gallons; pint's bare "barrel" is a 31.5-gallon barrel
+    "bbl": "oil_barrel", "barrel": "oil_barrel", "barrels": "oil_barrel",
+    "gal": "gallon", "us gal": "gallon",
+}
+_POWER = re.compile(r"\b(mm|cm|dm|m|km)([23])\b")
+_SUPER = {"²": "**2", "³": "**3"}
+
+
+def normalize_unit(text: str) -> str:
+    """Return the pint spelling of a unit string a user wrote.
+
+    >>> normalize_unit(" tấn ")
+    't'
+    >>> normalize_unit("m3")
+    'm**3'
+    """
+    s = unicodedata.normalize("NFC", str(text)).strip()
+    low = s.lower()
+    if low in _WORDS:
+        return _WORDS[low]
+    for sup, rep in _SUPER.items():
+        s = s.replace(sup, rep)
+    s = re.sub(r"\bNm\*\*3\b|\bNm3\b", "normal_cubic_meter", s)
+    s = re.sub(r"\bSm\*\*3\b|\bSm3\b", "standard_cubic_meter", s)
+    return _POWER.sub(r"\1**\2", s)
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> pint.Quantity:
+    """Parse a unit expression (scaling factors allowed, e.g. ``toe/(1000 m**3)``)."""
+    spelled = normalize_unit(text)
+    if not spelled:
+        raise UnitError(f"empty unit {text!r}", hint="write a unit such as t, kg, L, m3, kWh, GJ")
+    try:
+        q = ureg.parse_expression(spelled)
+    except Exception as exc:  # pint raises several types for bad strings
+        raise UnitError(
+            f"unknown unit {text!r}",
+            hint="write a unit such as t, kg, L, m3, Nm3, kWh, MWh, GJ, TJ, MMBtu",
+        ) from exc
+    if not isinstance(q, pint.Quantity):
+        q = Quantity(float(q), "")
+    return q
+
+
+def dimensionality(text: str) -> str:
+    """The pint dimensionality of a unit string, as text."""
+    return str(parse(text).dimensionality)
+
+
+@lru_cache(maxsize=4096)
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """Multiplier taking a number in ``from_unit`` to ``to_unit``.
+
+    Raises :class:`~ghgcalc.errors.UnitError` when the dimensions differ.
+
+    >>> conversion_factor("MWh", "GJ")
+    3600.0
+    """
+    src, dst = parse(from_unit), parse(to_unit)
+    try:
+        return float((src / dst).to("dimensionless").magnitude)
+    except pint.DimensionalityError as exc:
+        raise UnitError(
+            f"cannot convert {from_unit!r} ({src.dimensionality}) to {to_unit!r} ({dst.dimensionality})"
+        ) from exc
+
+
+def is_dimension(text: str, reference: str) -> bool:
+    """True when ``text`` has the same dimensions as ``reference``."""
+    return parse(text).dimensionality == parse(reference).dimensionality
