@@ -11,7 +11,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import factors  # noqa: E402
-from .calculate import GhgcalcWarning, calculate  # noqa: E402
+from .engine import GhgcalcWarning, calculate  # noqa: E402
 from .errors import (  # noqa: E402
     DataError,
     FactorNotFoundError,

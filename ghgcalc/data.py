@@ -140,7 +140,8 @@ def validate_factor_rows(rows: Iterable[dict[str, Any]], *, origin: str,
         good.append(row.model_dump())
     if errors:
         raise DataError("invalid factor data:\n  " + "\n  ".join(errors[:20]),
-                        hint="fix the listed lines; every row needs a value, a pint unit, a kind and a described source")
+                        hint="fix the listed lines; every row needs a value, a pint unit, "
+                             "a kind and a described source")
     frame = pd.DataFrame(good, columns=FACTOR_COLUMNS)
     _check_cross_rows(frame, origin)
     return frame

@@ -12,11 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+import pint
 
 from .activities import search  # noqa: F401  (re-exported: ghgcalc.factors.search)
 from .data import dataset_version, load_factor_table
 from .errors import FactorNotFoundError, UnitError
-from .units import Quantity, parse
+from .units import parse
 
 #: Circular 38/2023/TT-BCT Art. 18: facility-specific, then national list, then IPCC.
 DEFAULT_PRIORITY: tuple[str, ...] = ("facility", "national", "ipcc_default", "reference")
@@ -27,7 +28,7 @@ class Chosen:
     """A selected factor: its value as a pint quantity and where it came from."""
 
     factor_id: str
-    quantity: Quantity
+    quantity: pint.Quantity
     tier: str
     source_id: str
     table: str
@@ -123,9 +124,9 @@ def convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit
         for _, row in reg.rows(activity, kind).sort_values("tier", key=lambda s: s.map(reg.priority)).iterrows():
             props.append(Chosen(str(row["factor_id"]), row["value"] * parse(str(row["unit"])),
                                 str(row["tier"]), str(row["source_id"]), str(row["table"])))
-    frontier: list[tuple[Quantity, list[Chosen]]] = [(src, [])]
+    frontier: list[tuple[pint.Quantity, list[Chosen]]] = [(src, [])]
     for _depth in range(2):
-        nxt: list[tuple[Quantity, list[Chosen]]] = []
+        nxt: list[tuple[pint.Quantity, list[Chosen]]] = []
         for q, used in frontier:
             for p in props:
                 if any(u.factor_id == p.factor_id for u in used):

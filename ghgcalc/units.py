@@ -16,7 +16,7 @@ import pint
 
 from .errors import UnitError
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.load_definitions(str(resources.files("ghgcalc") / "units.txt"))
 pint.set_application_registry(ureg)
 Quantity = ureg.Quantity
@@ -31,7 +31,7 @@ _WORDS = {
     "m3": "m**3", "m³": "m**3", "khối": "m**3",
     "tkm": "tkm", "t.km": "tkm", "tấn.km": "tkm", "pkm": "pkm",
     "toe": "toe", "1000 m3": "kcm", "1000m3": "kcm", "nghìn m3": "kcm",
-    "kcal": "kcal", "mmbtu": "MMBtu",
+    "kcal": "kcal", "mmbtu": "MMBtu", "therm": "therm_it", "therms": "therm_it",
     # an oil barrel is 42 US gallons; pint's bare "barrel" is a 31.5-gallon barrel
     "bbl": "oil_barrel", "barrel": "oil_barrel", "barrels": "oil_barrel",
     "gal": "gallon", "us gal": "gallon",

@@ -133,7 +133,8 @@ def main(efdb_path: str) -> None:
         if lim and float(lim["ncv_default_TJ_per_Gg"]) == float(r["value"]):
             lower, upper = lim["ncv_lower"], lim["ncv_upper"]
         elif lim:
-            note = (note + "; " if note else "") + "95% limits not encoded: the limits transcription disagrees with the EFDB default"
+            note = (note + "; " if note else "") + (
+                "95% limits not encoded: the limits transcription disagrees with the EFDB default")
         ncv_rows.append(row(
             factor_id=f"ipcc2006.v2.t1_2.ncv.{fid}", activity=fid, value=r["value"],
             unit="TJ/Gg", lower=lower, upper=upper, kind="ncv",
@@ -145,7 +146,7 @@ def main(efdb_path: str) -> None:
     co2_rows: list[dict[str, str]] = []
     seen = set()
     for r in efdb:
-        if r["source"] != "2006 IPCC Guidelines for National Greenhouse Gas Inventories, Volume 2: Energy, Tables 1.4 and 2.2":
+        if not r["source"].endswith("Volume 2: Energy, Tables 1.4 and 2.2"):
             continue
         if r["gas"] != "CARBON DIOXIDE":
             continue
@@ -159,7 +160,8 @@ def main(efdb_path: str) -> None:
         if cdef and sig3(float(cdef) * 44 / 12 * 1000) == float(r["value"]):
             lower = fmt(sig3(float(lim["carbon_lower"]) * 44 / 12 * 1000))
             upper = fmt(sig3(float(lim["carbon_upper"]) * 44 / 12 * 1000))
-            note = (note + "; " if note else "") + "95% limits from Table 1.3 carbon-content limits x 44/12, 3 s.f. (the Table 1.4 construction)"
+            note = (note + "; " if note else "") + (
+                "95% limits from Table 1.3 carbon-content limits x 44/12, 3 s.f. (the Table 1.4 construction)")
         co2_rows.append(row(
             factor_id=f"ipcc2006.v2.t1_4.co2.{fid}", activity=fid, gas="CO2",
             value=r["value"], unit="kg CO2/TJ", lower=lower, upper=upper, kind="ef",

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import pint
 
 from ..errors import UnitError
 from ..factors import Registry
-from ..units import Quantity, parse
+from ..units import parse
 
 
 @dataclass
@@ -75,15 +76,15 @@ def number(value: Any) -> float | None:
     return None if f != f else f
 
 
-def denominator(q: Quantity, label: str) -> str:
+def denominator(q: pint.Quantity, label: str) -> str:
     """The per-unit part of a factor, e.g. ``terajoule`` for ``kg CO2/TJ``."""
-    denom = [f"{name}**{-power}" for name, power in q.unit_items() if power < 0]
+    denom = [f"{name}**{-power}" for name, power in q.unit_items() if power.real < 0]  # type: ignore[union-attr]
     if not denom:
         raise UnitError(f"factor {label} has no per-unit denominator")
     return " * ".join(denom)
 
 
-def gas_mass_t(q: Quantity, gas: str) -> float:
+def gas_mass_t(q: pint.Quantity, gas: str) -> float:
     """A mass of ``gas`` in tonnes; a bare mass (user factor ``kg/TJ``) is read as that gas."""
     if q.dimensionality == parse("kg").dimensionality:
         q = q * parse(gas)

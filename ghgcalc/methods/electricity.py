@@ -62,13 +62,15 @@ def grid_factor(ctx: Context, key: int, region: str, year: int | None) -> tuple[
     if found is not None:
         return found, ""
     rows = reg.rows("grid_electricity", "ef")
-    rows = rows[(rows["region"] == region) & (rows["valid_from"] <= dt.date(year, 1, 1))]
+    rows = rows[(rows["region"] == region) & (rows["valid_from"] <= dt.date(year, 1, 1))
+                & rows["tier"].isin(list(reg.priority))]
     if ctx.grid_fallback != "previous_year" or rows.empty:
         raise KeyProblem(key, "year", f"no grid emission factor is announced for {region} {year}: "
                                       "give the factor in ef_co2 (with ef_unit, e.g. t CO2/MWh)")
     latest = rows.sort_values("valid_from").iloc[-1]
     chosen = reg.select("grid_electricity", "ef", gas="CO2", region=region, on=latest["valid_from"])
-    assert chosen is not None
+    if chosen is None:  # pragma: no cover - rows above are selectable by construction
+        raise KeyProblem(key, "year", f"no grid emission factor for {region} {year}")
     note = (f"no grid factor announced for {year}: used the {latest['valid_from'].year} factor "
             f"{latest['value']} {latest['unit']} ({latest['table']}); supply ef_co2 to override")
     ctx.warnings.append(note)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -125,24 +126,23 @@ def calculate(
                                   file=src_file) for c in missing],
                          hint="the activity table needs columns activity, quantity, unit")
     problems: list[Problem] = []
-    n = len(frame)
     quantity, qprobs = _quantities(frame["quantity"])
     problems += [where(p, "quantity", m) for p, m in qprobs]
-    act_codes, act_names = pd.factorize(frame["activity"].astype("string").fillna(""), sort=False)
+    act_codes, act_names = pd.factorize(frame["activity"], use_na_sentinel=False)
     canonical: list[str] = []
-    for name in act_names:
-        cid = resolve(str(name)) if str(name).strip() else None
+    for i, name in enumerate(act_names):
+        text_name = "" if _blank(name) else str(name)
+        cid = resolve(text_name) if text_name.strip() else None
         if cid is None:
-            first = np.flatnonzero(act_codes == len(canonical))[:5]
-            hint = suggest(str(name))
-            msg = (f"unknown activity {str(name)!r}" + (f"; did you mean {', '.join(hint)}?" if hint else
-                   "; see ghgcalc.factors.search() or `ghgcalc factors search`")) if str(name).strip() \
-                else "activity is empty"
-            problems += [where(int(p), "activity", msg) for p in first]
+            hint = suggest(text_name) if text_name.strip() else []
+            msg = ((f"unknown activity {text_name!r}" + (f"; did you mean {', '.join(hint)}?" if hint else
+                   "; see ghgcalc.factors.search() or `ghgcalc factors search`"))
+                   if text_name.strip() else "activity is empty")
+            problems += [where(int(p), "activity", msg) for p in np.flatnonzero(act_codes == i)[:5]]
             cid = ""
         canonical.append(cid)
-    unit_codes, unit_names = pd.factorize(frame["unit"].astype("string").fillna(""), sort=False)
-    units = [normalize_unit(str(u)) for u in unit_names]
+    unit_codes, unit_names = pd.factorize(frame["unit"], use_na_sentinel=False)
+    units = [normalize_unit("" if _blank(u) else str(u)) for u in unit_names]
     for i, u in enumerate(units):
         try:
             parse(u)
@@ -151,14 +151,18 @@ def calculate(
     if problems:
         raise InputError(problems)
 
-    act_arr = np.asarray(canonical, dtype=object)[act_codes]
-    unit_arr = np.asarray(units, dtype=object)[unit_codes]
-    codes, keys = _keys(frame, act_arr, unit_arr)
+    canon_codes, canon_names = pd.factorize(pd.Series(canonical, dtype=object))
+    unit_codes2, unit_names2 = pd.factorize(pd.Series(units, dtype=object))
+    act_row = canon_codes[act_codes]
+    unit_row = unit_codes2[unit_codes]
+    codes, keys = _keys(frame, (act_row, np.asarray(canon_names, dtype=object)),
+                        (unit_row, np.asarray(unit_names2, dtype=object)))
     cat = catalogue().set_index("activity")["family"]
     keys["family"] = keys["activity"].map(cat)
 
-    registry = Registry(_user_factor_frame(user_factors),
-                        tuple(factor_priority) if factor_priority else DEFAULT_PRIORITY)
+    priority = tuple(factor_priority) if factor_priority else DEFAULT_PRIORITY
+    registry = (Registry(_user_factor_frame(user_factors), priority) if user_factors is not None
+                else _shipped_registry(priority))
     ctx = Context(registry=registry, default_sector=default_sector or "", grid_fallback=grid_fallback)
     results = Coefficients()
     for family, sub in keys.groupby("family", sort=False):
@@ -178,11 +182,12 @@ def calculate(
 
     long_keys = _with_gwp(results.frame(), gwp_set)
     matrix = _key_matrix(long_keys, len(keys))
-    values = matrix[codes] * quantity[:, None]
-    out = pd.DataFrame(values, columns=list(RESULT_COLUMNS), index=frame.index)
     has_market = np.zeros(len(keys), dtype=bool)
     has_market[long_keys.loc[long_keys["basis"] == "market", "key"].to_numpy(dtype=int)] = True
-    out.loc[~has_market[codes], "scope2_market_co2e_t"] = np.nan
+    matrix[~has_market, RESULT_COLUMNS.index("scope2_market_co2e_t")] = np.nan
+    values = matrix.take(codes, axis=0)
+    values *= quantity[:, None]
+    out = pd.DataFrame(values, columns=list(RESULT_COLUMNS), index=frame.index)
     meta = _key_meta(results, long_keys, len(keys))
     for col in META_COLUMNS:
         cats, inv = np.unique(meta[col].to_numpy(dtype=str), return_inverse=True)
@@ -193,9 +198,9 @@ def calculate(
     if "scope" in frame:
         override = frame["scope"].astype("string").fillna("").str.strip()
         out["ghgp_scope"] = out["ghgp_scope"].astype(str).where(override.eq(""), override)
-    out.insert(0, "activity", pd.Categorical(act_arr))
+    out.insert(0, "activity", pd.Categorical.from_codes(act_row, categories=pd.Index(canon_names)))
     out.insert(1, "quantity", quantity)
-    out.insert(2, "unit", pd.Categorical(unit_arr))
+    out.insert(2, "unit", pd.Categorical.from_codes(unit_row, categories=pd.Index(unit_names2)))
     if "year" in frame:
         out.insert(3, "year", pd.to_numeric(frame["year"], errors="coerce").astype("Int64"))
     for w in dict.fromkeys(ctx.warnings):
@@ -232,26 +237,39 @@ def _quantities(col: pd.Series) -> tuple[np.ndarray, list[tuple[int, str]]]:
     return q, problems
 
 
-def _keys(frame: pd.DataFrame, act: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
-    """Integer key code per row, and one row of key columns per code."""
-    cols: dict[str, Any] = {"activity": act, "unit": unit}
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def _keys(frame: pd.DataFrame, act: tuple[np.ndarray, np.ndarray],
+          unit: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, pd.DataFrame]:
+    """Integer key code per row, and one row of key columns per code.
+
+    Each key column is factorized once; the per-column codes are combined into
+    one int64 code (re-factorized only when the combination would grow large).
+    """
+    parts: dict[str, tuple[np.ndarray, np.ndarray]] = {"activity": act, "unit": unit}
     for c in KEY_COLUMNS:
         if c in frame.columns:
-            cols[c] = frame[c].to_numpy()
+            codes_c, uniq = pd.factorize(frame[c], use_na_sentinel=False)
+            parts[c] = (codes_c, np.asarray(uniq, dtype=object))
     combined = np.zeros(len(frame), dtype=np.int64)
-    for values in cols.values():
-        c, u = pd.factorize(pd.Series(values, dtype=object).astype(str), sort=False)
-        combined = combined * (len(u) + 1) + c
-        combined, _ = pd.factorize(combined, sort=False)
-        combined = combined.astype(np.int64)
-    codes, first = np.unique(combined, return_index=True)
-    # renumber keys by first appearance so key 0 is the first row's key
-    order = np.argsort(first)
-    remap = np.empty_like(order)
-    remap[order] = np.arange(len(order))
-    row_codes = remap[np.searchsorted(codes, combined)]
-    keys = pd.DataFrame({c: np.asarray(v, dtype=object)[first[order]] for c, v in cols.items()})
-    return row_codes, keys
+    size = 1
+    for codes_c, uniq in parts.values():
+        if size * (len(uniq) + 1) > 2**40:
+            combined, u = pd.factorize(combined)
+            size = len(u)
+        combined = combined * (len(uniq) + 1) + codes_c
+        size *= len(uniq) + 1
+    key_codes = pd.factorize(combined)[0]  # numbered by first appearance
+    first = pd.Series(key_codes).drop_duplicates().index.to_numpy()
+    keys = pd.DataFrame({c: uniq[codes_c[first]] for c, (codes_c, uniq) in parts.items()})
+    return key_codes, keys
+
+
+@lru_cache(maxsize=8)
+def _shipped_registry(priority: tuple[str, ...]) -> Registry:
+    return Registry(None, priority)
 
 
 def _user_factor_frame(user_factors: pd.DataFrame | str | None) -> pd.DataFrame | None:

@@ -1,0 +1,178 @@
+"""calculate(): each method against hand arithmetic from the cited tables."""
+
+import warnings
+
+import pandas as pd
+import pytest
+
+import ghgcalc
+from ghgcalc import GhgcalcWarning, InputError
+
+MFG = "manufacturing_construction"
+
+
+def calc(rows, **kw):
+    return ghgcalc.calculate(pd.DataFrame(rows), **kw)
+
+
+def test_diesel_boiler_by_mass_ar5():
+    # IPCC 2006 Vol.2: NCV 43.0 TJ/Gg (T1.2), CO2 74,100 kg/TJ (T1.4), CH4 3 / N2O 0.6 kg/TJ (T2.3)
+    # 10 t = 0.01 Gg -> 0.43 TJ; CO2 = 0.43 x 74.1 = 31.863 t; CH4 = 0.43 x 0.003 = 0.00129 t;
+    # N2O = 0.43 x 0.0006 = 0.000258 t; CO2e(AR5) = 31.863 + 0.00129 x 28 + 0.000258 x 265 = 31.96749
+    r = calc([{"activity": "diesel", "quantity": 10, "unit": "t", "sector": MFG}]).iloc[0]
+    assert r["co2_t"] == pytest.approx(31.863, rel=1e-12)
+    assert r["ch4_t"] == pytest.approx(0.00129, rel=1e-12)
+    assert r["n2o_t"] == pytest.approx(0.000258, rel=1e-12)
+    assert r["co2e_t"] == pytest.approx(31.96749, rel=1e-12)
+    assert r["tier"] == "ipcc_default"
+    assert "ipcc2006.v2.t1_2.ncv.gas_diesel_oil" in r["factor_ids"]
+    assert (r["iso_category"], r["ghgp_scope"]) == ("1.1", "1")
+
+
+def test_gwp_sets_change_co2e_only():
+    rows = [{"activity": "diesel", "quantity": 10, "unit": "t", "sector": MFG}]
+    ar4 = calc(rows, gwp="AR4").iloc[0]
+    ar6 = calc(rows, gwp="AR6").iloc[0]
+    assert ar4["co2e_t"] == pytest.approx(31.863 + 0.00129 * 25 + 0.000258 * 298, rel=1e-12)
+    assert ar6["co2e_t"] == pytest.approx(31.863 + 0.00129 * 27.9 + 0.000258 * 273, rel=1e-12)
+    assert ar4["co2_t"] == ar6["co2_t"]
+    assert calc(rows, gwp="AR6").attrs["gwp_set"] == "AR6"
+
+
+def test_fuel_oil_by_volume_through_density():
+    # 1,000 L FO = 1000/158.987294928 bbl / 6.66 bbl/t (EIA) = 0.944410 t;
+    # x 40.4 TJ/Gg (T1.2) x 77.4 t CO2/TJ (T1.4)
+    t = 1000 / 158.987294928 / 6.66
+    r = calc([{"activity": "dầu FO", "quantity": 1000, "unit": "lít", "sector": MFG}]).iloc[0]
+    assert r["co2_t"] == pytest.approx(t * 0.0404 * 77.4, rel=1e-12)
+    assert "eia.density.residual_fuel_oil" in r["factor_ids"]
+
+
+def test_rice_husk_is_biogenic():
+    # 500 t husk: 11.6 TJ/Gg x 0.5 Gg = 5.8 TJ; CO2 100,000 kg/TJ -> 580 t biogenic, outside co2e
+    # CH4 30 kg/TJ (T2.3) -> 0.174 t; N2O 4 kg/TJ -> 0.0232 t; co2e = 0.174x28 + 0.0232x265 = 11.02
+    r = calc([{"activity": "trấu", "quantity": 500, "unit": "tấn", "sector": MFG}]).iloc[0]
+    assert r["biogenic_co2_t"] == pytest.approx(580)
+    assert r["co2_t"] == 0
+    assert r["co2e_t"] == pytest.approx(11.02, rel=1e-12)
+
+
+def test_energy_input_skips_ncv():
+    # 1 TJ of natural gas: 56.1 t CO2 (T1.4), CH4 1 kg (T2.3) -> 0.001 t
+    r = calc([{"activity": "natural_gas", "quantity": 1000, "unit": "GJ", "sector": MFG}]).iloc[0]
+    assert r["co2_t"] == pytest.approx(56.1)
+    assert r["ch4_t"] == pytest.approx(0.001)
+
+
+def test_mobile_road_diesel():
+    # 1,000 L diesel: 1000/158.987294928/7.46 t x 43.0 TJ/Gg = TJ; CH4 3.9, N2O 3.9 kg/TJ (T3.2.2)
+    tj = 1000 / 158.987294928 / 7.46 * 0.043
+    r = calc([{"activity": "DO", "quantity": 1000, "unit": "L", "sector": "road_transport"}]).iloc[0]
+    assert r["co2_t"] == pytest.approx(tj * 74.1, rel=1e-12)
+    assert r["n2o_t"] == pytest.approx(tj * 0.0039, rel=1e-12)
+    assert r["iso_category"] == "1.2" and r["method"] == "combustion_mobile"
+
+
+def test_road_gasoline_needs_technology():
+    with pytest.raises(InputError, match="technology"):
+        calc([{"activity": "xăng", "quantity": 100, "unit": "L", "sector": "road_transport"}])
+    r = calc([{"activity": "xăng", "quantity": 1, "unit": "TJ", "sector": "road_transport",
+               "technology": "uncontrolled"}]).iloc[0]
+    assert r["ch4_t"] == pytest.approx(0.033) and r["n2o_t"] == pytest.approx(0.0032)
+
+
+def test_grid_electricity_by_year():
+    # 1,000 MWh in 2022 x 0.6766 t/MWh (letter 327/BĐKH-PTCBT) = 676.6 t
+    r = calc([{"activity": "điện", "quantity": 1000, "unit": "MWh", "year": 2022},
+              {"activity": "điện", "quantity": 500000, "unit": "kWh", "year": 2023}])
+    assert r["co2e_t"].tolist() == pytest.approx([676.6, 329.6])
+    assert r["tier"].tolist() == ["national", "national"]
+    assert r["scope2_market_co2e_t"].tolist() == pytest.approx([676.6, 329.6])
+    assert (r["iso_category"] == "2.1").all() and (r["ghgp_scope"] == "2").all()
+
+
+def test_unannounced_grid_year_is_never_silent():
+    rows = [{"activity": "grid_electricity", "quantity": 1, "unit": "MWh", "year": 2024}]
+    with pytest.warns(GhgcalcWarning, match="no grid factor announced for 2024"):
+        r = calc(rows)
+    assert r["co2e_t"].iloc[0] == pytest.approx(0.6592)
+    assert "2024" in r["notes"].iloc[0] and r.attrs["warnings"]
+    with pytest.raises(InputError, match="no grid emission factor is announced"):
+        calc(rows, grid_fallback="error")
+
+
+def test_missing_year_for_grid_is_an_error():
+    with pytest.raises(InputError, match="year"):
+        calc([{"activity": "grid_electricity", "quantity": 1, "unit": "MWh"}])
+
+
+def test_market_based_is_reported_beside_location_based():
+    r = calc([{"activity": "contract_electricity", "quantity": 200, "unit": "MWh", "year": 2023,
+               "ef_market": 0.0, "ef_market_unit": "t CO2/MWh"}]).iloc[0]
+    assert r["co2e_t"] == pytest.approx(200 * 0.6592)
+    assert r["scope2_market_co2e_t"] == 0
+
+
+def test_user_factor_overrides_and_is_marked():
+    r = calc([{"activity": "than cám", "quantity": 100, "unit": "t", "sector": MFG,
+               "ncv": 24.5, "ncv_unit": "GJ/t", "ef_co2": 95000, "ef_unit": "kg/TJ",
+               "ef_source": "lab2024"}]).iloc[0]
+    # 100 t x 24.5 GJ/t = 2.45 TJ x 95 t/TJ = 232.75 t CO2 (both measured)
+    assert r["co2_t"] == pytest.approx(232.75)
+    assert r["tier"].startswith("facility")
+    assert "user.lab2024.co2" in r["factor_ids"]
+
+
+def test_factor_priority_can_force_ipcc():
+    rows = [{"activity": "grid_electricity", "quantity": 1, "unit": "MWh", "year": 2023}]
+    with pytest.raises(InputError):
+        calc(rows, factor_priority=["ipcc_default"])
+
+
+def test_steam_boiler_method():
+    # Circular 38 App. II formula 4: 2,776 kJ/kg / 0.85 x 74,100 kg/TJ = 0.24200 t CO2/t steam
+    r = calc([{"activity": "steam", "quantity": 100, "unit": "t", "enthalpy_kj_per_kg": 2776,
+               "boiler_efficiency": 0.85, "boiler_fuel": "diesel"}]).iloc[0]
+    assert r["co2_t"] == pytest.approx(100 * 2776e3 * 1e-9 / 0.85 * 74.1, rel=1e-12)
+    assert r["iso_category"] == "2.2"
+
+
+def test_refrigerant_blend_and_memo():
+    r = calc([{"activity": "R410A", "quantity": 10, "unit": "kg"},
+              {"activity": "R-22", "quantity": 5, "unit": "kg"},
+              {"activity": "R-717", "quantity": 50, "unit": "kg"},
+              {"activity": "SF6", "quantity": 1, "unit": "kg"}])
+    # R-410A: 0.01 t x (0.5 x 677 + 0.5 x 3170) = 19.235 t CO2e (AR5)
+    assert r["hfcs_co2e_t"].iloc[0] == pytest.approx(19.235)
+    # R-22 (HCFC-22, 1760): 8.8 t CO2e as a memo item, not in the total
+    assert r["co2e_t"].iloc[1] == 0 and r["memo_co2e_t"].iloc[1] == pytest.approx(8.8)
+    assert r["co2e_t"].iloc[2] == 0  # ammonia is not a GHG
+    assert r["sf6_t"].iloc[3] == pytest.approx(0.001) and r["co2e_t"].iloc[3] == pytest.approx(23.5)
+
+
+def test_order_index_and_attrs_kept():
+    df = pd.DataFrame({"activity": ["diesel", "điện"], "quantity": [1.0, 1.0], "unit": ["t", "MWh"],
+                       "sector": [MFG, None], "year": [2023, 2023]}, index=["b", "a"])
+    r = ghgcalc.calculate(df)
+    assert list(r.index) == ["b", "a"]
+    assert r.attrs["factor_dataset_version"] and r.attrs["ghgcalc_version"] == ghgcalc.__version__
+
+
+def test_long_form_sums_to_wide():
+    rows = [{"activity": "diesel", "quantity": 3, "unit": "t", "sector": MFG},
+            {"activity": "R-404A", "quantity": 2, "unit": "kg"}]
+    wide = calc(rows)
+    long = calc(rows, form="long")
+    assert long.loc[long["in_total"], "co2e_t"].sum() == pytest.approx(wide["co2e_t"].sum(), rel=1e-12)
+    assert set(long["gas"]) >= {"CO2", "CH4", "N2O", "HFC-125", "HFC-143a", "HFC-134a"}
+
+
+def test_default_sector():
+    r = calc([{"activity": "diesel", "quantity": 1, "unit": "t"}], default_sector=MFG)
+    assert r["ch4_t"].iloc[0] == pytest.approx(0.043 * 0.003)
+
+
+def test_no_warning_for_announced_years():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        calc([{"activity": "điện", "quantity": 1, "unit": "MWh", "year": 2023}])
