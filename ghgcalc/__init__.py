@@ -3,6 +3,8 @@
 Public API::
 
     ghgcalc.calculate(activities, gwp="AR5")      # per-row per-gas emissions and CO2e
+    ghgcalc.applicability(facility, as_of=date)   # Decree 06/2022: must it inventory, by when
+    ghgcalc.screen(facilities_table, as_of=date)  # many facilities at once
     ghgcalc.factors.search("diesel")              # find activity ids and aliases
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from . import factors  # noqa: E402
+from .applicability import Applicability, Facility, applicability, screen  # noqa: E402
 from .engine import GhgcalcWarning, calculate  # noqa: E402
 from .errors import (  # noqa: E402
     DataError,
@@ -22,6 +25,18 @@ from .errors import (  # noqa: E402
 )
 
 __all__ = [
-    "DataError", "FactorNotFoundError", "GhgcalcError", "GhgcalcWarning", "InputError",
-    "RuleNotInForceError", "UnitError", "__version__", "calculate", "factors",
+    "Applicability",
+    "DataError",
+    "Facility",
+    "applicability",
+    "screen",
+    "FactorNotFoundError",
+    "GhgcalcError",
+    "GhgcalcWarning",
+    "InputError",
+    "RuleNotInForceError",
+    "UnitError",
+    "__version__",
+    "calculate",
+    "factors",
 ]

@@ -78,7 +78,7 @@ def number(value: Any) -> float | None:
 
 def denominator(q: pint.Quantity, label: str) -> str:
     """The per-unit part of a factor, e.g. ``terajoule`` for ``kg CO2/TJ``."""
-    denom = [f"{name}**{-power}" for name, power in q.unit_items() if power.real < 0]  # type: ignore[union-attr]
+    denom = [f"{name}**{-power}" for name, power in q.unit_items() if power.real < 0]
     if not denom:
         raise UnitError(f"factor {label} has no per-unit denominator")
     return " * ".join(denom)
