@@ -1,0 +1,192 @@
+"""``Inventory``: the report tables, built from ``calculate()`` results (DataFrames only).
+
+ISO 14064-1:2018 categories 1-6 × gases (t CO2e), a GHG Protocol scope view with
+scope 2 location- and market-based side by side (never summed), per-source
+detail with the factors used, totals by gas, top sources, intensity, per year,
+and provenance. Writers in :mod:`ghgcalc.io.report` only format these tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .applicability import Applicability
+from .data import load_gwp
+from .factors import Registry
+from .i18n import GAS_COLUMNS, ISO_ROWS, L
+
+
+@dataclass
+class Inventory:
+    """A facility's computed inventory and the tables of its report."""
+
+    facility: dict[str, Any]
+    results: pd.DataFrame
+    applicability: Applicability | None = None
+    provenance_info: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"
+
+    @property
+    def gwp_set(self) -> str:
+        return str(self.results.attrs.get("gwp_set", ""))
+
+    def _gas_co2e(self, res: pd.DataFrame) -> pd.DataFrame:
+        g = load_gwp()
+        g = g[g["gwp_set"] == self.gwp_set].set_index("gas")["value"]
+        return pd.DataFrame({
+            "CO2": res["co2_t"], "CH4": res["ch4_t"] * g["CH4"], "N2O": res["n2o_t"] * g["N2O"],
+            "HFCs": res["hfcs_co2e_t"], "PFCs": res["pfcs_co2e_t"], "SF6": res["sf6_t"] * g["SF6"],
+            "NF3": res["nf3_t"] * g["NF3"],
+        })
+
+    def years(self) -> list[int]:
+        if "year" not in self.results:
+            return []
+        return sorted(int(y) for y in self.results["year"].dropna().unique())
+
+    def _subset(self, year: int | None) -> pd.DataFrame:
+        if year is None or "year" not in self.results:
+            return self.results
+        return self.results[self.results["year"] == year]
+
+    def iso_table(self, year: int | None = None) -> pd.DataFrame:
+        """ISO 14064-1:2018 categories (rows) × gases [t CO2e], with biogenic CO2 and memo apart."""
+        lab = L[self.lang]
+        res = self._subset(year)
+        gas = self._gas_co2e(res)
+        cat = res["iso_category"].astype(str)
+        major = cat.str.split(".").str[0]
+        rows = []
+        for code, en, vi in ISO_ROWS:
+            mask = (cat == code) if "." in code else (major == code)
+            block = gas[mask.to_numpy()]
+            row = {lab["category"]: code, lab["name"]: vi if self.lang == "vi" else en}
+            row.update(block.sum().to_dict())
+            row[lab["total_co2e"]] = float(res.loc[mask, "co2e_t"].sum())
+            row[lab["biogenic"]] = float(res.loc[mask, "biogenic_co2_t"].sum())
+            row[lab["removals"]] = 0.0
+            row[lab["memo"]] = float(res.loc[mask, "memo_co2e_t"].sum())
+            rows.append(row)
+        table = pd.DataFrame(rows)
+        num = [c for c in table.columns if c not in (lab["category"], lab["name"])]
+        direct = table[table[lab["category"]].str.startswith("1")][num].sum()
+        indirect = table[~table[lab["category"]].str.startswith("1")][num].sum()
+        extra = pd.DataFrame([
+            {lab["category"]: "1", lab["name"]: lab["direct"], **direct.to_dict()},
+            {lab["category"]: "2-6", lab["name"]: lab["indirect"], **indirect.to_dict()},
+            {lab["category"]: "", lab["name"]: lab["total"], **(direct + indirect).to_dict()},
+        ])
+        return pd.concat([table, extra], ignore_index=True)
+
+    def scope_table(self, year: int | None = None) -> pd.DataFrame:
+        """GHG Protocol scopes [t CO2e]; scope 2 location- and market-based side by side, never summed."""
+        lab = L[self.lang]
+        res = self._subset(year)
+        scope = res["ghgp_scope"].astype(str)
+        rows = [{lab["scope"]: lab["scope1"], lab["co2e"]: float(res.loc[scope == "1", "co2e_t"].sum())},
+                {lab["scope"]: lab["scope2_loc"], lab["co2e"]: float(res.loc[scope == "2", "co2e_t"].sum())},
+                {lab["scope"]: lab["scope2_mkt"],
+                 lab["co2e"]: float(res.loc[scope == "2", "scope2_market_co2e_t"].fillna(0).sum())}]
+        s3 = res[scope.str.startswith("3")]
+        for sc, grp in s3.groupby(s3["ghgp_scope"].astype(str), sort=True):
+            rows.append({lab["scope"]: f"{lab['scope3']} {sc}", lab["co2e"]: float(grp["co2e_t"].sum())})
+        return pd.DataFrame(rows)
+
+    def detail(self) -> pd.DataFrame:
+        """Every input row: activity data, the factors used (value, unit, source, table), per-gas result."""
+        res = self.results
+        cols = [c for c in ("_sheet", "_row", "description") if c in res.columns]
+        base = res[cols + [c for c in ("activity", "quantity", "unit", "year") if c in res.columns]].copy()
+        for c in ("co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t", "co2e_t",
+                  "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "iso_category", "ghgp_scope",
+                  "tier", "factor_ids", "notes"):
+            base[c] = res[c]
+        reg = Registry()
+        texts = {}
+        for ids in res["factor_ids"].astype(str).unique():
+            parts = []
+            for fid in [i for i in ids.split(";") if i]:
+                try:
+                    r = reg.lookup(fid)
+                    parts.append(f"{fid} = {r['value']:g} {r['unit']} ({r['source_id']}, {r['table']})")
+                except Exception:
+                    parts.append(fid)
+            texts[ids] = "; ".join(parts)
+        base["factors_used"] = res["factor_ids"].astype(str).map(texts)
+        return base.reset_index(drop=True)
+
+    def by_gas(self) -> pd.DataFrame:
+        """Totals by gas: tonnes of gas and t CO2e."""
+        res = self.results
+        co2e = self._gas_co2e(res).sum()
+        mass = {"CO2": res["co2_t"].sum(), "CH4": res["ch4_t"].sum(), "N2O": res["n2o_t"].sum(),
+                "HFCs": np.nan, "PFCs": np.nan, "SF6": res["sf6_t"].sum(), "NF3": res["nf3_t"].sum()}
+        return pd.DataFrame({"gas": list(GAS_COLUMNS), "t_gas": [mass[g] for g in GAS_COLUMNS],
+                             "t_co2e": [co2e[g] for g in GAS_COLUMNS]})
+
+    def top_sources(self, n: int = 10) -> pd.DataFrame:
+        """The ``n`` largest sources by CO2e, grouped by activity and category."""
+        g = self.results.groupby(["activity", "iso_category"], observed=True)["co2e_t"].sum()
+        g = g[g > 0].sort_values(ascending=False).head(n).reset_index()
+        total = self.results["co2e_t"].sum()
+        g["share"] = g["co2e_t"] / total if total else np.nan
+        return g
+
+    def per_year(self) -> pd.DataFrame:
+        """Total and by-category CO2e per year, side by side, with the change between the last two."""
+        if not self.years():
+            return pd.DataFrame()
+        t = self.results.pivot_table(index="iso_category", columns="year", values="co2e_t", aggfunc="sum",
+                                     observed=True, fill_value=0.0)
+        t.loc["total"] = t.sum()
+        ys = list(t.columns)
+        if len(ys) >= 2:
+            t["change"] = t[ys[-1]] - t[ys[-2]]
+        t.columns = [str(c) for c in t.columns]
+        return t.reset_index()
+
+    def intensity(self) -> pd.DataFrame:
+        """t CO2e per unit of product, when the facility gives its output."""
+        out = self.facility.get("production_output")
+        if not out:
+            return pd.DataFrame()
+        unit = self.facility.get("production_unit", "unit")
+        total = float(self.results["co2e_t"].sum())
+        return pd.DataFrame([{"total_t_co2e": total, "output": float(out), "output_unit": unit,
+                              "t_co2e_per_unit": total / float(out)}])
+
+    def totals(self) -> dict[str, float]:
+        res = self.results
+        return {"co2e_t": float(res["co2e_t"].sum()), "biogenic_co2_t": float(res["biogenic_co2_t"].sum()),
+                "memo_co2e_t": float(res["memo_co2e_t"].sum())}
+
+    def provenance(self) -> pd.DataFrame:
+        """ghgcalc version, factor dataset version, GWP set, input file and its SHA-256, time of run."""
+        info = {"ghgcalc_version": self.results.attrs.get("ghgcalc_version"),
+                "factor_dataset_version": self.results.attrs.get("factor_dataset_version"),
+                "gwp_set": self.gwp_set, **self.provenance_info}
+        for i, w in enumerate(self.results.attrs.get("warnings", []), start=1):
+            info[f"warning_{i}"] = w
+        return pd.DataFrame({"item": list(info), "value": [str(v) for v in info.values()]})
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the report, by name (what the writers write)."""
+        out = {"iso14064": self.iso_table(), "scopes": self.scope_table(), "by_gas": self.by_gas(),
+               "top_sources": self.top_sources(), "detail": self.detail(), "provenance": self.provenance()}
+        if len(self.years()) > 1:
+            out["per_year"] = self.per_year()
+        if not self.intensity().empty:
+            out["intensity"] = self.intensity()
+        if self.applicability is not None:
+            a = self.applicability
+            out["applicability"] = pd.DataFrame(
+                [{"criterion": c.rule, "value": c.value, "threshold": c.threshold, "unit": c.unit, "met": c.met,
+                  "citation": c.citation} for c in a.criteria]
+                + [{"criterion": f"deadline (group {d.group})", "value": d.due.isoformat(),
+                    "threshold": None, "unit": ", ".join(map(str, d.covers)), "met": None, "citation": d.citation}
+                   for d in a.deadlines])
+        return out

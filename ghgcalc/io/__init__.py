@@ -1,0 +1,1 @@
+"""Reading inputs and writing reports. Readers validate; writers never compute."""

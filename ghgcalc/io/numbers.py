@@ -1,0 +1,53 @@
+"""Numbers as people type them in Vietnamese and English spreadsheets.
+
+``98.300`` (Vietnamese thousands), ``0,6592`` (Vietnamese decimal),
+``1,234.5`` and ``1.234,5`` are read when unambiguous. ``1.234`` or ``1,234``
+alone could be either a thousand-and-something or one-point-something; they are
+rejected with a message asking the user to write the number unambiguously,
+unless the caller states the convention (``decimal=","`` or ``"."``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+_VI_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_EN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+class AmbiguousNumber(ValueError):
+    """A number whose separators can be read two ways."""
+
+
+def parse_number(text: str, decimal: Literal[".", ",", None] = None) -> float:
+    """Read a number written with Vietnamese or English separators.
+
+    >>> parse_number("98.300"), parse_number("0,6592"), parse_number("1.234,5"), parse_number("1,234.5")
+    (98300.0, 0.6592, 1234.5, 1234.5)
+    """
+    s = str(text).strip().replace("\u00a0", "").replace(" ", "").replace("\u2009", "")
+    if not s:
+        raise ValueError("empty")
+    if decimal == ",":
+        return float(s.replace(".", "").replace(",", "."))
+    if decimal == ".":
+        return float(s.replace(",", ""))
+    has_dot, has_comma = "." in s, "," in s
+    if has_dot and has_comma:
+        if s.rfind(",") > s.rfind("."):
+            return float(s.replace(".", "").replace(",", "."))
+        return float(s.replace(",", ""))
+    if has_comma:
+        if s.count(",") == 1 and not _EN_THOUSANDS.match(s):
+            return float(s.replace(",", "."))
+        if s.count(",") > 1 and _EN_THOUSANDS.match(s):
+            return float(s.replace(",", ""))
+        raise AmbiguousNumber(f"{text!r} could be {s.replace(',', '')} or {s.replace(',', '.')}")
+    if has_dot:
+        if s.count(".") > 1 and _VI_THOUSANDS.match(s):
+            return float(s.replace(".", ""))
+        if s.count(".") == 1 and _VI_THOUSANDS.match(s):
+            raise AmbiguousNumber(f"{text!r} could be {s.replace('.', '')} or {s}")
+        return float(s)
+    return float(s)
