@@ -54,9 +54,11 @@ class Problem:
             parts.append(f"file {self.file}")
         if self.sheet:
             parts.append(f"sheet {self.sheet!r}")
-        parts.append(f"row {self.row}")
-        parts.append(f"column {self.column!r}")
-        return ", ".join(parts)
+        if self.row not in ("-", None):
+            parts.append(f"row {self.row}")
+        if self.column not in ("-", None, ""):
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts) or "input"
 
 
 class InputError(GhgcalcError):

@@ -64,7 +64,7 @@ class Inventory:
         for code, en, vi in ISO_ROWS:
             mask = (cat == code) if "." in code else (major == code)
             block = gas[mask.to_numpy()]
-            row = {lab["category"]: code, lab["name"]: vi if self.lang == "vi" else en}
+            row: dict[str, Any] = {lab["category"]: code, lab["name"]: vi if self.lang == "vi" else en}
             row.update(block.sum().to_dict())
             row[lab["total_co2e"]] = float(res.loc[mask, "co2e_t"].sum())
             row[lab["biogenic"]] = float(res.loc[mask, "biogenic_co2_t"].sum())

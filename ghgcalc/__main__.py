@@ -1,0 +1,5 @@
+"""``python -m ghgcalc``."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,186 @@
+"""Command line: ``ghgcalc report | template | check | factors | schema``.
+
+Each command parses options, calls the library and writes; user errors print a
+message on stderr and exit 1 (a traceback only with ``--debug``); usage errors
+exit 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from . import __version__
+from .errors import GhgcalcError, InputError
+
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True,
+                    help="Language of the output.")
+AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                     help="Date the legal rules are read at (default: today).")
+DEBUG = click.option("--debug", is_flag=True, help="Show the Python traceback of errors.")
+
+
+def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(fn)
+    def run(*args: Any, debug: bool = False, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (GhgcalcError, ValueError, OSError) as exc:
+            if debug:
+                raise
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+    return run
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ghgcalc")
+def main() -> None:
+    """Greenhouse-gas inventories with cited factors (Decree 06/2022, IPCC 2006, ISO 14064-1)."""
+
+
+@main.command()
+@click.argument("input_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path),
+              help="Output: report.xlsx, report.html, report.md, report.json, report.docx or tables/ (repeatable).")
+@click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR5_CCF", "AR6"]), default=None,
+              help="GWP-100 set (default: the workbook's, else AR5).")
+@click.option("--year", type=int, default=None, help="Only the activity rows of this year.")
+@LANG
+@AS_OF
+@DEBUG
+@_user_errors
+def report(input_file: Path, outputs: tuple[Path, ...], gwp: str | None, year: int | None, lang: str,
+           as_of: dt.datetime | None) -> None:
+    """Compute the inventory of INPUT_FILE (.xlsx workbook, .json or .csv) and write the report."""
+    from .io.report_writers import summary, write
+    from .report import build_inventory
+
+    inv = build_inventory(input_file, gwp=gwp, lang=lang, year=year, as_of=as_of.date() if as_of else None)
+    if not outputs:
+        click.echo(summary(inv))
+    for out in outputs:
+        written = write(inv, out)
+        click.echo(f"wrote {written}", err=True)
+
+
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the blank workbook (.xlsx).")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@DEBUG
+@_user_errors
+def template(output: Path, lang: str) -> None:
+    """Write a blank facility workbook to fill in."""
+    from .io.workbook import write_template
+
+    click.echo(f"wrote {write_template(output, lang)}", err=True)
+
+
+@main.command()
+@click.argument("facilities", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write the screening table to .xlsx or .csv.")
+@LANG
+@AS_OF
+@DEBUG
+@_user_errors
+def check(facilities: Path, output: Path | None, lang: str, as_of: dt.datetime | None) -> None:
+    """Screen many facilities (one row each) against the Decree 06/2022 criteria.
+
+    Columns: name, facility_type, annual_emissions_tco2e, waste_capacity_t_per_year,
+    listed, sector_group, quota_from, and energy columns named 'carrier [unit]'
+    such as 'grid_electricity [MWh]' or 'DO [t]'.
+    """
+    from .applicability import screen
+    from .io.atomic import atomic_path
+    from .io.report_writers import safe_text
+
+    if not facilities.is_file():
+        raise GhgcalcError(f"file {str(facilities)!r} not found")
+    if facilities.suffix.lower() in (".xlsx", ".xlsm"):
+        table = pd.read_excel(facilities, dtype=object)
+    else:
+        table = pd.read_csv(facilities, dtype=object, keep_default_na=False, encoding="utf-8-sig").replace({"": None})
+    table["_row"] = range(2, len(table) + 2)
+    for c in table.columns:
+        if c.endswith("]") or c in ("annual_emissions_tco2e", "waste_capacity_t_per_year", "quota_from"):
+            table[c] = pd.to_numeric(table[c], errors="coerce") if c != "quota_from" else table[c]
+    out = screen(table, as_of=as_of.date() if as_of else None, lang=lang)  # type: ignore[arg-type]
+    if output is None:
+        for r in out.itertuples(index=False):
+            click.echo(r.explanation + "\n")
+        return
+    with atomic_path(output) as tmp:
+        if output.suffix.lower() == ".xlsx":
+            out.map(lambda v: str(v) if isinstance(v, dt.date) else v).to_excel(tmp, index=False)
+        else:
+            out.map(safe_text).to_csv(tmp, index=False)
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.group()
+def factors() -> None:
+    """Browse the emission-factor dataset and its sources."""
+
+
+@factors.command("list")
+@click.option("--activity", default=None, help="Only factors of this activity id or alias.")
+@DEBUG
+@_user_errors
+def factors_list(activity: str | None) -> None:
+    """List factors (id, value, unit, source, table)."""
+    from .activities import resolve
+    from .data import load_factor_table
+
+    t = load_factor_table()
+    if activity:
+        t = t[t["activity"] == (resolve(activity) or activity)]
+    for r in t.itertuples(index=False):
+        click.echo(f"{r.factor_id:<55} {r.value:>12g} {r.unit:<18} {r.source_id:<22} {r.table}")
+
+
+@factors.command("search")
+@click.argument("text")
+def factors_search(text: str) -> None:
+    """Find activity ids by id, label or alias (accent-insensitive)."""
+    from .activities import search
+
+    hits = search(text)
+    if hits.empty:
+        click.echo(f"no activity matches {text!r}", err=True)
+        sys.exit(1)
+    for r in hits.itertuples(index=False):
+        click.echo(f"{r.activity:<40} {r.family:<12} {r.label_vi or r.label_en}  [{r.aliases}]")
+
+
+@factors.command("show")
+@click.argument("factor_id")
+@DEBUG
+@_user_errors
+def factors_show(factor_id: str) -> None:
+    """Show one factor with its source document."""
+    from .data import load_sources
+    from .factors import Registry
+
+    row = Registry().lookup(factor_id)
+    for k, v in row.items():
+        click.echo(f"{k:>14}: {v}")
+    src = load_sources().get(str(row["source_id"]), {})
+    click.echo(f"{'document':>14}: {src.get('title', '')} ({src.get('publisher', '')}, {src.get('year', '')})")
+    click.echo(f"{'url':>14}: {src.get('url', '')}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the JSON input of `ghgcalc report`."""
+    from .io.inputs import dumps_schema
+
+    click.echo(dumps_schema())
