@@ -16,7 +16,7 @@ import pandas as pd
 from .data import load_activities, load_blends, load_gwp
 
 #: Families of activities, each computed by one module of :mod:`ghgcalc.methods`.
-FAMILIES = ("fuel", "electricity", "steam", "refrigerant")
+FAMILIES = ("fuel", "electricity", "steam", "refrigerant", "process", "wastewater", "indirect")
 
 
 def _norm(text: str) -> str:
@@ -34,7 +34,8 @@ def _plain(text: str) -> str:
 @lru_cache(maxsize=1)
 def catalogue() -> pd.DataFrame:
     """Every activity id with its family, labels, biogenic flag and aliases."""
-    acts = load_activities()[["activity", "family", "label_en", "label_vi", "biogenic", "aliases"]]
+    acts = load_activities()[["activity", "family", "label_en", "label_vi", "biogenic", "aliases", "iso_category",
+                              "ghgp_scope"]]
     blends = load_blends()
     refr = pd.DataFrame({"activity": sorted(set(blends["refrigerant"]))})
     gases = load_gwp()
@@ -46,6 +47,8 @@ def catalogue() -> pd.DataFrame:
     extra["label_vi"] = extra["activity"]
     extra["biogenic"] = False
     extra["aliases"] = ""
+    extra["iso_category"] = "1.4"
+    extra["ghgp_scope"] = "1"
     return pd.concat([acts, extra], ignore_index=True)
 
 

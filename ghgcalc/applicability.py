@@ -96,7 +96,7 @@ class Applicability:
     report_content: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
-    def explain(self, lang: Literal["en", "vi"] = "en") -> str:
+    def explain(self, lang: str = "en") -> str:
         """A paragraph a person can read, with the legal references."""
         return _explain(self, lang)
 

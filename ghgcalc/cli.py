@@ -18,7 +18,7 @@ import click
 import pandas as pd
 
 from . import __version__
-from .errors import GhgcalcError, InputError
+from .errors import GhgcalcError
 
 LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True,
                     help="Language of the output.")

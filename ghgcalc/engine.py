@@ -23,7 +23,18 @@ from .activities import catalogue, resolve, suggest
 from .data import load_factor_file, load_gwp
 from .errors import GhgcalcError, InputError, Problem
 from .factors import DEFAULT_PRIORITY, Registry
-from .methods import Coefficients, Context, KeyProblem, combustion, electricity, refrigerants, steam
+from .methods import (
+    Coefficients,
+    Context,
+    KeyProblem,
+    combustion,
+    electricity,
+    indirect,
+    process,
+    refrigerants,
+    steam,
+    wastewater,
+)
 from .units import UnitError, normalize_unit, parse
 
 #: Columns that, with ``activity`` and ``unit``, decide a row's per-unit coefficients.
@@ -31,16 +42,18 @@ KEY_COLUMNS = (
     "sector", "technology", "region", "year",
     "ef_co2", "ef_ch4", "ef_n2o", "ef_unit", "ef_source", "ncv", "ncv_unit",
     "ef_market", "ef_market_unit", "enthalpy_kj_per_kg", "boiler_efficiency", "boiler_fuel",
+    "ef_co2e", "fraction", "cao_content", "ckd_factor", "treatment", "cod", "cod_unit", "bod", "bod_unit",
+    "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "_quantity",
 )
-METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam,
-           "refrigerant": refrigerants}
+METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam, "refrigerant": refrigerants,
+           "process": process, "wastewater": wastewater, "indirect": indirect}
 #: Result columns, tonnes of gas (``_t``) or tonnes CO2e (``_co2e_t``).
 RESULT_COLUMNS = (
     "co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t",
-    "co2e_t", "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t",
+    "co2e_t", "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "removals_co2e_t",
 )
 META_COLUMNS = ("iso_category", "ghgp_scope", "method", "factor_ids", "tier", "notes")
-KYOTO_GROUPS = ("CO2", "CH4", "N2O", "HFC", "PFC", "SF6", "NF3")
+KYOTO_GROUPS = ("CO2", "CH4", "N2O", "HFC", "PFC", "SF6", "NF3", "CO2e")
 GWP_SETS = {"AR4": "AR4", "AR5": "AR5", "AR5_CCF": "AR5_CCF", "AR5CCF": "AR5_CCF",
             "AR5-CCF": "AR5_CCF", "AR6": "AR6"}
 
@@ -153,6 +166,8 @@ def calculate(
 
     canon_codes, canon_names = pd.factorize(pd.Series(canonical, dtype=object))
     unit_codes2, unit_names2 = pd.factorize(pd.Series(units, dtype=object))
+    if "ch4_recovered" in frame.columns:  # recovery is subtracted per row, so such rows key on their quantity
+        frame = frame.assign(_quantity=np.where(frame["ch4_recovered"].notna(), quantity, np.nan))
     act_row = canon_codes[act_codes]
     unit_row = unit_codes2[unit_codes]
     codes, keys = _keys(frame, (act_row, np.asarray(canon_names, dtype=object)),
@@ -294,6 +309,9 @@ def _with_gwp(long_keys: pd.DataFrame, gwp_set: str) -> pd.DataFrame:
     bio = long_keys["gas"].eq("CO2_biogenic")
     gwp = gwp.where(~bio, 0.0)
     group = group.where(~bio, "biogenic")
+    direct = long_keys["gas"].isin(["CO2e", "removal"])  # already in t CO2e (user factor)
+    gwp = gwp.where(~direct, 1.0)
+    group = group.where(~direct, long_keys["gas"])
     missing = sorted(set(long_keys.loc[gwp.isna(), "gas"]))
     if missing:
         raise GhgcalcError(f"no {gwp_set} GWP-100 for {', '.join(missing)}",
@@ -322,6 +340,7 @@ def _key_matrix(lk: pd.DataFrame, n_keys: int) -> np.ndarray:
     add("co2e_t", loc["group"].isin(KYOTO_GROUPS), co2e)
     add("biogenic_co2_t", loc["group"].eq("biogenic"), loc["coef"])
     add("memo_co2e_t", loc["group"].eq("ODS"), co2e)
+    add("removals_co2e_t", loc["group"].eq("removal"), co2e)
     np.add.at(m[:, col["scope2_market_co2e_t"]], mkt["key"].to_numpy(dtype=int),
               (mkt["coef"] * mkt["gwp"]).to_numpy())
     return m

@@ -28,11 +28,16 @@ class Chosen:
     """A selected factor: its value as a pint quantity and where it came from."""
 
     factor_id: str
-    quantity: pint.Quantity
+    value: float
+    unit: str
     tier: str
     source_id: str
     table: str
     note: str = ""
+
+    @property
+    def quantity(self) -> pint.Quantity:
+        return self.value * parse(self.unit)
 
 
 class Registry:
@@ -92,7 +97,8 @@ class Registry:
             )
         return Chosen(
             factor_id=str(best["factor_id"]),
-            quantity=best["value"] * parse(str(best["unit"])),
+            value=float(best["value"]),
+            unit=str(best["unit"]),
             tier=str(best["tier"]),
             source_id=str(best["source_id"]),
             table=str(best["table"]),
@@ -122,7 +128,7 @@ def convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit
     props: list[Chosen] = list(user_props)
     for kind in ("ncv", "density", "specific_volume"):
         for _, row in reg.rows(activity, kind).sort_values("tier", key=lambda s: s.map(reg.priority)).iterrows():
-            props.append(Chosen(str(row["factor_id"]), row["value"] * parse(str(row["unit"])),
+            props.append(Chosen(str(row["factor_id"]), float(row["value"]), str(row["unit"]),
                                 str(row["tier"]), str(row["source_id"]), str(row["table"])))
     frontier: list[tuple[pint.Quantity, list[Chosen]]] = [(src, [])]
     for _depth in range(2):

@@ -16,8 +16,7 @@ import pandas as pd
 from .activities import family_of, resolve, suggest
 from .errors import InputError, Problem, UnitError
 from .factors import DEFAULT_PRIORITY, Registry, convert_via_properties
-from .methods import denominator
-from .units import conversion_factor, normalize_unit, parse
+from .units import conversion_factor, normalize_unit, parse, split_unit
 
 
 @dataclass(frozen=True)
@@ -81,12 +80,12 @@ def _one(reg: Registry, carrier: str, qty: float, unit: str, grade: str) -> ToeL
     rows = reg.rows(lookup, "toe")
     rows = rows[rows["technology"].isin(["", grade])] if grade else rows[rows["technology"] == ""]
     for r in rows.itertuples(index=False):
-        q = r.value * parse(str(r.unit))
+        num, den = split_unit(str(r.unit))
         try:
-            conv = conversion_factor(unit, denominator(q, str(r.factor_id)))
+            conv = conversion_factor(unit, den)
         except UnitError:
             continue
-        toe = float((q * parse(denominator(q, str(r.factor_id)))).to("toe").magnitude) * conv * qty
+        toe = float(r.value) * conversion_factor(num, "toe") * conv * qty
         return ToeLine(carrier, qty, unit, toe, f"MOIT 3505/BCT-KHCN: {r.value} {r.unit}", str(r.factor_id))
     conv, used = convert_via_properties(reg, carrier, unit, "toe")
     ids = ";".join(u.factor_id for u in used)

@@ -77,6 +77,29 @@ def parse(text: str) -> pint.Quantity:
     return q
 
 
+def split_unit(text: str) -> tuple[str, str]:
+    """Numerator and denominator of a factor's unit, as written.
+
+    The written form matters: ``t CO2/t`` would simplify to ``CO2`` in pint.
+
+    >>> split_unit("kg CO2/TJ")
+    ('kg CO2', 'TJ')
+    >>> split_unit("toe/(1000 m**3)")
+    ('toe', '(1000 m**3)')
+    """
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "/" and depth == 0:
+            rest = text[i + 1:].strip()
+            if "/" in rest:
+                rest = "(" + rest.replace("/", ") / (") + ")"
+                rest = rest.replace(") / (", ")*(")
+            return text[:i].strip(), rest
+    return text.strip(), ""
+
+
 def dimensionality(text: str) -> str:
     """The pint dimensionality of a unit string, as text."""
     return str(parse(text).dimensionality)

@@ -181,8 +181,10 @@ def _sections(inv: Inventory) -> list[tuple[str, list[tuple[str, Any]]]]:
                    "ozone-depleting gases are reported outside the total.")
     return [
         (lab["s1"], [("", info)]),
-        (lab["s2"], [(lab["boundary"], f.get("boundary_notes", ng)), (lab["technology"], f.get("technology_notes", ng)),
-                     (lab["sources"], f.get("sources_notes", ng)), (lab["data_system"], f.get("data_system_notes", ng))]),
+        (lab["s2"], [(lab["boundary"], f.get("boundary_notes", ng)),
+                     (lab["technology"], f.get("technology_notes", ng)),
+                     (lab["sources"], f.get("sources_notes", ng)),
+                     (lab["data_system"], f.get("data_system_notes", ng))]),
         (lab["s3"], [(lab["method"], method), (lab["activity_data"], detail[ad_cols]), *results,
                      (lab["reliability"], uncertainty)]),
         (lab["applicability"], [("", appl)]),
@@ -219,12 +221,19 @@ def _svg_bars(table: pd.DataFrame, label: str, value: str) -> str:
     return f'<svg xmlns="http://www.w3.org/2000/svg" width="720" height="{h}">{"".join(bars)}</svg>'
 
 
+def _td(v: Any) -> str:
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return f"<td class='n'>{_fmt(v)}</td>"
+    return f"<td>{html.escape(_fmt(v))}</td>"
+
+
 def to_html(inv: Inventory) -> str:
     lab = L[inv.lang]
     css = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:1em}table{border-collapse:collapse;"
            "font-size:12px;margin:.5em 0}td,th{border:1px solid #999;padding:2px 6px}th{background:#ddebf7}"
            "td.n{text-align:right}pre{white-space:pre-wrap}@media print{body{max-width:none}}")
-    out = [f"<!doctype html><html lang='{inv.lang}'><head><meta charset='utf-8'><title>{html.escape(lab['report_title'])}"
+    title = html.escape(lab["report_title"])
+    out = [f"<!doctype html><html lang='{inv.lang}'><head><meta charset='utf-8'><title>{title}"
            f"</title><style>{css}</style></head><body>",
            f"<h1>{html.escape(lab['report_title'])}</h1><p><em>{html.escape(lab['form06'])}</em> — "
            f"{html.escape(str(inv.facility.get('name', '')))}</p>"]
@@ -237,9 +246,7 @@ def to_html(inv: Inventory) -> str:
                 out.append(f"<h3>{html.escape(sub)}</h3>")
             if isinstance(body, pd.DataFrame):
                 head = "".join(f"<th>{html.escape(str(c))}</th>" for c in body.columns)
-                rows = "".join("<tr>" + "".join(
-                    f"<td class='n'>{_fmt(v)}</td>" if isinstance(v, (int, float)) else f"<td>{html.escape(_fmt(v))}</td>"
-                    for v in r) + "</tr>" for r in body.itertuples(index=False))
+                rows = "".join("<tr>" + "".join(_td(v) for v in r) + "</tr>" for r in body.itertuples(index=False))
                 out.append(f"<table><tr>{head}</tr>{rows}</table>")
             else:
                 out.append(f"<pre>{html.escape(str(body))}</pre>")

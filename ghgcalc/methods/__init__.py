@@ -15,8 +15,8 @@ import pandas as pd
 import pint
 
 from ..errors import UnitError
-from ..factors import Registry
-from ..units import parse
+from ..factors import Chosen, Registry
+from ..units import parse, split_unit
 
 
 @dataclass
@@ -76,12 +76,25 @@ def number(value: Any) -> float | None:
     return None if f != f else f
 
 
-def denominator(q: pint.Quantity, label: str) -> str:
-    """The per-unit part of a factor, e.g. ``terajoule`` for ``kg CO2/TJ``."""
-    denom = [f"{name}**{-power}" for name, power in q.unit_items() if power.real < 0]
-    if not denom:
-        raise UnitError(f"factor {label} has no per-unit denominator")
-    return " * ".join(denom)
+def per_denominator(chosen: Chosen, gas: str) -> tuple[float, str]:
+    """A factor as (tonnes of ``gas`` per one denominator unit, the denominator).
+
+    >>> from ghgcalc.factors import Chosen
+    >>> per_denominator(Chosen("x", 74100, "kg CO2/TJ", "t", "s", "T"), "CO2")
+    (74.1, 'TJ')
+    """
+    num, den = split_unit(chosen.unit)
+    if not den:
+        raise UnitError(f"factor {chosen.factor_id} ({chosen.unit}) has no per-unit denominator")
+    return gas_mass_t(chosen.value * parse(num), gas), den
+
+
+def denominator(chosen: Chosen) -> str:
+    """The per-unit part of a factor's unit as written, e.g. ``TJ`` for ``kg CO2/TJ``."""
+    den = split_unit(chosen.unit)[1]
+    if not den:
+        raise UnitError(f"factor {chosen.factor_id} ({chosen.unit}) has no per-unit denominator")
+    return den
 
 
 def gas_mass_t(q: pint.Quantity, gas: str) -> float:

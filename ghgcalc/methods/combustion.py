@@ -22,8 +22,7 @@ import pandas as pd
 from ..activities import catalogue
 from ..errors import FactorNotFoundError, UnitError
 from ..factors import Chosen, convert_via_properties
-from ..units import parse
-from . import Coefficients, Context, KeyProblem, denominator, gas_mass_t, number, text
+from . import Coefficients, Context, KeyProblem, number, per_denominator, text
 
 STATIONARY = ("energy_industries", "manufacturing_construction", "commercial_institutional",
               "residential_agriculture")
@@ -74,7 +73,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
     ncv = number(row.get("ncv"))
     if ncv is not None:
         ncv_unit = text(row.get("ncv_unit")) or "TJ/Gg"
-        user_props.append(Chosen("user.ncv", ncv * parse(ncv_unit), "facility", "user", "measured NCV"))
+        user_props.append(Chosen("user.ncv", ncv, ncv_unit, "facility", "user", "measured NCV"))
     notes: list[str] = []
     conv_cache: dict[str, tuple[float, list[Chosen]]] = {}
 
@@ -93,9 +92,8 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         if user_ef is not None:
             if not ef_unit:
                 raise KeyProblem(key, "ef_unit", f"ef_{gas.lower()} is given without ef_unit (e.g. kg/TJ, t/t)")
-            q = user_ef * parse(ef_unit)
             chosen = Chosen(f"user.{text(row.get('ef_source')) or 'facility'}.{gas.lower()}",
-                            q, "facility", "user", "facility-specific factor")
+                            user_ef, ef_unit, "facility", "user", "facility-specific factor")
         else:
             try:
                 found = reg.select(activity, "ef", gas=gas, sector=sector, technology=technology,
@@ -108,9 +106,12 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
                 notes.append(f"no {gas} factor for {activity} in {sector}")
                 continue
             chosen = found
-        denom = _denominator(chosen)
+        try:
+            mass_t, denom = per_denominator(chosen, gas)
+        except UnitError as exc:
+            raise KeyProblem(key, "ef_unit", str(exc)) from exc
         conv, used = per_unit(denom)
-        coef = gas_mass_t(chosen.quantity * parse(denom), gas) * conv
+        coef = mass_t * conv
         ids = ";".join([chosen.factor_id, *[u.factor_id for u in used]])
         gas_out = "CO2_biogenic" if gas == "CO2" and activity in biogenic else gas
         tier = chosen.tier
@@ -124,7 +125,3 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         "ghgp_scope": "1",
         "notes": "; ".join(dict.fromkeys(notes)),
     }
-
-
-def _denominator(chosen: Chosen) -> str:
-    return denominator(chosen.quantity, chosen.factor_id)

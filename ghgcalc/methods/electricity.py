@@ -27,7 +27,7 @@ import pandas as pd
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor, parse
-from . import Coefficients, Context, KeyProblem, denominator, gas_mass_t, number, text
+from . import Coefficients, Context, KeyProblem, number, per_denominator, text
 
 DEFAULT_REGION = "VN"
 
@@ -44,12 +44,15 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
 
 
 def _per_unit(key: int, q_factor: Chosen, unit: str) -> float:
-    denom = denominator(q_factor.quantity, q_factor.factor_id)
+    try:
+        mass_t, denom = per_denominator(q_factor, "CO2")
+    except UnitError as exc:
+        raise KeyProblem(key, "ef_unit", exc.message) from exc
     try:
         conv = conversion_factor(unit, denom)
     except UnitError as exc:
         raise KeyProblem(key, "unit", f"{exc.message}; electricity is an energy (kWh, MWh, GWh)") from exc
-    return gas_mass_t(q_factor.quantity * parse(denom), "CO2") * conv
+    return mass_t * conv
 
 
 def grid_factor(ctx: Context, key: int, region: str, year: int | None) -> tuple[Chosen, str]:
@@ -92,7 +95,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     user = number(row.get("ef_co2"))
     if user is not None and activity == "grid_electricity":
         unit_ef = text(row.get("ef_unit")) or "t CO2/MWh"
-        location = Chosen(f"user.{text(row.get('ef_source')) or 'facility'}.co2", user * parse(unit_ef),
+        location = Chosen(f"user.{text(row.get('ef_source')) or 'facility'}.co2", user, unit_ef,
                           "facility", "user", "facility-specific grid factor")
     else:
         location, note = grid_factor(ctx, key, region, int(year) if year is not None else None)
@@ -108,7 +111,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
                                                "(ef_market, with ef_market_unit such as t CO2/MWh)")
     if market_value is not None:
         mu = text(row.get("ef_market_unit")) or text(row.get("ef_unit")) or "t CO2/MWh"
-        market = Chosen(f"user.{text(row.get('ef_source')) or 'contract'}.market", market_value * parse(mu),
+        market = Chosen(f"user.{text(row.get('ef_source')) or 'contract'}.market", market_value, mu,
                         "facility", "user", "contractual instrument")
         out.add(key, "CO2", _per_unit(key, market, unit), market.factor_id, "facility", basis="market")
     else:

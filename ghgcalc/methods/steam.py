@@ -23,7 +23,7 @@ from ..activities import resolve
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor, parse
-from . import Coefficients, Context, KeyProblem, denominator, gas_mass_t, number, text
+from . import Coefficients, Context, KeyProblem, number, per_denominator, text
 
 GASES = ("CO2", "CH4", "N2O")
 BOILER_SECTOR = "energy_industries"
@@ -51,14 +51,13 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
         for gas, v in user.items():
             if v is None:
                 continue
-            q = v * parse(ef_unit)
-            denom = denominator(q, "supplier factor")
+            fid = f"user.{text(row.get('ef_source')) or 'supplier'}.{gas.lower()}"
             try:
+                mass_t, denom = per_denominator(Chosen(fid, v, ef_unit, "facility", "user", ""), gas)
                 conv = conversion_factor(unit, denom)
             except UnitError as exc:
                 raise KeyProblem(key, "unit", exc.message) from exc
-            coef = gas_mass_t(q * parse(denom), gas) * conv
-            fid = f"user.{text(row.get('ef_source')) or 'supplier'}.{gas.lower()}"
+            coef = mass_t * conv
             out.add(key, gas, coef, fid, "facility")
             out.add(key, gas, coef, fid, "facility", basis="market")
         out.meta[key] = meta
@@ -89,7 +88,8 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
         found: Chosen | None = ctx.registry.select(fuel, "ef", gas=gas, sector=BOILER_SECTOR)
         if found is None:
             continue
-        per_tj = gas_mass_t(found.quantity * parse("TJ"), gas)
+        mass_t, den = per_denominator(found, gas)
+        per_tj = mass_t * conversion_factor("TJ", den)
         out.add(key, gas, per_tj * tj, found.factor_id, found.tier)
         out.add(key, gas, per_tj * tj, found.factor_id, found.tier, basis="market")
         ids.append(found.factor_id)

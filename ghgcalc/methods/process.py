@@ -1,0 +1,106 @@
+r"""Per-unit emission factors: industrial processes and on-site waste treatment.
+
+.. math::
+
+    E_{gas} = M \times f \times EF_{gas}
+
+with :math:`M` the mass produced or consumed [t], :math:`f` an optional fraction
+(``fraction``: carbonate purity, or the share of a material that is the carbonate)
+and :math:`EF` the factor per tonne:
+
+* cement clinker, Tier 1: 0.52 t CO2/t clinker (IPCC 2006 Vol. 3 Ch. 2 Eq. 2.1);
+  Tier 2 when ``cao_content`` is given: :math:`EF = CaO \times 0.785 \times CF_{CKD}`
+  (Eq. 2.2; ``ckd_factor`` default 1.02);
+* lime by type (Table 2.4), carbonates consumed (Table 2.1), iron and steel
+  (Vol. 3 Ch. 4 Table 4.1, and Decision 2626/QĐ-BTNMT national factors where
+  they exist, chosen first in the Circular 38 Art. 18 order);
+* composting and anaerobic digestion (Vol. 5 Ch. 4 Table 4.1, ``technology``
+  ``wet``/``dry`` weight basis), incineration and open burning N2O/CH4
+  (Vol. 5 Ch. 5; fossil CO2 needs the waste's carbon: give ``ef_co2``).
+
+ISO 14064-1 category 1.3 (direct process emissions), scope 1.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import FactorNotFoundError, UnitError
+from ..factors import Chosen
+from ..units import conversion_factor
+from . import Coefficients, Context, KeyProblem, number, per_denominator, text
+
+GASES = ("CO2", "CH4", "N2O")
+
+
+def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
+    """t gas per unit of product or material, for each key."""
+    out = Coefficients()
+    for key, row in keys.iterrows():
+        try:
+            _one(int(str(key)), row, ctx, out)
+        except KeyProblem as p:
+            out.problems.append(p)
+    return out
+
+
+def _fraction(key: int, row: pd.Series, column: str) -> float | None:
+    f = number(row.get(column))
+    if f is not None and not 0 <= f <= 1:
+        raise KeyProblem(key, column, f"{column} {f:g} must be a fraction between 0 and 1")
+    return f
+
+
+def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
+    activity, unit = row["activity"], row["unit"]
+    technology = text(row.get("technology"))
+    fraction = _fraction(key, row, "fraction")
+    cao = _fraction(key, row, "cao_content")
+    ef_unit = text(row.get("ef_unit"))
+    notes: list[str] = []
+    found_any = False
+    for gas in GASES:
+        user = number(row.get(f"ef_{gas.lower()}"))
+        chosen: Chosen | None
+        if user is not None:
+            if not ef_unit:
+                raise KeyProblem(key, "ef_unit", f"ef_{gas.lower()} needs ef_unit (e.g. t/t)")
+            chosen = Chosen(f"user.{text(row.get('ef_source')) or 'facility'}.{gas.lower()}", user, ef_unit,
+                            "facility", "user", "facility-specific factor")
+        elif gas == "CO2" and activity == "clinker_production" and cao is not None:
+            chosen = _clinker_tier2(key, row, ctx, cao)
+            notes.append(f"Tier 2: CaO {cao:g} x 0.785 x CKD")
+        else:
+            try:
+                chosen = ctx.registry.select(activity, "ef", gas=gas, technology=technology)
+            except FactorNotFoundError as exc:
+                raise KeyProblem(key, "technology", str(exc)) from exc
+        if chosen is None:
+            continue
+        found_any = True
+        try:
+            mass_t, denom = per_denominator(chosen, gas)
+            conv = conversion_factor(unit, denom)
+        except UnitError as exc:
+            raise KeyProblem(key, "unit", f"{exc.message}; give a mass (t, kg)") from exc
+        coef = mass_t * conv * (fraction if fraction is not None else 1.0)
+        out.add(key, gas, coef, chosen.factor_id, chosen.tier)
+    if not found_any:
+        raise KeyProblem(key, "activity", f"no emission factor for {activity}; give ef_co2 (with ef_unit)")
+    if fraction is not None:
+        notes.append(f"fraction {fraction:g}")
+    out.meta[key] = {"method": "process", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes)}
+
+
+def _clinker_tier2(key: int, row: pd.Series, ctx: Context, cao: float) -> Chosen:
+    ratio = ctx.registry.select("clinker_production", "parameter", technology="cao_ratio")
+    ckd_given = number(row.get("ckd_factor"))
+    ckd = ctx.registry.select("clinker_production", "parameter", technology="ckd_correction")
+    if ratio is None or ckd is None:
+        raise KeyProblem(key, "cao_content", "Tier 2 clinker parameters missing from the dataset")
+    ckd_value = ckd_given if ckd_given is not None else float(ckd.quantity.to("dimensionless").magnitude)
+    if ckd_value < 1:
+        raise KeyProblem(key, "ckd_factor", f"CKD correction factor {ckd_value:g} must be at least 1")
+    ratio_value = float(ratio.quantity.to("dimensionless").magnitude)  # t CO2 per t CaO
+    return Chosen(f"{ratio.factor_id};{ckd.factor_id if ckd_given is None else 'user.ckd'}",
+                  cao * ratio_value * ckd_value, "t CO2/t", "facility", "user", "Tier 2 clinker")

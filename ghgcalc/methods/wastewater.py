@@ -1,0 +1,102 @@
+r"""Wastewater treated on site (IPCC 2006 Vol. 5 Ch. 6).
+
+CH4, Eq. 6.4 / 6.5 (industrial) and 6.1 / 6.2 (domestic):
+
+.. math::
+
+    CH_4 = V \times C \times B_o \times MCF_j - R
+
+with :math:`V` the volume treated [m3], :math:`C` the COD (or BOD) [kg/m3],
+:math:`B_o` 0.25 kg CH4/kg COD or 0.6 kg CH4/kg BOD, :math:`MCF_j` the methane
+correction factor of the treatment system (Table 6.8 industrial, Table 6.3
+domestic; ``treatment`` e.g. ``anaerobic_deep_lagoon``) and :math:`R` the CH4
+recovered (``ch4_recovered``, a mass). Recovered CH4 that is flared or burnt
+emits biogenic CO2, reported apart; emissions never go below zero.
+
+N2O from effluent nitrogen (Eq. 6.7), when ``nitrogen`` [mg/L] is given:
+:math:`N_2O = V \times N \times 0.005 \times 44/28`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import UnitError
+from ..units import conversion_factor, split_unit
+from . import Coefficients, Context, KeyProblem, number, text
+
+KG_TO_T = conversion_factor("kg", "t")
+
+
+def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
+    """t CH4 (and N2O) per unit of wastewater volume, for each key."""
+    out = Coefficients()
+    for key, row in keys.iterrows():
+        try:
+            _one(int(str(key)), row, ctx, out)
+        except KeyProblem as p:
+            out.problems.append(p)
+    return out
+
+
+def _param(ctx: Context, key: int, activity: str, technology: str, gas: str = "") -> tuple[float, str, str]:
+    """A dimensionless parameter (MCF, kg per kg) from the dataset, with its id and tier."""
+    found = ctx.registry.select(activity, "parameter", gas=gas, technology=technology)
+    if found is None:
+        raise KeyProblem(key, "treatment", f"no {activity} parameter for {technology!r}")
+    num, den = split_unit(found.unit)
+    value = found.value * conversion_factor(num.replace(gas, "").strip() or "dimensionless", den or "dimensionless")
+    return value, found.factor_id, found.tier
+
+
+def _concentration(key: int, row: pd.Series, column: str) -> float | None:
+    value = number(row.get(column))
+    if value is None:
+        return None
+    if value < 0:
+        raise KeyProblem(key, column, f"{column} {value:g} must not be negative")
+    unit = text(row.get(f"{column}_unit")) or "mg/L"
+    try:
+        return value * conversion_factor(unit, "kg/m**3")
+    except UnitError as exc:
+        raise KeyProblem(key, f"{column}_unit", f"{exc.message}; a concentration such as mg/L or kg/m3") from exc
+
+
+def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
+    activity, unit = row["activity"], row["unit"]
+    try:
+        per_m3 = conversion_factor(unit, "m**3")
+    except UnitError as exc:
+        raise KeyProblem(key, "unit", f"{exc.message}; wastewater is a volume (m3, L)") from exc
+    cod = _concentration(key, row, "cod")
+    bod = _concentration(key, row, "bod")
+    if cod is None and bod is None:
+        raise KeyProblem(key, "cod", "give the COD (or BOD) of the wastewater, e.g. cod 2000 with cod_unit mg/L")
+    basis, conc = ("cod", cod) if cod is not None else ("bod", bod)
+    assert conc is not None
+    treatment = text(row.get("treatment"))
+    if not treatment:
+        raise KeyProblem(key, "treatment", "name the treatment system, e.g. anaerobic_deep_lagoon, "
+                                           "aerobic_well_managed, anaerobic_reactor, septic_system")
+    bo, bo_id, tier = _param(ctx, key, activity, basis, "CH4")
+    mcf, mcf_id, _ = _param(ctx, key, activity, treatment)
+    ch4_per_m3_t = conc * bo * mcf * KG_TO_T  # kg/m3 x kg CH4/kg x MCF -> t CH4 per m3
+    coef = ch4_per_m3_t * per_m3
+    notes = [f"{basis.upper()} {conc:g} kg/m3, Bo {bo:g}, MCF {mcf:g} ({treatment})"]
+    recovered = number(row.get("ch4_recovered"))
+    if recovered is not None:
+        quantity = number(row.get("_quantity"))
+        if recovered < 0:
+            raise KeyProblem(key, "ch4_recovered", "recovered CH4 must not be negative")
+        rec_t = recovered * conversion_factor(text(row.get("ch4_recovered_unit")) or "t", "t")
+        if quantity:
+            generated = coef * quantity
+            coef = max(generated - rec_t, 0.0) / quantity
+            notes.append(f"{rec_t:g} t CH4 recovered subtracted")
+    out.add(key, "CH4", coef, f"{bo_id};{mcf_id}", tier)
+    nitrogen = _concentration(key, row, "nitrogen")
+    if nitrogen is not None:
+        ef, ef_id, _ = _param(ctx, key, activity, "", "N2O")
+        ratio, r_id, _ = _param(ctx, key, activity, "n2o_per_n2o_n")
+        out.add(key, "N2O", nitrogen * ef * ratio * KG_TO_T * per_m3, f"{ef_id};{r_id}", tier)
+    out.meta[key] = {"method": "wastewater", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes)}

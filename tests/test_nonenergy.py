@@ -1,0 +1,168 @@
+"""Refrigerants, process, wastewater, waste, indirect categories: hand calculations from the cited tables."""
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ghgcalc
+from ghgcalc import GhgcalcError, InputError
+from ghgcalc.data import load_gwp
+from ghgcalc.methods import refrigerants
+
+
+def calc(rows, **kw):
+    return ghgcalc.calculate(pd.DataFrame(rows), **kw)
+
+
+def test_clinker_tier1_and_tier2():
+    # Tier 1: 0.52 t CO2/t clinker (Vol. 3 Eq. 2.1, EFDB 213926): 1,000 t -> 520 t
+    # Tier 2: 0.65 CaO x 0.785 x CKD 1.02 = 0.520455 t/t -> 520.455 t (Eq. 2.2)
+    r = calc([{"activity": "clinker_production", "quantity": 1000, "unit": "t"},
+              {"activity": "clanhke", "quantity": 1000, "unit": "t", "cao_content": 0.65},
+              {"activity": "clanhke", "quantity": 1000, "unit": "t", "cao_content": 0.65, "ckd_factor": 1.05}])
+    assert r["co2_t"].tolist() == pytest.approx([520.0, 520.455, 1000 * 0.65 * 0.785 * 1.05])
+    assert (r["iso_category"] == "1.3").all()
+
+
+def test_carbonates_lime_and_steel():
+    # limestone 100 t x purity 0.9 x 0.43971 (Table 2.1) = 39.5739; soda ash 10 t x 0.41492 = 4.1492
+    # dolomitic lime 50 t x 0.77 (Table 2.4) = 38.5; EAF steel 100 t x 0.08 (Vol. 3 Table 4.1) = 8
+    r = calc([{"activity": "đá vôi", "quantity": 100, "unit": "t", "fraction": 0.9},
+              {"activity": "soda_ash", "quantity": 10000, "unit": "kg"},
+              {"activity": "lime_production", "quantity": 50, "unit": "t", "technology": "dolomitic"},
+              {"activity": "crude_steel", "quantity": 100, "unit": "t", "technology": "eaf"}])
+    assert r["co2_t"].tolist() == pytest.approx([39.5739, 4.1492, 38.5, 8.0])
+
+
+def test_impossible_process_values_name_the_row():
+    with pytest.raises(InputError) as e:
+        calc([{"activity": "limestone", "quantity": 1, "unit": "t", "fraction": 1.2}])
+    assert e.value.first.column == "fraction"
+    with pytest.raises(InputError, match="mass"):
+        calc([{"activity": "limestone", "quantity": 1, "unit": "MWh"}])
+
+
+def test_seafood_wastewater_lagoon():
+    # 120,000 m3/yr x 2,500 mg/L COD = 2.5 kg/m3 -> 300,000 kg COD
+    # x 0.25 kg CH4/kg COD (Bo) x 0.8 (MCF anaerobic deep lagoon, Table 6.8) = 60,000 kg = 60 t CH4
+    r = calc([{"activity": "nước thải", "quantity": 120000, "unit": "m3", "cod": 2500, "cod_unit": "mg/L",
+               "treatment": "anaerobic_deep_lagoon"}]).iloc[0]
+    assert r["ch4_t"] == pytest.approx(60.0)
+    assert r["co2e_t"] == pytest.approx(60.0 * 28)
+    assert "ipcc2006.v5.t6_8.mcf.anaerobic_deep_lagoon" in r["factor_ids"]
+
+
+def test_wastewater_units_bod_nitrogen_and_recovery():
+    # 1,000,000 L = 1,000 m3; COD 2 kg/m3 (same as 2000 mg/L); aerobic not well managed MCF 0.3
+    a = calc([{"activity": "industrial_wastewater", "quantity": 1_000_000, "unit": "L", "cod": 2,
+               "cod_unit": "kg/m3", "treatment": "aerobic_not_well_managed"}]).iloc[0]
+    assert a["ch4_t"] == pytest.approx(1000 * 2 * 0.25 * 0.3 / 1000)
+    # BOD basis: 1,000 m3 x 0.5 kg/m3 x 0.6 x 0.5 (septic, Table 6.3) = 150 kg
+    b = calc([{"activity": "domestic_wastewater", "quantity": 1000, "unit": "m3", "bod": 500,
+               "treatment": "septic_system"}]).iloc[0]
+    assert b["ch4_t"] == pytest.approx(0.15)
+    # N2O: 1,000 m3 x 40 mg/L N = 40 kg N x 0.005 x 44/28 = 0.3142857 kg
+    c = calc([{"activity": "industrial_wastewater", "quantity": 1000, "unit": "m3", "cod": 100,
+               "treatment": "aerobic_well_managed", "nitrogen": 40}]).iloc[0]
+    assert c["ch4_t"] == 0
+    assert c["n2o_t"] == pytest.approx(40 * 0.005 * 1.571428571 / 1000)
+    # recovery: 60 t generated, 20 t recovered -> 40 t; all recovered -> 0, never negative
+    rows = [{"activity": "nước thải", "quantity": 120000, "unit": "m3", "cod": 2500, "treatment":
+             "anaerobic_deep_lagoon", "ch4_recovered": rec, "ch4_recovered_unit": "t"} for rec in (20, 60, 80)]
+    assert calc(rows)["ch4_t"].tolist() == pytest.approx([40.0, 0.0, 0.0])
+
+
+def test_wastewater_needs_cod_and_treatment():
+    with pytest.raises(InputError, match="COD"):
+        calc([{"activity": "industrial_wastewater", "quantity": 1, "unit": "m3", "treatment": "anaerobic_reactor"}])
+    with pytest.raises(InputError, match="treatment"):
+        calc([{"activity": "industrial_wastewater", "quantity": 1, "unit": "m3", "cod": 1}])
+    with pytest.raises(InputError, match="volume"):
+        calc([{"activity": "industrial_wastewater", "quantity": 1, "unit": "t", "cod": 1, "treatment": "anaerobic_reactor"}])
+
+
+def test_composting_and_incineration():
+    # 100 t wet waste composted: 4 g CH4/kg -> 0.4 t CH4; 0.24 g N2O/kg -> 0.024 t (EFDB 615013, 615017)
+    r = calc([{"activity": "compost", "quantity": 100, "unit": "t", "technology": "wet"},
+              {"activity": "waste_incineration", "quantity": 200, "unit": "t", "technology": "industrial"}])
+    assert r["ch4_t"].iloc[0] == pytest.approx(0.4) and r["n2o_t"].iloc[0] == pytest.approx(0.024)
+    assert r["n2o_t"].iloc[1] == pytest.approx(200 * 100e-6)  # 100 g N2O/t
+
+
+def test_indirect_categories_carry_iso_and_scope3():
+    r = calc([{"activity": "business_travel", "quantity": 10000, "unit": "km", "ef_co2e": 0.15, "ef_unit": "kg/km",
+               "ef_source": "DESNZ 2024"},
+              {"activity": "upstream_transport", "quantity": 5000, "unit": "tkm", "ef_co2e": 0.1, "ef_unit": "kg/tkm",
+               "ef_source": "carrier"},
+              {"activity": "waste_offsite", "quantity": 20, "unit": "t", "ef_co2e": 0.5, "ef_unit": "t/t",
+               "ef_source": "landfill operator"}])
+    assert r["co2e_t"].tolist() == pytest.approx([1.5, 0.5, 10.0])
+    assert r["iso_category"].astype(str).tolist() == ["3.5", "3.1", "4.3"]
+    assert r["ghgp_scope"].astype(str).tolist() == ["3.6", "3.4", "3.5"]
+    with pytest.raises(InputError, match="needs your factor"):
+        calc([{"activity": "business_travel", "quantity": 1, "unit": "km"}])
+
+
+def test_removals_are_never_netted():
+    r = calc([{"activity": "removal_onsite", "quantity": 100, "unit": "count", "ef_co2e": 0.02,
+               "ef_unit": "t/count", "ef_source": "site survey"},
+              {"activity": "diesel", "quantity": 1, "unit": "t", "sector": "energy_industries"}])
+    assert r["removals_co2e_t"].iloc[0] == pytest.approx(2.0)
+    assert r["co2e_t"].iloc[0] == 0
+    assert r["co2e_t"].sum() == pytest.approx(calc([{"activity": "diesel", "quantity": 1, "unit": "t",
+                                                      "sector": "energy_industries"}])["co2e_t"].sum())
+
+
+def test_refrigerant_mass_balance_methods_feed_calculate():
+    full = refrigerants.mass_balance("R-410A", inventory_start=50, inventory_end=20, purchased=100, returned=10,
+                                     capacity_new=30, capacity_retired=10, year=2025)
+    # (50 - 20) + (100 - 10) + (10 - 30) = 100 kg
+    assert full["quantity"].iloc[0] == 100
+    simple = refrigerants.simplified_mass_balance("R-32", charged_new=40, capacity_new=35, serviced=12,
+                                                  capacity_disposed=20, recovered=15)
+    assert simple["quantity"].iloc[0] == 5 + 12 + 5
+    screen = refrigerants.screening("R-404A", charge=200, equipment="industrial_refrigeration")
+    assert screen["quantity"].iloc[0] == pytest.approx(200 * 0.25)
+    assert "0.25" in screen["description"].iloc[0]
+    r = ghgcalc.calculate(pd.concat([full, simple, screen], ignore_index=True))
+    assert r["hfcs_co2e_t"].iloc[0] == pytest.approx(0.1 * 1923.5)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: refrigerants.screening("R-404A", charge=10, equipment="chillers", leak_rate=1.5),
+    lambda: refrigerants.screening("R-404A", charge=-1, equipment="chillers"),
+    lambda: refrigerants.screening("R-404A", charge=1, equipment="spaceship"),
+    lambda: refrigerants.mass_balance("R-22", inventory_start=0, inventory_end=100, purchased=0),
+    lambda: refrigerants.mass_balance("R-999", inventory_start=1, inventory_end=0, purchased=0),
+])
+def test_refrigerant_errors(call):
+    with pytest.raises(GhgcalcError):
+        call()
+
+
+gwps = load_gwp()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["R-404A", "R-407A", "R-407C", "R-410A", "R-507A"]), st.sampled_from(["AR4", "AR5", "AR6"]),
+       st.floats(min_value=0.01, max_value=1e5))
+def test_blend_gwp_is_weighted_sum(blend, gwp_set, kg):
+    from ghgcalc.data import load_blends
+
+    comp = load_blends()
+    comp = comp[comp["refrigerant"] == blend]
+    table = gwps[gwps["gwp_set"] == gwp_set].set_index("gas")["value"]
+    expected = kg / 1000 * float((comp["mass_fraction"] * comp["component"].map(table)).sum())
+    r = calc([{"activity": blend, "quantity": kg, "unit": "kg"}], gwp=gwp_set).iloc[0]
+    assert r["co2e_t"] == pytest.approx(expected, rel=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.floats(min_value=1, max_value=1e6), st.floats(min_value=1, max_value=1e4))
+def test_fully_recovered_stream_emits_nothing(volume, cod):
+    row = {"activity": "industrial_wastewater", "quantity": volume, "unit": "m3", "cod": cod,
+           "treatment": "anaerobic_reactor"}
+    generated = calc([row])["ch4_t"].iloc[0]
+    r = calc([dict(row, ch4_recovered=generated, ch4_recovered_unit="t")]).iloc[0]
+    assert r["ch4_t"] == pytest.approx(0, abs=1e-9 * max(generated, 1))
