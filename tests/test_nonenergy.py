@@ -79,7 +79,8 @@ def test_wastewater_needs_cod_and_treatment():
     with pytest.raises(InputError, match="treatment"):
         calc([{"activity": "industrial_wastewater", "quantity": 1, "unit": "m3", "cod": 1}])
     with pytest.raises(InputError, match="volume"):
-        calc([{"activity": "industrial_wastewater", "quantity": 1, "unit": "t", "cod": 1, "treatment": "anaerobic_reactor"}])
+        calc([{"activity": "industrial_wastewater", "quantity": 1, "unit": "t", "cod": 1,
+               "treatment": "anaerobic_reactor"}])
 
 
 def test_composting_and_incineration():
