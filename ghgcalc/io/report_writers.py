@@ -265,10 +265,18 @@ def summary(inv: Inventory) -> str:
         if total or r.iloc[1] in (lab["direct"], lab["indirect"], lab["total"]):
             lines.append(f"  {str(r.iloc[0]):>4}  {str(r.iloc[1]):<45} {total:>14,.1f} t CO2e")
     lines += ["", f"  {lab['biogenic']}: {t['biogenic_co2_t']:,.1f}", f"  {lab['memo']}: {t['memo_co2e_t']:,.1f}"]
+    if len(inv.years()) > 1:
+        py = inv.per_year()
+        total = py[py["iso_category"] == "total"].iloc[0]
+        lines += ["", f"  {lab['per_year']}: " + ", ".join(f"{y}: {total[str(y)]:,.1f}" for y in inv.years())
+                  + (f" ({'change' if inv.lang == 'en' else 'thay đổi'} {total['change']:+,.1f}) t CO2e"
+                     if "change" in py.columns else "")]
     sc = inv.scope_table()
     lines += [""] + [f"  {r.iloc[0]:<30} {r.iloc[1]:>14,.1f} t CO2e" for _, r in sc.iterrows()]
     if inv.applicability:
         lines += ["", inv.applicability.explain(inv.lang)]
+    for w in inv.results.attrs.get("warnings", []):
+        lines.append(f"  ! {w}")
     prov = dict(zip(inv.provenance()["item"], inv.provenance()["value"], strict=True))
     lines += ["", f"  ghgcalc {prov.get('ghgcalc_version')}, factors {prov.get('factor_dataset_version')}, "
                   f"input {prov.get('input_file')} sha256 {str(prov.get('input_sha256'))[:12]}…"]

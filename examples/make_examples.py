@@ -1,0 +1,185 @@
+"""Generate the example facility workbooks in ``examples/`` (run: ``python examples/make_examples.py``).
+
+Six realistic, internally consistent facilities, each with a different Decree 06/2022
+outcome. Names are fictional; quantities are plausible orders of magnitude for the
+sector, not data of any real company.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from ghgcalc.io.schema import FACILITY_FIELDS, SHEETS
+from ghgcalc.io.workbook import write_template
+
+HERE = Path(__file__).resolve().parent
+MFG = "manufacturing_construction"
+
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "dong_thap_pangasius": {
+        "lang": "vi",
+        "facility": {
+            "name": "Công ty CP Thủy sản Sen Hồng (ví dụ)", "tax_code": "1400000001",
+            "address": "KCN Sa Đéc, tỉnh Đồng Tháp", "province": "Đồng Tháp", "facility_type": "industrial",
+            "business_field": "Chế biến cá tra phi lê đông lạnh", "reporting_years": "2025,2026", "gwp": "AR5",
+            "consolidation": "kiểm soát vận hành", "production_output": 21000, "production_unit": "t sản phẩm",
+            "decimal_separator": ",",
+            "boundary_notes": "Nhà máy chế biến, kho lạnh, hệ thống xử lý nước thải và đội xe nội bộ tại KCN Sa Đéc.",
+            "technology_notes": "2 lò hơi (1 đốt dầu FO, 1 đốt trấu), hệ thống lạnh NH3 cho cấp đông, "
+                                "máy lạnh R-22 cho kho và văn phòng, hồ kỵ khí sâu xử lý nước thải.",
+            "sources_notes": "Đốt FO và trấu (lò hơi), dầu DO (xe tải), rò rỉ môi chất lạnh, CH4 từ hồ kỵ khí, "
+                             "điện lưới.",
+            "data_system_notes": "Hóa đơn nhiên liệu, sổ nạp gas lạnh, hóa đơn điện EVN, quan trắc COD hằng tháng.",
+        },
+        "rows": {
+            "stationary": [
+                {"activity": "dầu FO", "quantity": "180.000", "unit": "lít", "year": 2025, "equipment": "Lò hơi 1"},
+                {"activity": "trấu", "quantity": 2400, "unit": "tấn", "year": 2025, "equipment": "Lò hơi 2"},
+                {"activity": "dầu FO", "quantity": "172.500", "unit": "lít", "year": 2026, "equipment": "Lò hơi 1"},
+                {"activity": "trấu", "quantity": 2550, "unit": "tấn", "year": 2026, "equipment": "Lò hơi 2"},
+            ],
+            "mobile": [
+                {"activity": "DO", "quantity": "12.000", "unit": "lít", "year": 2025, "vehicle": "Xe tải lạnh"},
+                {"activity": "DO", "quantity": "12.800", "unit": "lít", "year": 2026, "vehicle": "Xe tải lạnh"},
+            ],
+            "refrigerants": [
+                {"activity": "R-22", "quantity": 120, "unit": "kg", "year": 2025, "equipment": "Kho lạnh"},
+                {"activity": "R-717", "quantity": 300, "unit": "kg", "year": 2025, "equipment": "Cấp đông NH3"},
+                {"activity": "R-22", "quantity": 95, "unit": "kg", "year": 2026, "equipment": "Kho lạnh"},
+                {"activity": "R-717", "quantity": 280, "unit": "kg", "year": 2026, "equipment": "Cấp đông NH3"},
+            ],
+            "electricity": [
+                {"activity": "điện lưới", "quantity": 6500, "unit": "MWh", "year": 2025},
+                {"activity": "điện lưới", "quantity": 6820, "unit": "MWh", "year": 2026},
+            ],
+            "wastewater": [
+                {"activity": "nước thải", "quantity": 120000, "unit": "m3", "year": 2025, "cod": 2500,
+                 "cod_unit": "mg/L", "treatment": "anaerobic_deep_lagoon"},
+                {"activity": "nước thải", "quantity": 126000, "unit": "m3", "year": 2026, "cod": 2400,
+                 "cod_unit": "mg/L", "treatment": "anaerobic_deep_lagoon"},
+            ],
+        },
+    },
+    "hanoi_textile_dyeing": {
+        "lang": "vi",
+        "facility": {
+            "name": "Công ty TNHH Dệt nhuộm Sông Hồng (ví dụ)", "tax_code": "0100000002",
+            "address": "KCN Phú Nghĩa, Chương Mỹ, Hà Nội", "province": "Hà Nội", "facility_type": "industrial",
+            "business_field": "Dệt, nhuộm và hoàn tất vải", "listed": "yes", "reporting_years": "2025",
+            "gwp": "AR5", "decimal_separator": ",", "production_output": 18, "production_unit": "triệu m vải",
+            "boundary_notes": "Xưởng dệt, nhuộm, lò hơi than và trạm xử lý nước thải.",
+            "technology_notes": "Lò hơi ghi xích đốt than cám 10 t/h; máy nhuộm cao áp; trạm xử lý hiếu khí.",
+        },
+        "rows": {
+            "stationary": [{"activity": "than cám", "quantity": 3000, "unit": "tấn", "year": 2025,
+                            "equipment": "Lò hơi than"}],
+            "electricity": [{"activity": "điện lưới", "quantity": 4000, "unit": "MWh", "year": 2025}],
+            "wastewater": [{"activity": "nước thải", "quantity": 350000, "unit": "m3", "year": 2025, "cod": 800,
+                            "cod_unit": "mg/L", "treatment": "aerobic_not_well_managed"}],
+        },
+    },
+    "cement_plant": {
+        "lang": "en",
+        "facility": {
+            "name": "Ha Nam Cement JSC (example)", "tax_code": "0700000003", "province": "Ninh Bình",
+            "facility_type": "industrial", "business_field": "Clinker and cement", "listed": "yes",
+            "sector_group": "cement", "quota_from": 2025, "reporting_years": "2025", "gwp": "AR5",
+            "decimal_separator": ".", "production_output": 1200000, "production_unit": "t clinker",
+            "boundary_notes": "Quarry, raw mill, one dry-process kiln line with preheater, cement mill, packing.",
+        },
+        "rows": {
+            "stationary": [{"activity": "than cám", "quantity": 150000, "unit": "t", "year": 2025,
+                            "equipment": "Kiln and calciner"},
+                           {"activity": "DO", "quantity": 400000, "unit": "L", "year": 2025,
+                            "equipment": "Kiln start-up"}],
+            "process": [{"activity": "clinker_production", "quantity": 1200000, "unit": "t", "year": 2025,
+                         "cao_content": 0.655}],
+            "electricity": [{"activity": "grid_electricity", "quantity": 110000, "unit": "MWh", "year": 2025}],
+        },
+    },
+    "brick_kiln": {
+        "lang": "vi",
+        "facility": {
+            "name": "Hợp tác xã Gạch Tuynel Bình Minh (ví dụ)", "province": "Vĩnh Long",
+            "facility_type": "industrial", "business_field": "Gạch nung tuynel", "reporting_years": "2025",
+            "gwp": "AR5", "decimal_separator": ",", "production_output": 25, "production_unit": "triệu viên",
+        },
+        "rows": {
+            "stationary": [{"activity": "than cám", "quantity": 400, "unit": "tấn", "year": 2025},
+                           {"activity": "củi", "quantity": 200, "unit": "tấn", "year": 2025}],
+            "electricity": [{"activity": "điện", "quantity": 150, "unit": "MWh", "year": 2025}],
+        },
+    },
+    "binh_duong_electronics": {
+        "lang": "en",
+        "facility": {
+            "name": "VSIP Electronics Assembly Co., Ltd. (example)", "tax_code": "3700000005",
+            "province": "Bình Dương (Hồ Chí Minh City)", "facility_type": "industrial",
+            "business_field": "Printed circuit board assembly", "reporting_years": "2025", "gwp": "AR6",
+            "decimal_separator": ".", "sector": "commercial_institutional",
+            "boundary_notes": "One factory building in an industrial park; rooftop solar; EV chargers for staff buses.",
+        },
+        "rows": {
+            "stationary": [{"activity": "diesel", "quantity": 2000, "unit": "L", "year": 2025,
+                            "equipment": "Stand-by generator"}],
+            "electricity": [
+                {"activity": "grid_electricity", "quantity": 3000, "unit": "MWh", "year": 2025,
+                 "description": "EVN grid incl. EV charging"},
+                {"activity": "contract_electricity", "quantity": 3500, "unit": "MWh", "year": 2025, "ef_market": 0,
+                 "ef_market_unit": "t CO2/MWh", "supplier": "Solar farm DPPA"},
+                {"activity": "self_generated_renewable_electricity", "quantity": 1000, "unit": "MWh", "year": 2025,
+                 "description": "Rooftop solar 800 kWp"},
+            ],
+            "refrigerants": [{"activity": "R-410A", "quantity": 60, "unit": "kg", "year": 2025},
+                             {"activity": "R-32", "quantity": 20, "unit": "kg", "year": 2025}],
+            "indirect": [{"activity": "business_travel", "quantity": 450000, "unit": "pkm", "year": 2025,
+                          "ef_co2e": 0.15, "ef_unit": "kg/pkm", "ef_source": "supplier's flight data (illustrative)"}],
+        },
+    },
+    "freight_company": {
+        "lang": "vi",
+        "facility": {
+            "name": "Công ty CP Vận tải Hàng hóa Mekong (ví dụ)", "province": "Cần Thơ",
+            "facility_type": "freight_transport", "business_field": "Vận tải hàng hóa đường bộ",
+            "reporting_years": "2025", "gwp": "AR5", "decimal_separator": ",", "sector": "road_transport",
+        },
+        "rows": {
+            "mobile": [{"activity": "DO", "quantity": "450.000", "unit": "lít", "year": 2025,
+                        "vehicle": "Xe tải diesel"},
+                       {"activity": "natural_gas", "quantity": "700.000", "unit": "m3", "year": 2025,
+                        "vehicle": "Xe tải CNG"}],
+            "electricity": [{"activity": "điện", "quantity": 120, "unit": "MWh", "year": 2025}],
+        },
+    },
+}
+
+
+def fill(path: Path, lang: str, facility: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> None:
+    write_template(path, lang)
+    wb = load_workbook(path)
+    fac = wb["facility"]
+    order = [c.key for c in FACILITY_FIELDS]
+    for key, value in facility.items():
+        fac.cell(3 + order.index(key), 3, value)
+    for sheet in SHEETS:
+        data = rows.get(sheet.key, [])
+        ws = wb[sheet.key]
+        keys = [c.key for c in sheet.columns]
+        for i, rec in enumerate(data, start=4):
+            for key, value in rec.items():
+                ws.cell(i, keys.index(key) + 1, value)
+    wb.save(path)
+
+
+def main() -> None:
+    for name, spec in EXAMPLES.items():
+        out = HERE / f"{name}.xlsx"
+        fill(out, spec["lang"], spec["facility"], spec["rows"])
+        print(f"wrote {out.relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    main()

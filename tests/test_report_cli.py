@@ -1,0 +1,156 @@
+"""Report outputs and the CLI: exit codes, no tracebacks for user errors, outputs re-read and checked."""
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+from ghgcalc.report import build_inventory
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+AS_OF = ["--as-of", "2026-11-23"]
+
+
+@pytest.fixture(scope="module")
+def pangasius():
+    import datetime as dt
+
+    return build_inventory(EXAMPLES / "dong_thap_pangasius.xlsx", as_of=dt.date(2026, 11, 23))
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_iso_categories_sum_to_total_and_biogenic_is_outside(pangasius):
+    iso = pangasius.iso_table()
+    total_col = iso.columns[9]
+    body = iso.iloc[:-3]
+    assert body[total_col].sum() == pytest.approx(iso.iloc[-1][total_col])
+    assert iso.iloc[-1][total_col] == pytest.approx(pangasius.results["co2e_t"].sum())
+    gases = body[["CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3"]].sum(axis=1)
+    assert gases.tolist() == pytest.approx(body[total_col].tolist())
+    assert iso.iloc[-1][iso.columns[10]] > 0  # rice husk CO2, reported apart
+    assert pangasius.results["biogenic_co2_t"].sum() == pytest.approx(iso.iloc[-1][iso.columns[10]])
+
+
+def test_two_years_side_by_side(pangasius):
+    assert pangasius.years() == [2025, 2026]
+    py = pangasius.per_year()
+    total = py[py["iso_category"] == "total"].iloc[0]
+    assert total["change"] == pytest.approx(total["2026"] - total["2025"])
+    assert total["2025"] + total["2026"] == pytest.approx(pangasius.results["co2e_t"].sum())
+
+
+def test_scope2_market_and_location_side_by_side():
+    import datetime as dt
+
+    inv = build_inventory(EXAMPLES / "binh_duong_electronics.xlsx", as_of=dt.date(2026, 11, 23))
+    sc = inv.scope_table().set_index(inv.scope_table().columns[0]).iloc[:, 0]
+    assert sc["Scope 2 (location-based)"] == pytest.approx(6500 * 0.6592)
+    assert sc["Scope 2 (market-based)"] == pytest.approx(3000 * 0.6592)
+    total = inv.results["co2e_t"].sum()
+    assert total == pytest.approx(sc["Scope 1"] + sc["Scope 2 (location-based)"] + sc.filter(like="Scope 3").sum())
+
+
+def test_report_xlsx_numbers_match(tmp_path, pangasius):
+    out = tmp_path / "r.xlsx"
+    res = run("report", str(EXAMPLES / "dong_thap_pangasius.xlsx"), "-o", str(out), *AS_OF)
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(out)
+    assert {"iso14064", "scopes", "detail", "provenance", "applicability", "per_year"} <= set(wb.sheetnames)
+    ws = wb["iso14064"]
+    header = [c.value for c in ws[1]]
+    total_row = [c.value for c in ws[ws.max_row]]
+    iso = pangasius.iso_table()
+    assert total_row[header.index(iso.columns[9])] == pytest.approx(iso.iloc[-1][iso.columns[9]])
+    assert ws._charts, "a native chart of emissions by category"
+    prov = {r[0].value: r[1].value for r in wb["provenance"].iter_rows(min_row=2)}
+    assert prov["gwp_set"] == "AR5" and len(prov["input_sha256"]) == 64
+
+
+@pytest.mark.parametrize("suffix", [".json", ".md", ".html", "/"])
+def test_other_outputs(tmp_path, suffix):
+    out = str(tmp_path / "r") + suffix
+    res = run("report", str(EXAMPLES / "cement_plant.xlsx"), "-o", out, "--lang", "vi", *AS_OF)
+    assert res.exit_code == 0, res.output
+    if suffix == ".json":
+        data = json.loads(Path(out).read_text("utf-8"))
+        assert data["applicability"]["group"] == "B"
+        assert data["totals"]["co2e_t"] > 1e6
+    elif suffix == "/":
+        iso = pd.read_csv(Path(out) / "iso14064.csv")
+        assert len(iso) == 14
+    else:
+        text = Path(out).read_text("utf-8")
+        assert "I. Thông tin về cơ sở" in text and "III. Kết quả kiểm kê" in text and "ĐẠI DIỆN CỦA CƠ SỞ" in text
+
+
+def test_terminal_summary_and_version():
+    res = run("report", str(EXAMPLES / "brick_kiln.xlsx"), *AS_OF)
+    assert res.exit_code == 0
+    assert "not covered" in res.output
+    assert run("--version").output.strip().endswith("0.1.0")
+
+
+def test_user_error_exit_1_without_traceback(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("activity,quantity,unit\ndieselx,1,t\n", encoding="utf-8")
+    res = run("report", str(bad))
+    assert res.exit_code == 1
+    assert "Traceback" not in res.output and "dieselx" in res.output
+    res = run("report", str(tmp_path / "missing.xlsx"))
+    assert res.exit_code == 1 and "not found" in res.output
+
+
+def test_usage_error_exit_2():
+    assert run("report").exit_code == 2
+    assert run("report", "x.xlsx", "--gwp", "AR9").exit_code == 2
+
+
+def test_template_and_schema(tmp_path):
+    out = tmp_path / "t.xlsx"
+    assert run("template", "-o", str(out), "--lang", "en").exit_code == 0
+    assert "stationary" in openpyxl.load_workbook(out).sheetnames
+    assert '"activities"' in run("schema").output
+
+
+def test_factors_commands():
+    assert "gas_diesel_oil" in run("factors", "search", "dầu DO").output
+    show = run("factors", "show", "vn.dcc.grid.2023")
+    assert "1726/BĐKH-PTCBT" in show.output
+    assert run("factors", "show", "nope").exit_code == 1
+    assert "ipcc2006.v2.t1_4.co2.gas_diesel_oil" in run("factors", "list", "--activity", "diesel").output
+
+
+def test_check_many_facilities(tmp_path):
+    table = tmp_path / "facilities.csv"
+    table.write_text("name,facility_type,annual_emissions_tco2e,DO [t],grid_electricity [MWh]\n"
+                     "=HYPERLINK(\"x\"),industrial,3500,,\nSmall,other,100,,\nMill,industrial,,300,5000\n",
+                     encoding="utf-8")
+    out = tmp_path / "screen.csv"
+    res = run("check", str(table), "-o", str(out), *AS_OF)
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out)
+    assert df["status"].tolist() == ["likely_listed", "likely_listed", "not_covered"]
+    assert df["name"].iloc[0].startswith("'=")  # a formula in user text is written as text
+    res = run("check", str(table), "--lang", "vi", *AS_OF)
+    assert "nhiều khả năng" in res.output
+
+
+def test_formula_text_is_never_a_formula_in_xlsx(tmp_path):
+    import datetime as dt
+
+    from ghgcalc.io.report_writers import write_xlsx
+    inv = build_inventory(EXAMPLES / "brick_kiln.xlsx", as_of=dt.date(2026, 11, 23))
+    inv.facility["name"] = "=cmd|' /C calc'!A0"
+    inv.results["description"] = "=1+1"
+    write_xlsx(inv, tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["detail"]
+    col = [c.value for c in ws[1]].index("description") + 1
+    cell = ws.cell(2, col)
+    assert cell.value == "=1+1" and cell.data_type == "s"
