@@ -24,8 +24,14 @@ def test_diesel_boiler_by_mass_ar5():
     assert r["ch4_t"] == pytest.approx(0.00129, rel=1e-12)
     assert r["n2o_t"] == pytest.approx(0.000258, rel=1e-12)
     assert r["co2e_t"] == pytest.approx(31.96749, rel=1e-12)
-    assert r["tier"] == "ipcc_default"
-    assert "ipcc2006.v2.t1_2.ncv.gas_diesel_oil" in r["factor_ids"]
+    # Circular 38 Art. 18: the national factor (Decision 2626 App. I 1.28, same value) before the IPCC one;
+    # no national NCV exists, so the NCV is IPCC's (its id is among factor_ids; tier is that of the EFs)
+    assert r["tier"] == "national"
+    assert "vn.qd2626.I_1_28" in r["factor_ids"] and "ipcc2006.v2.t1_2.ncv.gas_diesel_oil" in r["factor_ids"]
+    ipcc = calc([{"activity": "diesel", "quantity": 10, "unit": "t", "sector": MFG}],
+                factor_priority=["facility", "ipcc_default"]).iloc[0]
+    assert ipcc["tier"] == "ipcc_default" and ipcc["co2e_t"] == r["co2e_t"]
+    assert "ipcc2006.v2.t1_4.co2.gas_diesel_oil" in ipcc["factor_ids"]
     assert (r["iso_category"], r["ghgp_scope"]) == ("1.1", "1")
 
 
@@ -73,12 +79,17 @@ def test_mobile_road_diesel():
     assert r["iso_category"] == "1.2" and r["method"] == "combustion_mobile"
 
 
-def test_road_gasoline_needs_technology():
+def test_road_gasoline_technology():
+    # Decision 2626 App. I 1.50/1.51 gives one road-gasoline factor (33 / 3.2 kg/TJ); IPCC Table 3.2.2 splits
+    # by technology, so with IPCC defaults forced the technology must be named
+    national = calc([{"activity": "xăng", "quantity": 1, "unit": "TJ", "sector": "road_transport"}]).iloc[0]
+    assert national["ch4_t"] == pytest.approx(0.033) and "vn.qd2626.I_1_50" in national["factor_ids"]
     with pytest.raises(InputError, match="technology"):
-        calc([{"activity": "xăng", "quantity": 100, "unit": "L", "sector": "road_transport"}])
+        calc([{"activity": "xăng", "quantity": 100, "unit": "L", "sector": "road_transport"}],
+             factor_priority=["ipcc_default"])
     r = calc([{"activity": "xăng", "quantity": 1, "unit": "TJ", "sector": "road_transport",
-               "technology": "uncontrolled"}]).iloc[0]
-    assert r["ch4_t"] == pytest.approx(0.033) and r["n2o_t"] == pytest.approx(0.0032)
+               "technology": "oxidation_catalyst"}], factor_priority=["ipcc_default"]).iloc[0]
+    assert r["ch4_t"] == pytest.approx(0.025) and r["n2o_t"] == pytest.approx(0.008)
 
 
 def test_grid_electricity_by_year():

@@ -65,7 +65,7 @@ def test_values_match_the_efdb_export(efdb):
 ])
 def test_spot_values(activity, sector, gas, value):
     t = data.load_factor_table()
-    hit = t[(t["activity"] == activity) & (t["sector"] == sector) & (t["gas"] == gas)]
+    hit = t[(t["activity"] == activity) & (t["sector"] == sector) & (t["gas"] == gas) & (t["source_id"] == "ipcc2006")]
     assert list(hit["value"]) == [value]
 
 
@@ -141,3 +141,23 @@ def test_duplicates_and_overlaps_are_rejected(tmp_path):
 
 def test_dataset_frames_are_not_empty():
     assert isinstance(data.load_activities(), pd.DataFrame) and len(data.load_activities()) > 50
+
+
+def test_decision_2626_factors_match_the_decision_list():
+    """Every national factor ghgcalc applies is one of the decision's, with the same value; 'hc' rows never."""
+    t = data.load_factor_table()
+    national = t[t["source_id"] == "vn_qd_2626_2022"].set_index("factor_id")
+    listing = pd.read_csv(data.dataset_dir() / "reference" / "decision_2626_2022_list.csv", dtype=str,
+                          keep_default_na=False)
+    assert len(listing) == 322
+    linked = listing[listing["ghgcalc_factor_id"] != ""]
+    for ids, value, ftype in zip(linked["ghgcalc_factor_id"], linked["value"], linked["factor_type"], strict=True):
+        for fid in ids.split(";"):
+            assert national.loc[fid, "value"] == pytest.approx(float(value)), fid
+            if national.loc[fid, "kind"] == "ef":
+                assert ftype == "nh", f"{fid}: a correction coefficient applied as an emission factor"
+    assert set(national.index) <= {i for ids in linked["ghgcalc_factor_id"] for i in ids.split(";")}
+    # spot checks against the decision: BOF 2.47 and EAF 0.06 t CO2/t crude steel (App. II 3.1, 3.2)
+    assert national.loc["vn.qd2626.II_3_1", "value"] == 2.47
+    assert national.loc["vn.qd2626.II_3_2", "value"] == 0.06
+    assert national.loc["vn.qd2626.II_1_1", "value"] == 0.525

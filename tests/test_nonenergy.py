@@ -16,23 +16,33 @@ def calc(rows, **kw):
 
 
 def test_clinker_tier1_and_tier2():
-    # Tier 1: 0.52 t CO2/t clinker (Vol. 3 Eq. 2.1, EFDB 213926): 1,000 t -> 520 t
+    # national: 0.525 t CO2/t clinker (Decision 2626 App. II 1.1), chosen before IPCC (Circular 38 Art. 18)
+    national = calc([{"activity": "clinker_production", "quantity": 1000, "unit": "t"}]).iloc[0]
+    assert national["co2_t"] == pytest.approx(525.0) and national["tier"] == "national"
+    # IPCC Tier 1: 0.52 t CO2/t clinker (Vol. 3 Eq. 2.1, EFDB 213926): 1,000 t -> 520 t
     # Tier 2: 0.65 CaO x 0.785 x CKD 1.02 = 0.520455 t/t -> 520.455 t (Eq. 2.2)
     r = calc([{"activity": "clinker_production", "quantity": 1000, "unit": "t"},
               {"activity": "clanhke", "quantity": 1000, "unit": "t", "cao_content": 0.65},
-              {"activity": "clanhke", "quantity": 1000, "unit": "t", "cao_content": 0.65, "ckd_factor": 1.05}])
+              {"activity": "clanhke", "quantity": 1000, "unit": "t", "cao_content": 0.65, "ckd_factor": 1.05}],
+             factor_priority=["facility", "ipcc_default"])
     assert r["co2_t"].tolist() == pytest.approx([520.0, 520.455, 1000 * 0.65 * 0.785 * 1.05])
     assert (r["iso_category"] == "1.3").all()
 
 
 def test_carbonates_lime_and_steel():
     # limestone 100 t x purity 0.9 x 0.43971 (Table 2.1) = 39.5739; soda ash 10 t x 0.41492 = 4.1492
-    # dolomitic lime 50 t x 0.77 (Table 2.4) = 38.5; EAF steel 100 t x 0.08 (Vol. 3 Table 4.1) = 8
+    # dolomitic lime 50 t x 0.77 (Table 2.4 and Decision 2626 II 1.5) = 38.5;
+    # EAF steel 100 t x 0.06 (Decision 2626 App. II 3.2, national, before IPCC Table 4.1's 0.08) = 6
     r = calc([{"activity": "đá vôi", "quantity": 100, "unit": "t", "fraction": 0.9},
               {"activity": "soda_ash", "quantity": 10000, "unit": "kg"},
               {"activity": "lime_production", "quantity": 50, "unit": "t", "technology": "dolomitic"},
               {"activity": "crude_steel", "quantity": 100, "unit": "t", "technology": "eaf"}])
-    assert r["co2_t"].tolist() == pytest.approx([39.5739, 4.1492, 38.5, 8.0])
+    assert r["co2_t"].tolist() == pytest.approx([39.5739, 4.1492, 38.5, 6.0])
+    bof = calc([{"activity": "thép thô", "quantity": 100, "unit": "t", "technology": "bof"}])
+    assert bof["co2_t"].iloc[0] == pytest.approx(247.0)  # Decision 2626 App. II 3.1: 2.47 t/t
+    ipcc = calc([{"activity": "thép thô", "quantity": 100, "unit": "t", "technology": "bof"}],
+                factor_priority=["ipcc_default"])
+    assert ipcc["co2_t"].iloc[0] == pytest.approx(146.0)  # IPCC Vol. 3 Table 4.1: 1.46 t/t
 
 
 def test_impossible_process_values_name_the_row():
@@ -50,7 +60,7 @@ def test_seafood_wastewater_lagoon():
                "treatment": "anaerobic_deep_lagoon"}]).iloc[0]
     assert r["ch4_t"] == pytest.approx(60.0)
     assert r["co2e_t"] == pytest.approx(60.0 * 28)
-    assert "ipcc2006.v5.t6_8.mcf.anaerobic_deep_lagoon" in r["factor_ids"]
+    assert "vn.qd2626.IV_4_9" in r["factor_ids"]  # the national MCF (Decision 2626 App. IV 4.9), same 0.8
 
 
 def test_wastewater_units_bod_nitrogen_and_recovery():

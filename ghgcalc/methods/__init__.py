@@ -25,6 +25,8 @@ class Context:
 
     registry: Registry
     default_sector: str = ""
+    #: Region of rows that name none; national factors (Decision 2626) apply to "VN".
+    default_region: str = "VN"
     grid_fallback: str = "previous_year"
     warnings: list[str] = field(default_factory=list)
 

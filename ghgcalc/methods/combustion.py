@@ -67,7 +67,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         raise KeyProblem(key, "sector", f"fuel rows need a sector; one of {', '.join(SECTORS)}")
     if sector not in SECTORS:
         raise KeyProblem(key, "sector", f"unknown sector {sector!r}; use one of {', '.join(SECTORS)}")
-    technology, region = text(row.get("technology")), text(row.get("region"))
+    technology, region = text(row.get("technology")), text(row.get("region")) or ctx.default_region
     reg = ctx.registry
     user_props = []
     ncv = number(row.get("ncv"))

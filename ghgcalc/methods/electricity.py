@@ -29,8 +29,6 @@ from ..factors import Chosen
 from ..units import conversion_factor, parse
 from . import Coefficients, Context, KeyProblem, number, per_denominator, text
 
-DEFAULT_REGION = "VN"
-
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     """t CO2 per unit of electricity for each key (location and market basis)."""
@@ -83,7 +81,7 @@ def grid_factor(ctx: Context, key: int, region: str, year: int | None) -> tuple[
 def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     activity, unit = row["activity"], row["unit"]
     year = number(row.get("year"))
-    region = text(row.get("region")) or DEFAULT_REGION
+    region = text(row.get("region")) or ctx.default_region
     notes: list[str] = []
     meta = {"method": "electricity", "iso_category": "2.1", "ghgp_scope": "2"}
     if activity == "self_generated_renewable_electricity":

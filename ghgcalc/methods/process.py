@@ -72,7 +72,8 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
             notes.append(f"Tier 2: CaO {cao:g} x 0.785 x CKD")
         else:
             try:
-                chosen = ctx.registry.select(activity, "ef", gas=gas, technology=technology)
+                chosen = ctx.registry.select(activity, "ef", gas=gas, technology=technology,
+                                             region=text(row.get("region")) or ctx.default_region)
             except FactorNotFoundError as exc:
                 raise KeyProblem(key, "technology", str(exc)) from exc
         if chosen is None:

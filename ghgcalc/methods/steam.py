@@ -85,7 +85,8 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     tj = float(heat_per_unit.to("TJ").magnitude)
     ids = []
     for gas in GASES:
-        found: Chosen | None = ctx.registry.select(fuel, "ef", gas=gas, sector=BOILER_SECTOR)
+        found: Chosen | None = ctx.registry.select(fuel, "ef", gas=gas, sector=BOILER_SECTOR,
+                                                   region=ctx.default_region)
         if found is None:
             continue
         mass_t, den = per_denominator(found, gas)

@@ -41,7 +41,7 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
 
 def _param(ctx: Context, key: int, activity: str, technology: str, gas: str = "") -> tuple[float, str, str]:
     """A dimensionless parameter (MCF, kg per kg) from the dataset, with its id and tier."""
-    found = ctx.registry.select(activity, "parameter", gas=gas, technology=technology)
+    found = ctx.registry.select(activity, "parameter", gas=gas, technology=technology, region=ctx.default_region)
     if found is None:
         raise KeyProblem(key, "treatment", f"no {activity} parameter for {technology!r}")
     num, den = split_unit(found.unit)
