@@ -23,6 +23,7 @@ from .errors import (  # noqa: E402
     RuleNotInForceError,
     UnitError,
 )
+from .lists import lookup, quota_balance  # noqa: E402
 
 __all__ = [
     "Applicability",
@@ -30,6 +31,8 @@ __all__ = [
     "Facility",
     "applicability",
     "screen",
+    "lookup",
+    "quota_balance",
     "FactorNotFoundError",
     "GhgcalcError",
     "GhgcalcWarning",

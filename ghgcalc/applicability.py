@@ -21,6 +21,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import GhgcalcError, InputError, Problem, RuleNotInForceError
+from .lists import ListMatch, lookup, quota_entry
 from .rules import RuleValue, criteria_names, rule, rule_spec
 from .toe import ToeLine, energy_to_toe
 
@@ -92,6 +93,8 @@ class Applicability:
     emissions_tco2e: float | None = None
     toe: float | None = None
     toe_lines: list[ToeLine] = field(default_factory=list)
+    list_match: ListMatch | None = None
+    quota: dict[str, str] | None = None
     data_year: int | None = None
     report_content: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -107,10 +110,12 @@ class Applicability:
         out["criteria"] = [c.__dict__ for c in self.criteria]
         out["deadlines"] = [{**d.__dict__, "due": d.due.isoformat()} for d in self.deadlines]
         out["toe_lines"] = [t.__dict__ for t in self.toe_lines]
+        out["list_match"] = self.list_match.__dict__ if self.list_match else None
         return out
 
 
-def applicability(facility: Facility | dict[str, Any], as_of: dt.date | None = None) -> Applicability:
+def applicability(facility: Facility | dict[str, Any], as_of: dt.date | None = None, *,
+                  facility_list: pd.DataFrame | None = None) -> Applicability:
     """Decide whether a facility must inventory under Decree 06/2022, as the rules stood on ``as_of``.
 
     Parameters
@@ -119,9 +124,14 @@ def applicability(facility: Facility | dict[str, Any], as_of: dt.date | None = N
         ``name``, ``facility_type`` and any of ``annual_emissions_tco2e`` [t CO2e],
         ``activities`` (a frame for :func:`ghgcalc.calculate`), ``energy`` (rows of
         ``carrier, quantity, unit``), ``waste_capacity_t_per_year`` [t/yr],
-        ``listed``, ``sector_group``, ``quota_from``.
+        ``listed``, ``sector_group``, ``quota_from``, ``tax_code``, ``province``.
     as_of : date, optional
         The date the rules are read at (default: today).
+    facility_list : DataFrame, optional
+        The Prime Minister's list to check membership against (``name``, optional
+        ``tax_code``, ``province_vi``); by default the list in force on ``as_of``
+        when ghgcalc holds it (Decision 42/2026/QĐ-TTg), looked up by tax code or
+        by name and province, accents ignored.
 
     Returns
     -------
@@ -149,6 +159,28 @@ def applicability(facility: Facility | dict[str, Any], as_of: dt.date | None = N
     criteria = [c for c in checked if c is not None]
     met = [c for c in criteria if c.met]
     unknown = [c for c in criteria if c.met is None]
+    match = None
+    if fac.listed is None and (fac.name or fac.tax_code):
+        try:
+            match = lookup(fac.name, province=fac.province or "", tax_code=fac.tax_code or "", as_of=as_of,
+                           facility_list=facility_list)
+        except RuleNotInForceError:
+            match = None  # no list issued yet on that date
+        if match is not None:
+            notes.append(match.describe())
+            if match.status == "found":
+                fac = fac.model_copy(update={"listed": True})
+    quota = None
+    if fac.tax_code or fac.name:
+        try:
+            quota = quota_entry(tax_code=fac.tax_code or "", name=fac.name, as_of=as_of)
+        except RuleNotInForceError:
+            quota = None
+    if quota is not None:
+        group_map = {"0": "thermal_power", "1": "iron_steel", "2": "cement"}
+        fac = fac.model_copy(update={"sector_group": fac.sector_group or group_map.get(quota["group_index"])})
+        notes.append(f"allocated a quota by Decision 699/QĐ-BNNMT: {float(quota['quota_2025']):,.0f} t CO2e (2025), "
+                     f"{float(quota['quota_2026']):,.0f} t CO2e (2026)")
     if fac.listed:
         status: Status = "obliged"
     elif met:
@@ -162,7 +194,7 @@ def applicability(facility: Facility | dict[str, Any], as_of: dt.date | None = N
         facility=fac.name, as_of=as_of, status=status, criteria=criteria, group=group,
         deadlines=deadlines, facility_list=list_text,
         emissions_tco2e=emissions, toe=toe, toe_lines=toe_lines, data_year=data_year,
-        report_content=content, notes=notes,
+        report_content=content, notes=notes, list_match=match, quota=quota,
     )
 
 

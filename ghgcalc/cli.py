@@ -184,3 +184,30 @@ def schema() -> None:
     from .io.inputs import dumps_schema
 
     click.echo(dumps_schema())
+
+
+@main.command()
+@click.argument("name", required=False, default="")
+@click.option("--province", default="", help="Narrow the search to a province.")
+@click.option("--tax-code", default="", help="Tax code (matched where the list has one, and in the quota list).")
+@AS_OF
+@DEBUG
+@_user_errors
+def lookup(name: str, province: str, tax_code: str, as_of: dt.datetime | None) -> None:
+    """Find a facility on the Prime Minister's list (and its quota, if allocated)."""
+    from .lists import lookup as find
+    from .lists import quota_entry
+
+    day = as_of.date() if as_of else None
+    match = find(name, province=province, tax_code=tax_code, as_of=day)
+    click.echo(match.describe())
+    if match.entry:
+        for k in ("name", "address", "industry_vi", "province_vi", "ministry_vi", "appendix", "serial"):
+            if match.entry.get(k):
+                click.echo(f"  {k:>12}: {match.entry[k]}")
+    quota = quota_entry(tax_code=tax_code, name=name, as_of=day)
+    if quota:
+        click.echo(f"quota (Decision 699/QĐ-BNNMT): {quota['facility_name']}: 2025 {float(quota['quota_2025']):,.0f}, "
+                   f"2026 {float(quota['quota_2026']):,.0f} t CO2e")
+    if match.status in ("not_found", "unavailable"):
+        sys.exit(1)

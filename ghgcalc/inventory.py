@@ -18,6 +18,7 @@ from .applicability import Applicability
 from .data import load_gwp
 from .factors import Registry
 from .i18n import GAS_COLUMNS, ISO_ROWS, L
+from .lists import QuotaBalance, quota_balance
 
 
 @dataclass
@@ -173,6 +174,21 @@ class Inventory:
             info[f"warning_{i}"] = w
         return pd.DataFrame({"item": list(info), "value": [str(v) for v in info.values()]})
 
+    def quota(self) -> QuotaBalance | None:
+        """This inventory's yearly totals against the facility's quota (workbook fields or Decision 699)."""
+        entry: dict[str, Any] | None = None
+        if self.facility.get("quota_2025") or self.facility.get("quota_2026"):
+            entry = {"facility_name": self.facility.get("name", ""),
+                     "quota_2025": self.facility.get("quota_2025") or 0,
+                     "quota_2026": self.facility.get("quota_2026") or 0}
+        elif self.applicability is not None and self.applicability.quota is not None:
+            entry = dict(self.applicability.quota)
+        if entry is None:
+            return None
+        totals = self.results.groupby("year")["co2e_t"].sum() if "year" in self.results else pd.Series()
+        as_of = self.applicability.as_of if self.applicability else None
+        return quota_balance(entry, {int(y): float(v) for y, v in totals.items()}, as_of=as_of, is_verified=False)
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the report, by name (what the writers write)."""
         out = {"iso14064": self.iso_table(), "scopes": self.scope_table(), "by_gas": self.by_gas(),
@@ -181,6 +197,9 @@ class Inventory:
             out["per_year"] = self.per_year()
         if not self.intensity().empty:
             out["intensity"] = self.intensity()
+        quota = self.quota()
+        if quota is not None:
+            out["quota"] = quota.to_frame()
         if self.applicability is not None:
             a = self.applicability
             out["applicability"] = pd.DataFrame(

@@ -188,6 +188,8 @@ def _sections(inv: Inventory) -> list[tuple[str, list[tuple[str, Any]]]]:
         (lab["s3"], [(lab["method"], method), (lab["activity_data"], detail[ad_cols]), *results,
                      (lab["reliability"], uncertainty)]),
         (lab["applicability"], [("", appl)]),
+        *([("Quota / Hạn ngạch", [("", inv.quota().explain()), ("", inv.quota().to_frame())])]  # type: ignore[union-attr]
+          if inv.quota() is not None else []),
         (lab["provenance"], [("", inv.provenance())]),
     ]
 
@@ -275,6 +277,9 @@ def summary(inv: Inventory) -> str:
     lines += [""] + [f"  {r.iloc[0]:<30} {r.iloc[1]:>14,.1f} t CO2e" for _, r in sc.iterrows()]
     if inv.applicability:
         lines += ["", inv.applicability.explain(inv.lang)]
+    quota = inv.quota()
+    if quota is not None:
+        lines += ["", quota.explain()]
     for w in inv.results.attrs.get("warnings", []):
         lines.append(f"  ! {w}")
     prov = dict(zip(inv.provenance()["item"], inv.provenance()["value"], strict=True))

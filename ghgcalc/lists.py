@@ -1,0 +1,253 @@
+"""The Prime Minister's facility list and the quota allocations, looked up by date.
+
+``lookup(name, province=, tax_code=, as_of=)`` finds a facility on the list in
+force on ``as_of`` (Decision 42/2026/QĐ-TTg from 25/09/2026): by tax code where
+the list has one, else by name, accent-insensitively (``Cong ty Co phan ...``
+matches ``Công ty Cổ phần ...``), narrowed by province; a near miss returns the
+candidates instead of a guess. ``quota_balance`` compares verified emissions
+with a Decision 699/QĐ-BNNMT allocation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from .data import dataset_dir
+from .errors import GhgcalcError
+from .rules import rule
+
+#: Words that carry no identity in Vietnamese company names (dropped before matching).
+_LEGAL_FORMS = ("cong ty", "co phan", "trach nhiem huu han", "tnhh", "mot thanh vien", "mtv", "cp", "ctcp",
+                "tong cong ty", "chi nhanh", "company", "limited", "ltd", "joint stock", "jsc", "co")
+
+
+def plain(text: Any) -> str:
+    """Lower-case, accents and đ stripped, punctuation as spaces.
+
+    >>> plain("Công ty Cổ phần Đường Quảng Ngãi")
+    'cong ty co phan duong quang ngai'
+    """
+    s = unicodedata.normalize("NFD", str(text or "").lower().replace("đ", "d"))
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9]+", " ", s)).strip()
+
+
+def core_name(text: Any) -> str:
+    """A company name without its legal form, for fuzzy matching."""
+    s = f" {plain(text)} "
+    for form in _LEGAL_FORMS:
+        s = s.replace(f" {form} ", " ")
+    return re.sub(r"\s+", " ", s).strip()
+
+
+@lru_cache(maxsize=4)
+def _load(relpath: str) -> pd.DataFrame:
+    frame = pd.read_csv(dataset_dir() / relpath, dtype=str, keep_default_na=False)
+    name_col = "name" if "name" in frame.columns else "facility_name"
+    frame["_plain"] = frame[name_col].map(plain)
+    frame["_core"] = frame[name_col].map(core_name)
+    frame["_where"] = (frame.get("province_vi", "") + " " + frame.get("address", "")).map(plain)
+    return frame
+
+
+@dataclass
+class ListMatch:
+    """The outcome of looking a facility up on a list."""
+
+    decision: str
+    status: str  # "found", "candidates", "not_found", "unavailable"
+    entry: dict[str, str] | None = None
+    candidates: list[dict[str, str]] = field(default_factory=list)
+    matched_by: str = ""
+
+    def describe(self) -> str:
+        if self.status == "found" and self.entry:
+            return (f"on the list of Decision {self.decision} ({self.matched_by}): "
+                    f"{self.entry.get('name') or self.entry.get('facility_name')}, appendix "
+                    f"{self.entry.get('appendix', '')} no. {self.entry.get('serial', '')}")
+        if self.status == "candidates":
+            names = "; ".join(c.get("name", "") + f" ({c.get('province_vi', '')})" for c in self.candidates)
+            return f"not found exactly on Decision {self.decision}; closest names: {names}"
+        if self.status == "unavailable":
+            return f"the list of Decision {self.decision} is not in ghgcalc's data; pass the list to check"
+        why = f" ({self.matched_by})" if self.matched_by else ""
+        return f"not on the list of Decision {self.decision}{why}"
+
+
+def _public(row: pd.Series) -> dict[str, str]:
+    return {k: str(v) for k, v in row.items() if not str(k).startswith("_")}
+
+
+def lookup(name: str = "", *, province: str = "", tax_code: str = "", as_of: dt.date | None = None,
+           facility_list: pd.DataFrame | None = None, n: int = 5) -> ListMatch:
+    """Find a facility on the Prime Minister's list in force on ``as_of`` (or on ``facility_list``)."""
+    as_of = as_of or dt.date.today()
+    if facility_list is not None:
+        frame = facility_list.copy()
+        if "name" not in frame.columns:
+            raise GhgcalcError("the facility list needs a 'name' column (and optionally tax_code, province_vi)")
+        frame["_plain"] = frame["name"].map(plain)
+        frame["_core"] = frame["name"].map(core_name)
+        where = frame.get("province_vi", frame.get("province", pd.Series("", index=frame.index)))
+        frame["_where"] = (where.astype(str) + " " + frame.get("address", "")).map(plain)
+        decision = "(list supplied)"
+    else:
+        lst = rule("facility_list", as_of)
+        decision = str(lst.value["decision"])
+        if not lst.value.get("file"):
+            return ListMatch(decision, "unavailable")
+        frame = _load(str(lst.value["file"]))
+    via = ""
+    if tax_code and "tax_code" in frame.columns:
+        hit = frame[frame["tax_code"].astype(str).str.split("-").str[0] == tax_code.split("-")[0].strip()]
+        if len(hit):
+            return ListMatch(decision, "found", _public(hit.iloc[0]), matched_by=f"tax code {tax_code}")
+    elif tax_code and not name:
+        # the list has no tax codes: the quota decision may name the facility for this tax code
+        entry = quota_entry(tax_code=tax_code, as_of=as_of) if facility_list is None else None
+        if entry is None:
+            return ListMatch(decision, "not_found", matched_by="the list has no tax codes; search by name")
+        name, via = entry["facility_name"], f", name of tax code {tax_code} in Decision 699"
+        linked = [int(i) for i in str(entry.get("app_qd42_row_index", "")).split(";") if i.strip().isdigit()]
+        if linked and facility_list is None and len(frame) == int(rule("facility_list", as_of).value["facilities"]):
+            rows = [_public(frame.iloc[i]) for i in linked if i < len(frame)]
+            exact = [r for r in rows if plain(r.get("name")) == plain(name)]
+            if exact:
+                return ListMatch(decision, "found", exact[0], matched_by="name" + via)
+            return ListMatch(decision, "candidates", candidates=rows,
+                             matched_by="rows linked to this quota entry by the list's transcription")
+    if not name:
+        return ListMatch(decision, "not_found")
+    pool = frame
+    if province:
+        prov = plain(province)
+        narrowed = frame[frame["_where"].str.contains(prov, regex=False)]
+        pool = narrowed if len(narrowed) else frame
+    key = plain(name)
+    exact = pool[pool["_plain"] == key]
+    if len(exact) == 1 or (len(exact) > 1 and province):
+        how = "exact name" if str(exact.iloc[0].get("name", "")) == name.strip() else "name, accents ignored"
+        return ListMatch(decision, "found", _public(exact.iloc[0]), matched_by=how + via)
+    if len(exact) > 1:
+        return ListMatch(decision, "candidates", candidates=[_public(r) for _, r in exact.head(n).iterrows()])
+    core = core_name(name)
+    close = difflib.get_close_matches(core, list(pool["_core"]), n=n, cutoff=0.75)
+    cands = [_public(r) for c in close for _, r in pool[pool["_core"] == c].head(1).iterrows()]
+    return ListMatch(decision, "candidates" if cands else "not_found", candidates=cands)
+
+
+@dataclass
+class QuotaYear:
+    year: int
+    allocated_t: float
+    verified_t: float | None
+    balance_t: float | None  # positive: surplus, negative: shortfall
+
+
+@dataclass
+class QuotaBalance:
+    """Verified emissions against a quota allocation, year by year and over the phase."""
+
+    facility: str
+    decision: str
+    years: list[QuotaYear]
+    total_allocated_t: float
+    total_verified_t: float | None
+    balance_t: float | None
+    offset_cap_t: float
+    offset_cap_citation: str
+    surrender_deadline: dt.date
+    citation: str
+    verified: bool = True
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([y.__dict__ for y in self.years])
+
+    def explain(self) -> str:
+        lines = [f"{self.facility}: quota of Decision {self.decision} ({self.citation})"]
+        for y in self.years:
+            label = "verified" if self.verified else "emissions (computed, not yet verified)"
+            v = "no data" if y.verified_t is None else f"{label} {y.verified_t:,.0f} t"
+            b = "" if y.balance_t is None else (f", surplus {y.balance_t:,.0f} t" if y.balance_t >= 0
+                                                  else f", shortfall {-y.balance_t:,.0f} t")
+            lines.append(f"- {y.year}: allocated {y.allocated_t:,.0f} t CO2e, {v}{b}")
+        if self.balance_t is not None and self.balance_t < 0:
+            rest = -self.balance_t - min(-self.balance_t, self.offset_cap_t)
+            tail = (f"the remaining {rest:,.0f} t must be covered by quota bought or banked" if rest > 0
+                    else "the whole shortfall can be offset within that cap")
+            lines.append(f"- shortfall over the phase {-self.balance_t:,.0f} t: carbon credits may cover up to "
+                         f"{self.offset_cap_t:,.0f} t ({self.offset_cap_citation}); {tail}")
+        elif self.balance_t is not None:
+            lines.append(f"- surplus over the phase {self.balance_t:,.0f} t (may be banked or traded)")
+        lines.append(f"- surrender by {self.surrender_deadline:%d/%m/%Y}")
+        return "\n".join(lines)
+
+
+def quota_entry(*, tax_code: str = "", name: str = "", as_of: dt.date | None = None) -> dict[str, str] | None:
+    """The Decision 699 allocation of a facility (by tax code, else name), or ``None``."""
+    r = rule("quota.allocation", as_of or dt.date.today())
+    frame = _load(str(r.value["file"]))
+    if tax_code:
+        hit = frame[frame["tax_code"] == tax_code.strip()]
+        if len(hit) > 1:
+            raise GhgcalcError(f"tax code {tax_code} has {len(hit)} allocations in Decision {r.value['decision']}",
+                               hint="name the facility too: " + "; ".join(hit["facility_name"]))
+        if len(hit):
+            return _public(hit.iloc[0])
+    if name:
+        hit = frame[frame["_plain"] == plain(name)]
+        if len(hit) == 1:
+            return _public(hit.iloc[0])
+    return None
+
+
+def quota_balance(facility: str | dict[str, Any], verified: dict[int, float], *,
+                  as_of: dt.date | None = None, is_verified: bool = True) -> QuotaBalance:
+    """Verified emissions of each year of the phase against the allocation.
+
+    Parameters
+    ----------
+    facility : str or dict
+        A tax code (``"0104297034-001"``) or facility name of Decision 699, or an
+        allocation row (``{"facility_name", "quota_2025", "quota_2026"}``).
+    verified : dict
+        Verified emissions by year [t CO2e].
+    is_verified : bool
+        False when the emissions are computed but not yet verified (reports say so).
+    """
+    as_of = as_of or dt.date.today()
+    alloc = rule("quota.allocation", as_of)
+    cap = rule("quota.offset_cap", as_of)
+    entry = facility if isinstance(facility, dict) else (
+        quota_entry(tax_code=facility, as_of=as_of) or quota_entry(name=facility, as_of=as_of))
+    if entry is None:
+        raise GhgcalcError(f"{facility!r} has no allocation in Decision {alloc.value['decision']}",
+                           hint="give the tax code as written in the decision, e.g. 0104297034-001")
+    for y, v in verified.items():
+        if v < 0:
+            raise GhgcalcError(f"verified emissions of {y} ({v:g} t) must not be negative")
+    years = []
+    for y in alloc.value["phase"]:
+        allocated = float(entry[f"quota_{y}"])
+        v = verified.get(int(y))
+        years.append(QuotaYear(int(y), allocated, v, None if v is None else allocated - v))
+    total_alloc = sum(y.allocated_t for y in years)
+    complete = all(y.verified_t is not None for y in years)
+    total_ver = sum(y.verified_t or 0.0 for y in years) if complete else None
+    return QuotaBalance(
+        facility=str(entry.get("facility_name", "")), decision=str(alloc.value["decision"]), years=years,
+        total_allocated_t=total_alloc, total_verified_t=total_ver,
+        balance_t=None if total_ver is None else total_alloc - total_ver,
+        offset_cap_t=float(cap.value) * total_alloc, offset_cap_citation=cap.citation(),
+        surrender_deadline=alloc.value["surrender_deadline"],
+        citation=alloc.citation() if "group_index" in entry or not isinstance(facility, dict)
+        else "allocation given in the facility's workbook", verified=is_verified,
+    )
