@@ -237,8 +237,8 @@ def quota_balance(facility: str | dict[str, Any], verified: dict[int, float], *,
     years = []
     for y in alloc.value["phase"]:
         allocated = float(entry[f"quota_{y}"])
-        v = verified.get(int(y))
-        years.append(QuotaYear(int(y), allocated, v, None if v is None else allocated - v))
+        got = verified.get(int(y))
+        years.append(QuotaYear(int(y), allocated, got, None if got is None else allocated - got))
     total_alloc = sum(y.allocated_t for y in years)
     complete = all(y.verified_t is not None for y in years)
     total_ver = sum(y.verified_t or 0.0 for y in years) if complete else None

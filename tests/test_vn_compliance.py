@@ -80,7 +80,8 @@ def test_two_year_docx_has_three_sections_tables_and_numbers(tmp_path):
     assert res.exit_code == 0, res.output
     d = docx.Document(str(out))
     heads = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
-    for h in ("I. Thông tin về cơ sở", "II. Hoạt động sản xuất và số liệu hoạt động", "III. Kết quả kiểm kê khí nhà kính"):
+    for h in ("I. Thông tin về cơ sở", "II. Hoạt động sản xuất và số liệu hoạt động",
+              "III. Kết quả kiểm kê khí nhà kính"):
         assert h in heads
     assert "2025-2026" in heads[0]
     assert any(p.text == "ĐẠI DIỆN CỦA CƠ SỞ" for p in d.paragraphs)
