@@ -5,7 +5,7 @@ from __future__ import annotations
 ISO_ROWS: tuple[tuple[str, str, str], ...] = (
     ("1.1", "Stationary combustion", "Đốt nhiên liệu tĩnh"),
     ("1.2", "Mobile combustion", "Đốt nhiên liệu di động"),
-    ("1.3", "Industrial processes", "Quá trình công nghiệp"),
+    ("1.3", "Process, on-site waste and wastewater", "Quá trình công nghiệp, chất thải, nước thải"),
     ("1.4", "Fugitive emissions", "Phát thải thất thoát"),
     ("1.5", "Land use, land-use change and forestry", "Sử dụng đất, thay đổi sử dụng đất và lâm nghiệp"),
     ("2.1", "Imported electricity", "Điện mua vào"),

@@ -35,7 +35,7 @@ class RuleValue:
     def citation(self) -> str:
         ref = self.reference
         clause = f", cl. {ref['clause']}" if ref.get("clause") else ""
-        doc = str(ref.get("document", "")).split(",")[0]
+        doc = str(ref.get("document", "")).split(",")[0].split(" (")[0]
         return f"{doc}, {ref.get('article', '')}{clause}".strip(", ")
 
 

@@ -261,11 +261,16 @@ def summary(inv: Inventory) -> str:
     lab = L[inv.lang]
     t = inv.totals()
     iso = inv.iso_table()
-    lines = [f"{inv.facility.get('name', '')} — {lab['report_title']} ({inv.gwp_set})", ""]
-    for _, r in iso.iterrows():
+    years = inv.years()
+    per_year = [inv.iso_table(y).iloc[:, 9] for y in years] if len(years) > 1 else []
+    lines = [f"{inv.facility.get('name', '')} — {lab['report_title']} ({inv.gwp_set}, t CO2e)", ""]
+    if per_year:
+        lines.append(f"  {'':>4}  {'':<45} " + " ".join(f"{y:>12}" for y in years))
+    for i, r in iso.iterrows():
         total = r.iloc[9]
         if total or r.iloc[1] in (lab["direct"], lab["indirect"], lab["total"]):
-            lines.append(f"  {str(r.iloc[0]):>4}  {str(r.iloc[1]):<45} {total:>14,.1f} t CO2e")
+            values = " ".join(f"{col.iloc[i]:>12,.1f}" for col in per_year) if per_year else f"{total:>14,.1f}"
+            lines.append(f"  {str(r.iloc[0]):>4}  {str(r.iloc[1]):<45} {values}")
     lines += ["", f"  {lab['biogenic']}: {t['biogenic_co2_t']:,.1f}", f"  {lab['memo']}: {t['memo_co2e_t']:,.1f}"]
     if len(inv.years()) > 1:
         py = inv.per_year()
