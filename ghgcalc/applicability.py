@@ -65,6 +65,7 @@ class Criterion:
     unit: str
     met: bool | None
     citation: str
+    description_vi: str = ""
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,8 @@ def _criterion(name: str, fac: Facility, as_of: dt.date, emissions: float | None
     else:
         value = toe
     threshold = float(r.value)
-    return Criterion(rule=name, description=r.description, value=value, threshold=threshold, unit=r.unit,
+    return Criterion(rule=name, description=r.description, description_vi=r.description_vi, value=value,
+                     threshold=threshold, unit=r.unit,
                      met=None if value is None else value >= threshold, citation=r.citation())
 
 
@@ -295,29 +297,54 @@ def _num(x: float, lang: str) -> str:
     return s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".") if lang == "vi" else s
 
 
+_UNIT_VI = {"t CO2e/year": "t CO2tđ/năm", "toe/year": "TOE/năm", "t/year": "t/năm"}
+_CITE_VI = (("Decree", "Nghị định"), ("Decision", "Quyết định"), ("as amended by", "được sửa đổi bởi"),
+            ("Art.", "Điều"), ("cl.", "khoản"), (" and ", " và "))
+
+
+def cite(text: str, lang: str) -> str:
+    """A legal citation in the report's language.
+
+    >>> cite("Decree 06/2022/NĐ-CP, Art. 6, cl. 2", "vi")
+    'Nghị định 06/2022/NĐ-CP, Điều 6, khoản 2'
+    """
+    if lang != "vi":
+        return text
+    for en, vi in _CITE_VI:
+        text = text.replace(en, vi)
+    return text
+
+
 def _explain(a: Applicability, lang: str) -> str:
     vi = lang == "vi"
+    listed = a.facility_list.replace("in force from", "hiệu lực từ").replace(
+        "no list issued yet (criteria in force since", "chưa ban hành danh mục (tiêu chí áp dụng từ") \
+        if vi else a.facility_list
     lines = [f"{a.facility}: {_STATUS[lang][a.status]} ({'tại ngày' if vi else 'as of'} {a.as_of:%d/%m/%Y}; "
-             f"{'danh mục' if vi else 'list'} {a.facility_list})."]
+             f"{'danh mục' if vi else 'list'} {listed})."]
     for c in a.criteria:
+        unit = _UNIT_VI.get(c.unit, c.unit) if vi else c.unit
         if c.value is None:
-            lines.append(f"- {c.description}: {'chưa có số liệu' if vi else 'no data'} "
-                         f"({'ngưỡng' if vi else 'threshold'} {_num(c.threshold, lang)} {c.unit}; {c.citation})")
+            lines.append(f"- {c.description_vi if vi else c.description}: {'chưa có số liệu' if vi else 'no data'} "
+                         f"({'ngưỡng' if vi else 'threshold'} {_num(c.threshold, lang)} {unit}; "
+                         f"{cite(c.citation, lang)})")
         else:
             op = "≥" if c.met else "<"
-            lines.append(f"- {_num(c.value, lang)} {c.unit} {op} {_num(c.threshold, lang)} {c.unit} ({c.citation})")
+            lines.append(f"- {_num(c.value, lang)} {unit} {op} {_num(c.threshold, lang)} {unit} "
+                         f"({cite(c.citation, lang)})")
     for d in a.deadlines:
         cov = ", ".join(map(str, d.covers)) or "—"
         who = d.recipient["vi" if vi else "en"]
         if vi:
             lines.append(f"- Nhóm {d.group}: nộp báo cáo trước ngày {d.due:%d/%m/%Y} cho {who}, gồm kết quả năm {cov}"
-                         f"{' (đã được thẩm tra)' if d.verified else ''} ({d.citation}).")
+                         f"{' (đã được thẩm tra)' if d.verified else ''} ({cite(d.citation, lang)}).")
         else:
             lines.append(f"- Group {d.group}: report due before {d.due:%d %B %Y} to the {who}, covering {cov}"
                          f"{' (verified)' if d.verified else ''} ({d.citation}).")
     if a.deadlines and a.report_content:
         lines.append(f"- {a.report_content.get(lang, '')}")
-    lines += [f"- {n}" for n in a.notes]
+    notes = [a.list_match.describe(lang) if a.list_match and n == a.list_match.describe() else n for n in a.notes]
+    lines += [f"- {n}" for n in notes]
     return "\n".join(lines)
 
 

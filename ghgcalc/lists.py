@@ -68,7 +68,9 @@ class ListMatch:
     candidates: list[dict[str, str]] = field(default_factory=list)
     matched_by: str = ""
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        if lang == "vi":
+            return self._describe_vi()
         if self.status == "found" and self.entry:
             return (f"on the list of Decision {self.decision} ({self.matched_by}): "
                     f"{self.entry.get('name') or self.entry.get('facility_name')}, appendix "
@@ -80,6 +82,18 @@ class ListMatch:
             return f"the list of Decision {self.decision} is not in ghgcalc's data; pass the list to check"
         why = f" ({self.matched_by})" if self.matched_by else ""
         return f"not on the list of Decision {self.decision}{why}"
+
+    def _describe_vi(self) -> str:
+        d = f"Quyết định {self.decision}"
+        if self.status == "found" and self.entry:
+            return (f"có tên trong danh mục của {d}: {self.entry.get('name') or self.entry.get('facility_name')}, "
+                    f"phụ lục {self.entry.get('appendix', '')} số thứ tự {self.entry.get('serial', '')}")
+        if self.status == "candidates":
+            names = "; ".join(c.get("name", "") + f" ({c.get('province_vi', '')})" for c in self.candidates)
+            return f"không tìm thấy chính xác trong {d}; tên gần nhất: {names}"
+        if self.status == "unavailable":
+            return f"ghgcalc chưa có dữ liệu danh mục của {d}; hãy cung cấp danh mục để kiểm tra"
+        return f"không có tên trong danh mục của {d}"
 
 
 def _public(row: pd.Series) -> dict[str, str]:

@@ -31,6 +31,7 @@ class RuleValue:
     reference: dict[str, str]
     unit: str = ""
     description: str = ""
+    description_vi: str = ""
 
     def citation(self) -> str:
         ref = self.reference
@@ -83,7 +84,8 @@ def rule(name: str, at: dt.date) -> RuleValue:
                                   f"{at:%d/%m/%Y}; it takes effect on {first:%d/%m/%Y}")
     return RuleValue(name=name, value=current["value"], since=current["since"],
                      reference=dict(current["reference"]), unit=str(spec.get("unit", "")),
-                     description=str(spec.get("description", "")))
+                     description=str(spec.get("description", "")),
+                     description_vi=str(spec.get("description_vi", spec.get("description", ""))))
 
 
 def rule_spec(name: str) -> dict[str, Any]:

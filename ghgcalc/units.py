@@ -112,7 +112,7 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     Raises :class:`~ghgcalc.errors.UnitError` when the dimensions differ.
 
     >>> conversion_factor("MWh", "GJ")
-    3600.0
+    3.6
     """
     src, dst = parse(from_unit), parse(to_unit)
     try:
