@@ -8,6 +8,7 @@ the quantity column; no method sees individual rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +62,18 @@ class Coefficients:
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.gases, columns=["key", "gas", "coef", "factor_id", "tier", "basis"])
+
+
+def for_each_key(keys: pd.DataFrame, ctx: Context,
+                 one: Callable[[int, pd.Series, Context, Coefficients], None]) -> Coefficients:
+    """Run a method's per-key function on every distinct key, collecting the problems."""
+    out = Coefficients()
+    for key, row in keys.iterrows():
+        try:
+            one(int(str(key)), row, ctx, out)
+        except KeyProblem as p:
+            out.problems.append(p)
+    return out
 
 
 def text(value: Any) -> str:

@@ -22,7 +22,7 @@ import pandas as pd
 from ..activities import catalogue
 from ..errors import FactorNotFoundError, UnitError
 from ..factors import Chosen, convert_via_properties
-from . import Coefficients, Context, KeyProblem, number, per_denominator, text
+from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
 
 STATIONARY = ("energy_industries", "manufacturing_construction", "commercial_institutional",
               "residential_agriculture")
@@ -50,14 +50,8 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
         per gas: t gas per unit of ``quantity``; meta with ISO 14064-1
         category 1.1 (stationary) or 1.2 (mobile), scope 1.
     """
-    out = Coefficients()
     biogenic = set(catalogue().loc[catalogue()["biogenic"], "activity"])
-    for key, row in keys.iterrows():
-        try:
-            _one(int(str(key)), row, ctx, out, biogenic)
-        except KeyProblem as p:
-            out.problems.append(p)
-    return out
+    return for_each_key(keys, ctx, lambda key, row, c, out: _one(key, row, c, out, biogenic))
 
 
 def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: set[str]) -> None:

@@ -27,18 +27,12 @@ import pandas as pd
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor, parse
-from . import Coefficients, Context, KeyProblem, number, per_denominator, text
+from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     """t CO2 per unit of electricity for each key (location and market basis)."""
-    out = Coefficients()
-    for key, row in keys.iterrows():
-        try:
-            _one(int(str(key)), row, ctx, out)
-        except KeyProblem as p:
-            out.problems.append(p)
-    return out
+    return for_each_key(keys, ctx, _one)
 
 
 def _per_unit(key: int, q_factor: Chosen, unit: str) -> float:

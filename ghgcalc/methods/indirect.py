@@ -16,22 +16,15 @@ import pandas as pd
 from ..activities import catalogue
 from ..errors import UnitError
 from ..units import conversion_factor, parse, split_unit
-from . import Coefficients, Context, KeyProblem, gas_mass_t, number, text
+from . import Coefficients, Context, KeyProblem, for_each_key, gas_mass_t, number, text
 
 GASES = ("CO2", "CH4", "N2O")
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     """t of gas (or t CO2e) per unit of activity, from the user's factor."""
-    out = Coefficients()
     cat = catalogue().set_index("activity")
-    for key_, row in keys.iterrows():
-        key = int(str(key_))
-        try:
-            _one(key, row, out, cat)
-        except KeyProblem as p:
-            out.problems.append(p)
-    return out
+    return for_each_key(keys, ctx, lambda key, row, c, out: _one(key, row, out, cat))
 
 
 def _per_unit(key: int, value: float, ef_unit: str, unit: str, gas: str) -> float:

@@ -28,20 +28,14 @@ import pandas as pd
 from ..errors import FactorNotFoundError, UnitError
 from ..factors import Chosen
 from ..units import conversion_factor
-from . import Coefficients, Context, KeyProblem, number, per_denominator, text
+from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
 
 GASES = ("CO2", "CH4", "N2O")
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     """t gas per unit of product or material, for each key."""
-    out = Coefficients()
-    for key, row in keys.iterrows():
-        try:
-            _one(int(str(key)), row, ctx, out)
-        except KeyProblem as p:
-            out.problems.append(p)
-    return out
+    return for_each_key(keys, ctx, _one)
 
 
 def _fraction(key: int, row: pd.Series, column: str) -> float | None:

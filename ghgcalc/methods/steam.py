@@ -23,7 +23,7 @@ from ..activities import resolve
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor, parse
-from . import Coefficients, Context, KeyProblem, number, per_denominator, text
+from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
 
 GASES = ("CO2", "CH4", "N2O")
 BOILER_SECTOR = "energy_industries"
@@ -31,13 +31,7 @@ BOILER_SECTOR = "energy_industries"
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     """t gas per unit of steam (mass) or heat (energy) for each key."""
-    out = Coefficients()
-    for key, row in keys.iterrows():
-        try:
-            _one(int(str(key)), row, ctx, out)
-        except KeyProblem as p:
-            out.problems.append(p)
-    return out
+    return for_each_key(keys, ctx, _one)
 
 
 def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:

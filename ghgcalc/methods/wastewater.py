@@ -23,20 +23,14 @@ import pandas as pd
 
 from ..errors import UnitError
 from ..units import conversion_factor, split_unit
-from . import Coefficients, Context, KeyProblem, number, text
+from . import Coefficients, Context, KeyProblem, for_each_key, number, text
 
 KG_TO_T = conversion_factor("kg", "t")
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     """t CH4 (and N2O) per unit of wastewater volume, for each key."""
-    out = Coefficients()
-    for key, row in keys.iterrows():
-        try:
-            _one(int(str(key)), row, ctx, out)
-        except KeyProblem as p:
-            out.problems.append(p)
-    return out
+    return for_each_key(keys, ctx, _one)
 
 
 def _param(ctx: Context, key: int, activity: str, technology: str, gas: str = "") -> tuple[float, str, str]:
