@@ -35,7 +35,7 @@ def _plain(text: str) -> str:
 def catalogue() -> pd.DataFrame:
     """Every activity id with its family, labels, biogenic flag and aliases."""
     acts = load_activities()[["activity", "family", "label_en", "label_vi", "biogenic", "aliases", "iso_category",
-                              "ghgp_scope"]]
+                              "ghgp_scope", "gas"]]
     blends = load_blends()
     refr = pd.DataFrame({"activity": sorted(set(blends["refrigerant"]))})
     gases = load_gwp()
@@ -47,6 +47,7 @@ def catalogue() -> pd.DataFrame:
     extra["label_vi"] = extra["activity"]
     extra["biogenic"] = False
     extra["aliases"] = ""
+    extra["gas"] = ""
     extra["iso_category"] = "1.4"
     extra["ghgp_scope"] = "1"
     return pd.concat([acts, extra], ignore_index=True)

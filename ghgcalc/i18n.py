@@ -15,6 +15,23 @@ ISO_ROWS: tuple[tuple[str, str, str], ...] = (
     ("5", "Use of products from the organization", "Sử dụng sản phẩm của tổ chức"),
     ("6", "Other sources", "Nguồn khác"),
 )
+#: ISO 14064-1:2018 Annex B subcategories of categories 3-5, shown when present.
+ISO_SUBCATEGORIES: dict[str, tuple[str, str]] = {
+    "3.1": ("Upstream transport and distribution", "Vận chuyển đầu vào"),
+    "3.2": ("Downstream transport and distribution", "Vận chuyển đầu ra"),
+    "3.3": ("Employee commuting", "Đi lại của nhân viên"),
+    "3.4": ("Client and visitor transport", "Đi lại của khách hàng, khách thăm"),
+    "3.5": ("Business travel", "Công tác"),
+    "4.1": ("Purchased goods", "Hàng hóa mua vào"),
+    "4.2": ("Capital goods", "Tài sản cố định"),
+    "4.3": ("Disposal of solid and liquid waste", "Xử lý chất thải"),
+    "4.4": ("Use of assets", "Sử dụng tài sản"),
+    "4.5": ("Use of services", "Sử dụng dịch vụ"),
+    "5.1": ("Use stage of the product", "Giai đoạn sử dụng sản phẩm"),
+    "5.2": ("Downstream leased assets", "Tài sản cho thuê"),
+    "5.3": ("End of life of the product", "Cuối vòng đời sản phẩm"),
+    "5.4": ("Investments", "Đầu tư"),
+}
 
 L: dict[str, dict[str, str]] = {
     "en": {

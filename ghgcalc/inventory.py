@@ -17,7 +17,7 @@ import pandas as pd
 from .applicability import Applicability
 from .data import load_gwp
 from .factors import Registry
-from .i18n import GAS_COLUMNS, ISO_ROWS, L
+from .i18n import GAS_COLUMNS, ISO_ROWS, ISO_SUBCATEGORIES, L
 from .lists import QuotaBalance, quota_balance
 
 
@@ -62,14 +62,26 @@ class Inventory:
         cat = res["iso_category"].astype(str)
         major = cat.str.split(".").str[0]
         rows = []
+        present = set(cat)
+        spec: list[tuple[str, str, str]] = []
+        split: set[str] = set()  # categories 3-6 shown by subcategory (rows stay disjoint, so they sum)
         for code, en, vi in ISO_ROWS:
-            mask = (cat == code) if "." in code else (major == code)
+            subs = sorted(c for c in present if "." not in code and c.startswith(code + "."))
+            if subs:
+                split.add(code)
+                spec += [(c, *ISO_SUBCATEGORIES.get(c, (f"{en} ({c})", f"{vi} ({c})"))) for c in subs]
+                if code in present:
+                    spec.append((code, en, vi))
+            else:
+                spec.append((code, en, vi))
+        for code, en, vi in spec:
+            mask = (cat == code) if ("." in code or code in split) else (major == code)
             block = gas[mask.to_numpy()]
             row: dict[str, Any] = {lab["category"]: code, lab["name"]: vi if self.lang == "vi" else en}
             row.update(block.sum().to_dict())
             row[lab["total_co2e"]] = float(res.loc[mask, "co2e_t"].sum())
             row[lab["biogenic"]] = float(res.loc[mask, "biogenic_co2_t"].sum())
-            row[lab["removals"]] = 0.0
+            row[lab["removals"]] = float(res.loc[mask, "removals_co2e_t"].sum())
             row[lab["memo"]] = float(res.loc[mask, "memo_co2e_t"].sum())
             rows.append(row)
         table = pd.DataFrame(rows)

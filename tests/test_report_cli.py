@@ -154,3 +154,31 @@ def test_formula_text_is_never_a_formula_in_xlsx(tmp_path):
     col = [c.value for c in ws[1]].index("description") + 1
     cell = ws.cell(2, col)
     assert cell.value == "=1+1" and cell.data_type == "s"
+
+
+def test_iso_subcategories_and_removals_stay_outside_the_total():
+    import datetime as dt
+
+    from ghgcalc.inventory import Inventory
+
+    rows = pd.DataFrame([
+        {"activity": "business_travel", "quantity": 1000, "unit": "km", "ef_co2e": 0.2, "ef_unit": "kg/km",
+         "ef_source": "x", "year": 2025},
+        {"activity": "waste_offsite", "quantity": 10, "unit": "t", "ef_co2e": 0.5, "ef_unit": "t/t",
+         "ef_source": "y", "year": 2025},
+        {"activity": "removal_onsite", "quantity": 50, "unit": "count", "ef_co2e": 0.02, "ef_unit": "t/count",
+         "ef_source": "survey", "year": 2025},
+        {"activity": "diesel", "quantity": 1, "unit": "t", "sector": "energy_industries", "year": 2025},
+    ])
+    import ghgcalc
+
+    inv = Inventory({"name": "X"}, ghgcalc.calculate(rows))
+    iso = inv.iso_table()
+    codes = iso.iloc[:, 0].tolist()
+    assert "3.5" in codes and "4.3" in codes and "3" not in codes and "4" not in codes
+    total_col, removals_col = iso.columns[9], iso.columns[11]
+    body = iso.iloc[:-3]
+    assert body[total_col].sum() == pytest.approx(iso.iloc[-1][total_col])
+    assert iso.iloc[-1][total_col] == pytest.approx(0.2 + 5.0 + inv.results["co2e_t"].iloc[3])
+    assert iso.iloc[-1][removals_col] == pytest.approx(1.0)
+    assert dt.date  # imported for symmetry with other tests

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..activities import catalogue
 from ..data import load_blends
 from ..errors import UnitError
 from ..units import conversion_factor
@@ -30,6 +31,8 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     out = Coefficients()
     blends = load_blends()
     comp = {r: g for r, g in blends.groupby("refrigerant")}
+    cat = catalogue()
+    gas_of = dict(zip(cat["activity"], cat["gas"], strict=True))
     for key_, row in keys.iterrows():
         key = int(str(key_))
         activity, unit = row["activity"], row["unit"]
@@ -40,8 +43,9 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
             continue
         parts = comp.get(activity)
         notes = ""
-        if parts is None:  # a gas given by name (HFC-134a, SF6, CF4 ...)
-            out.add(key, activity, per_t, f"gas.{activity}", "reference")
+        if parts is None:  # a gas given by name (HFC-134a, SF6, CF4, methane_release ...)
+            gas = gas_of.get(activity) or activity
+            out.add(key, gas, per_t, f"gas.{gas}", "reference")
         else:
             for r in parts.itertuples(index=False):
                 if r.component:
