@@ -157,8 +157,6 @@ def test_formula_text_is_never_a_formula_in_xlsx(tmp_path):
 
 
 def test_iso_subcategories_and_removals_stay_outside_the_total():
-    import datetime as dt
-
     from ghgcalc.inventory import Inventory
 
     rows = pd.DataFrame([
@@ -181,4 +179,3 @@ def test_iso_subcategories_and_removals_stay_outside_the_total():
     assert body[total_col].sum() == pytest.approx(iso.iloc[-1][total_col])
     assert iso.iloc[-1][total_col] == pytest.approx(0.2 + 5.0 + inv.results["co2e_t"].iloc[3])
     assert iso.iloc[-1][removals_col] == pytest.approx(1.0)
-    assert dt.date  # imported for symmetry with other tests
