@@ -35,6 +35,7 @@ from .methods import (
     steam,
     wastewater,
 )
+from .uncertainty import key_uncertainty
 from .units import UnitError, normalize_unit, parse
 
 #: Columns that, with ``activity`` and ``unit``, decide a row's per-unit coefficients.
@@ -106,8 +107,9 @@ def calculate(
         pfcs_co2e_t, co2e_t`` [t CO2e], ``biogenic_co2_t`` [t CO2, outside
         ``co2e_t``], ``memo_co2e_t`` [t CO2e of ozone-depleting gases, outside
         the total], ``scope2_market_co2e_t`` [market-based scope 2, never added
-        to ``co2e_t``], ``iso_category, ghgp_scope, method, factor_ids, tier,
-        notes``. ``attrs`` holds ``gwp_set``, ``factor_dataset_version``,
+        to ``co2e_t``], ``removals_co2e_t``, ``iso_category, ghgp_scope, method,
+        factor_ids, tier, notes``, and ``u95_pct`` [% of ``co2e_t``, 95 % half-width
+        from the factors' limits] with ``u95_coverage`` [share of ``co2e_t`` quantified]. ``attrs`` holds ``gwp_set``, ``factor_dataset_version``,
         ``ghgcalc_version`` and ``warnings``.
 
     Examples
@@ -204,6 +206,10 @@ def calculate(
     values *= quantity[:, None]
     out = pd.DataFrame(values, columns=list(RESULT_COLUMNS), index=frame.index)
     meta = _key_meta(results, long_keys, len(keys))
+    u95, coverage = key_uncertainty(long_keys.assign(in_total=long_keys["group"].isin(KYOTO_GROUPS)), registry,
+                                    len(keys))
+    out["u95_pct"] = u95[codes] * 100
+    out["u95_coverage"] = coverage[codes]
     for col in META_COLUMNS:
         cats, inv = np.unique(meta[col].to_numpy(dtype=str), return_inverse=True)
         out[col] = pd.Categorical.from_codes(inv[codes], categories=cats)

@@ -19,6 +19,7 @@ from .data import load_gwp
 from .factors import Registry
 from .i18n import GAS_COLUMNS, ISO_ROWS, ISO_SUBCATEGORIES, L
 from .lists import QuotaBalance, quota_balance
+from .uncertainty import combine
 
 
 @dataclass
@@ -172,6 +173,25 @@ class Inventory:
         return pd.DataFrame([{"total_t_co2e": total, "output": float(out), "output_unit": unit,
                               "t_co2e_per_unit": total / float(out)}])
 
+    def uncertainty(self) -> pd.DataFrame:
+        """95 % uncertainty by ISO category and in total, from the factors' limits (Approach 1).
+
+        Rows with the same factors are summed first (fully correlated), then
+        combined in quadrature (IPCC 2006 Vol. 1 Ch. 3 Eq. 3.2). ``quantified_share``
+        is the part of the CO2e whose factors have published limits.
+        """
+        res = self.results
+        groups = res.groupby(["iso_category", "factor_ids"], observed=True).agg(
+            co2e_t=("co2e_t", "sum"), u=("u95_pct", "first"), cov=("u95_coverage", "first")).reset_index()
+        groups["quantified"] = groups["co2e_t"] * groups["cov"].fillna(0)
+        rows = []
+        for cat_, g in [*groups.groupby("iso_category", observed=True), ("total", groups)]:
+            total = float(g["co2e_t"].sum())
+            rows.append({"iso_category": str(cat_), "co2e_t": total,
+                         "quantified_share": float(g["quantified"].sum()) / total if total else float("nan"),
+                         "u95_pct": combine(g["quantified"], g["u"])})
+        return pd.DataFrame(rows)
+
     def totals(self) -> dict[str, float]:
         res = self.results
         return {"co2e_t": float(res["co2e_t"].sum()), "biogenic_co2_t": float(res["biogenic_co2_t"].sum()),
@@ -204,6 +224,7 @@ class Inventory:
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the report, by name (what the writers write)."""
         out = {"iso14064": self.iso_table(), "scopes": self.scope_table(), "by_gas": self.by_gas(),
+               "uncertainty": self.uncertainty(),
                "top_sources": self.top_sources(), "detail": self.detail(), "provenance": self.provenance()}
         if len(self.years()) > 1:
             out["per_year"] = self.per_year()

@@ -187,3 +187,28 @@ def test_no_warning_for_announced_years():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         calc([{"activity": "điện", "quantity": 1, "unit": "MWh", "year": 2023}])
+
+
+def test_uncertainty_from_table_limits():
+    # IPCC 2006 Vol. 2 Table 1.2 NCV 43.0 (41.4-43.3) and Table 1.4 CO2 74,100 (72,600-74,800) for gas/diesel oil;
+    # the national factor of Decision 2626 equals the IPCC default and takes its limits.
+    # U = sqrt((1.9 / 86)^2 + (2,200 / 148,200)^2) = 2.6617 %; CH4/N2O limits are not encoded (coverage < 1)
+    r = calc([{"activity": "diesel", "quantity": 10, "unit": "t", "sector": MFG}]).iloc[0]
+    expected = ((1.9 / 86) ** 2 + (2200 / 148200) ** 2) ** 0.5 * 100
+    assert r["u95_pct"] == pytest.approx(expected, rel=1e-9)
+    assert r["u95_coverage"] == pytest.approx(31.863 / 31.96749, rel=1e-9)
+    grid = calc([{"activity": "điện", "quantity": 1, "unit": "MWh", "year": 2023}]).iloc[0]
+    assert pd.isna(grid["u95_pct"]) and grid["u95_coverage"] == 0  # no published range for the grid factor
+
+
+def test_inventory_uncertainty_combines_in_quadrature():
+    from ghgcalc.inventory import Inventory
+    from ghgcalc.uncertainty import combine
+
+    res = calc([{"activity": "diesel", "quantity": 10, "unit": "t", "sector": MFG},
+                {"activity": "than cám", "quantity": 10, "unit": "t", "sector": MFG}])
+    table = Inventory({"name": "x"}, res).uncertainty().set_index("iso_category")
+    q = res["co2e_t"] * res["u95_coverage"]
+    expected = ((res["u95_pct"] * q) ** 2).sum() ** 0.5 / q.sum()
+    assert table.loc["total", "u95_pct"] == pytest.approx(expected, rel=1e-9)
+    assert combine(pd.Series([1.0, 1.0]), pd.Series([10.0, 10.0])) == pytest.approx(10 / 2 ** 0.5)

@@ -125,6 +125,7 @@ def write_docx(inv: Inventory, path: Path) -> Path:
         ("Uncertainty: IPCC default factors carry the 95 % ranges of the cited tables; the national grid factor "
          "has no published range. Biogenic CO2 and ozone-depleting refrigerants are reported apart, outside the "
          "total."))
+    _table(doc, inv.uncertainty())
     for w in inv.results.attrs.get("warnings", []):
         doc.add_paragraph(w, style="List Bullet")
     if inv.applicability is not None:

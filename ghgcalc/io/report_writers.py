@@ -186,7 +186,7 @@ def _sections(inv: Inventory) -> list[tuple[str, list[tuple[str, Any]]]]:
                      (lab["sources"], f.get("sources_notes", ng)),
                      (lab["data_system"], f.get("data_system_notes", ng))]),
         (lab["s3"], [(lab["method"], method), (lab["activity_data"], detail[ad_cols]), *results,
-                     (lab["reliability"], uncertainty)]),
+                     (lab["reliability"], uncertainty), ("", inv.uncertainty())]),
         (lab["applicability"], [("", appl)]),
         *([("Quota / Hạn ngạch", [("", inv.quota().explain()), ("", inv.quota().to_frame())])]  # type: ignore[union-attr]
           if inv.quota() is not None else []),
