@@ -109,7 +109,8 @@ def calculate(
         the total], ``scope2_market_co2e_t`` [market-based scope 2, never added
         to ``co2e_t``], ``removals_co2e_t``, ``iso_category, ghgp_scope, method,
         factor_ids, tier, notes``, and ``u95_pct`` [% of ``co2e_t``, 95 % half-width
-        from the factors' limits] with ``u95_coverage`` [share of ``co2e_t`` quantified]. ``attrs`` holds ``gwp_set``, ``factor_dataset_version``,
+        from the factors' limits] with ``u95_coverage`` [share of ``co2e_t`` quantified].
+        ``attrs`` holds ``gwp_set``, ``factor_dataset_version``,
         ``ghgcalc_version`` and ``warnings``.
 
     Examples
