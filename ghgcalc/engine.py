@@ -44,7 +44,7 @@ KEY_COLUMNS = (
     "ef_co2", "ef_ch4", "ef_n2o", "ef_unit", "ef_source", "ncv", "ncv_unit",
     "ef_market", "ef_market_unit", "enthalpy_kj_per_kg", "boiler_efficiency", "boiler_fuel",
     "ef_co2e", "fraction", "cao_content", "ckd_factor", "treatment", "cod", "cod_unit", "bod", "bod_unit",
-    "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "_quantity",
+    "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "industry", "_quantity",
 )
 METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam, "refrigerant": refrigerants,
            "process": process, "wastewater": wastewater, "indirect": indirect}

@@ -80,7 +80,7 @@ OTHER = {
     ("IV", "4.2", "1"): ("domestic_wastewater", "aerobic_not_well_managed", "parameter", "dimensionless"),
     ("IV", "4.3", "1"): ("domestic_wastewater", "septic_system", "parameter", "dimensionless"),
     ("IV", "4.4", "1"): ("domestic_wastewater", "untreated_sea_river_lake", "parameter", "dimensionless"),
-    ("IV", "4.5", "1"): ("domestic_wastewater", "", "parameter", "kg/kg"),
+    ("IV", "4.5", "1"): ("domestic_wastewater", "effluent_n2o", "parameter", "kg/kg"),
     ("IV", "4.6", "1"): ("industrial_wastewater", "cod", "parameter", "kg CH4/kg"),
     ("IV", "4.7", "1"): ("industrial_wastewater", "aerobic_not_well_managed", "parameter", "dimensionless"),
     ("IV", "4.8", "1"): ("industrial_wastewater", "anaerobic_shallow_lagoon", "parameter", "dimensionless"),

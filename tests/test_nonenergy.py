@@ -177,3 +177,18 @@ def test_fully_recovered_stream_emits_nothing(volume, cod):
     generated = calc([row])["ch4_t"].iloc[0]
     r = calc([dict(row, ch4_recovered=generated, ch4_recovered_unit="t")]).iloc[0]
     assert r["ch4_t"] == pytest.approx(0, abs=1e-9 * max(generated, 1))
+
+
+def test_industry_default_cod_and_wastewater_per_tonne():
+    # IPCC 2006 Vol. 5 Table 6.9, fish processing: COD 2.5 kg/m3; 14 m3/t as transcribed (range 8-18)
+    # 1,000 t of product x 14 m3/t x 2.5 kg/m3 x 0.25 x 0.8 (deep lagoon) = 7,000 kg CH4
+    r = calc([{"activity": "nước thải", "quantity": 1000, "unit": "t", "industry": "fish_processing",
+               "treatment": "anaerobic_deep_lagoon"},
+              {"activity": "nước thải", "quantity": 5000, "unit": "m3", "industry": "dairy",
+               "treatment": "anaerobic_reactor"}])
+    assert r["ch4_t"].tolist() == pytest.approx([7.0, 5000 * 2.7 * 0.25 * 0.8 / 1000])
+    assert "ipcc2006.v5.t6_9.w.fish_processing" in r["factor_ids"].iloc[0]
+    with pytest.raises(InputError) as e:
+        calc([{"activity": "nước thải", "quantity": 1, "unit": "t", "industry": "rocket_fuel",
+               "treatment": "anaerobic_reactor"}])
+    assert e.value.first.column == "industry"

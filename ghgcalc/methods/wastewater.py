@@ -13,6 +13,11 @@ domestic; ``treatment`` e.g. ``anaerobic_deep_lagoon``) and :math:`R` the CH4
 recovered (``ch4_recovered``, a mass). Recovered CH4 that is flared or burnt
 emits biogenic CO2, reported apart; emissions never go below zero.
 
+Without a measured COD, ``industry`` (``fish_processing``, ``meat_poultry``,
+``dairy``, ``starch``, ``sugar``, ``beer_malt``, ``vegetable_oils``,
+``pulp_paper``) takes the Table 6.9 default COD, and the quantity may then be
+the tonnes of product, converted with the table's wastewater per tonne.
+
 N2O from effluent nitrogen (Eq. 6.7), when ``nitrogen`` [mg/L] is given:
 :math:`N_2O = V \times N \times 0.005 \times 44/28`.
 """
@@ -22,7 +27,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import UnitError
-from ..units import conversion_factor, split_unit
+from ..units import conversion_factor, parse, split_unit
 from . import Coefficients, Context, KeyProblem, for_each_key, number, text
 
 KG_TO_T = conversion_factor("kg", "t")
@@ -33,14 +38,17 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     return for_each_key(keys, ctx, _one)
 
 
-def _param(ctx: Context, key: int, activity: str, technology: str, gas: str = "") -> tuple[float, str, str]:
-    """A dimensionless parameter (MCF, kg per kg) from the dataset, with its id and tier."""
-    found = ctx.registry.select(activity, "parameter", gas=gas, technology=technology, region=ctx.default_region)
+def _param(ctx: Context, key: int, activity: str, technology: str, gas: str = "", *,
+           target: str = "dimensionless", column: str = "treatment") -> tuple[float, str, str]:
+    """A parameter (MCF, Bo in kg/kg, default COD, m3 per t) from the dataset in ``target`` units."""
+    found = ctx.registry.select(activity, "parameter", gas=gas, technology=technology, region=ctx.default_region,
+                                exact_technology=True)
     if found is None:
-        raise KeyProblem(key, "treatment", f"no {activity} parameter for {technology!r}")
+        what = technology.split(".", 1)[-1]
+        raise KeyProblem(key, column, f"no {activity} parameter for {what!r}")
     num, den = split_unit(found.unit)
-    value = found.value * conversion_factor(num.replace(gas, "").strip() or "dimensionless", den or "dimensionless")
-    return value, found.factor_id, found.tier
+    q = found.value * parse(num.replace(gas, "").strip() or "dimensionless") / parse(den or "dimensionless")
+    return float(q.to(target).magnitude), found.factor_id, found.tier
 
 
 def _concentration(key: int, row: pd.Series, column: str) -> float | None:
@@ -58,14 +66,32 @@ def _concentration(key: int, row: pd.Series, column: str) -> float | None:
 
 def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     activity, unit = row["activity"], row["unit"]
+    industry = text(row.get("industry"))
+    notes: list[str] = []
+    used: list[str] = []
+    cod = _concentration(key, row, "cod")
+    bod = _concentration(key, row, "bod")
+    if cod is None and bod is None and industry:
+        cod, cod_id, _ = _param(ctx, key, activity, f"cod.{industry}", target="kg/m**3", column="industry")
+        notes.append(f"default COD of {industry}")
+        used.append(cod_id)
+    if cod is None and bod is None:
+        raise KeyProblem(key, "cod", "give the COD (or BOD) of the wastewater, e.g. cod 2000 with cod_unit mg/L, "
+                                     "or the industry (fish_processing, meat_poultry, dairy, starch …)")
     try:
         per_m3 = conversion_factor(unit, "m**3")
     except UnitError as exc:
-        raise KeyProblem(key, "unit", f"{exc.message}; wastewater is a volume (m3, L)") from exc
-    cod = _concentration(key, row, "cod")
-    bod = _concentration(key, row, "bod")
-    if cod is None and bod is None:
-        raise KeyProblem(key, "cod", "give the COD (or BOD) of the wastewater, e.g. cod 2000 with cod_unit mg/L")
+        if not industry:
+            raise KeyProblem(key, "unit", f"{exc.message}; wastewater is a volume (m3, L), or give the "
+                                          "industry to use t of product") from exc
+        try:
+            per_t = conversion_factor(unit, "t")
+        except UnitError:
+            raise KeyProblem(key, "unit", f"{exc.message}; a volume of wastewater or a mass of product") from exc
+        w, w_id, _ = _param(ctx, key, activity, f"w.{industry}", target="m**3/t", column="industry")
+        per_m3 = w * per_t
+        notes.append(f"{w:g} m3 of wastewater per t of product")
+        used.append(w_id)
     basis, conc = ("cod", cod) if cod is not None else ("bod", bod)
     assert conc is not None
     treatment = text(row.get("treatment"))
@@ -76,7 +102,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     mcf, mcf_id, _ = _param(ctx, key, activity, treatment)
     ch4_per_m3_t = conc * bo * mcf * KG_TO_T  # kg/m3 x kg CH4/kg x MCF -> t CH4 per m3
     coef = ch4_per_m3_t * per_m3
-    notes = [f"{basis.upper()} {conc:g} kg/m3, Bo {bo:g}, MCF {mcf:g} ({treatment})"]
+    notes.insert(0, f"{basis.upper()} {conc:g} kg/m3, Bo {bo:g}, MCF {mcf:g} ({treatment})")
     recovered = number(row.get("ch4_recovered"))
     if recovered is not None:
         quantity = number(row.get("_quantity"))
@@ -87,10 +113,10 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
             generated = coef * quantity
             coef = max(generated - rec_t, 0.0) / quantity
             notes.append(f"{rec_t:g} t CH4 recovered subtracted")
-    out.add(key, "CH4", coef, f"{bo_id};{mcf_id}", tier)
+    out.add(key, "CH4", coef, ";".join([bo_id, mcf_id, *used]), tier)
     nitrogen = _concentration(key, row, "nitrogen")
     if nitrogen is not None:
-        ef, ef_id, _ = _param(ctx, key, activity, "", "N2O")
+        ef, ef_id, _ = _param(ctx, key, activity, "effluent_n2o", "N2O")
         ratio, r_id, _ = _param(ctx, key, activity, "n2o_per_n2o_n")
         out.add(key, "N2O", nitrogen * ef * ratio * KG_TO_T * per_m3, f"{ef_id};{r_id}", tier)
     out.meta[key] = {"method": "wastewater", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes)}
