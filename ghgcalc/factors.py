@@ -60,13 +60,15 @@ class Registry:
         return g[g["kind"] == kind]
 
     def select(self, activity: str, kind: str, *, gas: str = "", sector: str = "",
-               technology: str = "", region: str = "", on: dt.date | None = None) -> Chosen | None:
+               technology: str = "", region: str = "", on: dt.date | None = None,
+               exact_technology: bool = False) -> Chosen | None:
         """The best factor for one key, or ``None`` when nothing applies.
 
         Rows with an empty sector/technology/region apply to every value; a row
         naming the key's value is preferred to a generic one. When several rows
         of equal rank disagree in value (e.g. road gasoline by technology and no
         technology was given), :class:`FactorNotFoundError` names the choices.
+        ``exact_technology`` matches the technology exactly (no generic rows).
         """
         cand = self.rows(activity, kind)
         if gas:
@@ -74,7 +76,9 @@ class Registry:
         cand = cand[cand["tier"].isin(list(self.priority))]
         cand = cand[cand["sector"].isin(["", sector])]
         cand = cand[cand["region"].isin(["", region])]
-        if technology:
+        if exact_technology:  # parameters keyed by technology (MCF of a treatment system ...)
+            cand = cand[cand["technology"] == technology]
+        elif technology:
             cand = cand[cand["technology"].isin(["", technology])]
         if on is not None:
             valid_to = cand["valid_to"].map(lambda d: d if d is not None and not pd.isna(d) else dt.date.max)
