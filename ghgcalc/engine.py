@@ -53,7 +53,15 @@ RESULT_COLUMNS = (
     "co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t",
     "co2e_t", "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "removals_co2e_t",
 )
-META_COLUMNS = ("iso_category", "ghgp_scope", "method", "factor_ids", "tier", "notes")
+META_COLUMNS = ("iso_category", "ghgp_scope", "method", "factor_ids", "tier", "tier_reason", "notes")
+#: Why a tier was used: the order of Circular 38/2023/TT-BCT Art. 18.
+TIER_REASONS = {
+    "facility": "facility-specific factor, first in the Circular 38/2023/TT-BCT Art. 18 order",
+    "national": "national factor (Decision 2626/QĐ-BTNMT or a DCC grid factor), before IPCC defaults "
+                "(Circular 38/2023/TT-BCT Art. 18)",
+    "ipcc_default": "IPCC 2006 default: no facility or national factor for this activity, gas and sector",
+    "reference": "physical or reference data (GWP, blend composition)",
+}
 KYOTO_GROUPS = ("CO2", "CH4", "N2O", "HFC", "PFC", "SF6", "NF3", "CO2e")
 GWP_SETS = {"AR4": "AR4", "AR5": "AR5", "AR5_CCF": "AR5_CCF", "AR5CCF": "AR5_CCF",
             "AR5-CCF": "AR5_CCF", "AR6": "AR6"}
@@ -362,6 +370,8 @@ def _key_meta(results: Coefficients, lk: pd.DataFrame, n_keys: int) -> pd.DataFr
     meta = pd.DataFrame.from_dict(results.meta, orient="index").reindex(range(n_keys))
     meta["factor_ids"] = ids.reindex(range(n_keys))
     meta["tier"] = tiers.reindex(range(n_keys))
+    meta["tier_reason"] = meta["tier"].map(
+        lambda t: "; ".join(TIER_REASONS[x] for x in str(t).split("+") if x in TIER_REASONS))
     return meta.fillna("")
 
 
