@@ -221,7 +221,7 @@ def calculate(
     out["u95_coverage"] = coverage[codes]
     for col in META_COLUMNS:
         cats, inv = np.unique(meta[col].to_numpy(dtype=str), return_inverse=True)
-        out[col] = pd.Categorical.from_codes(inv[codes], categories=cats)
+        out[col] = pd.Categorical.from_codes(inv[codes], categories=cats, validate=False)
     if "category" in frame:
         override = frame["category"].astype("string").fillna("").str.strip()
         out["iso_category"] = out["iso_category"].astype(str).where(override.eq(""), override)

@@ -80,3 +80,22 @@ def test_screen_reports_bad_rows():
     table = pd.DataFrame({"name": ["X"], "facility_type": ["industrial"], "DO [t]": [-5]})
     with pytest.raises(errors.InputError):
         ghgcalc.screen(table, as_of=dt.date(2026, 11, 23))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+junk = st.one_of(st.none(), st.text(max_size=6), st.floats(), st.integers(-5, 10**7), st.booleans())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.fixed_dictionaries({"name": st.text(max_size=10), "facility_type": junk,
+                              "annual_emissions_tco2e": junk, "waste_capacity_t_per_year": junk,
+                              "energy": st.one_of(st.none(), st.lists(st.fixed_dictionaries(
+                                  {"carrier": junk, "quantity": junk, "unit": junk}), max_size=3))}))
+def test_garbage_facilities_raise_only_ghgcalc_errors(fac):
+    try:
+        a = ghgcalc.applicability(fac, as_of=dt.date(2026, 11, 23))
+    except errors.GhgcalcError:
+        return
+    assert a.status in ("obliged", "likely_listed", "not_covered", "not_assessed")

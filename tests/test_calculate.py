@@ -27,6 +27,7 @@ def test_diesel_boiler_by_mass_ar5():
     # Circular 38 Art. 18: the national factor (Decision 2626 App. I 1.28, same value) before the IPCC one;
     # no national NCV exists, so the NCV is IPCC's (its id is among factor_ids; tier is that of the EFs)
     assert r["tier"] == "national"
+    assert "Decision 2626" in r["tier_reason"] and "Art. 18" in r["tier_reason"]
     assert "vn.qd2626.I_1_28" in r["factor_ids"] and "ipcc2006.v2.t1_2.ncv.gas_diesel_oil" in r["factor_ids"]
     ipcc = calc([{"activity": "diesel", "quantity": 10, "unit": "t", "sector": MFG}],
                 factor_priority=["facility", "ipcc_default"]).iloc[0]
