@@ -37,10 +37,10 @@ class Facility(BaseModel):
 
     name: str
     facility_type: FacilityType = "other"
-    annual_emissions_tco2e: float | None = Field(default=None, ge=0)
+    annual_emissions_tco2e: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     activities: pd.DataFrame | None = None
     energy: pd.DataFrame | list[dict[str, Any]] | None = None
-    waste_capacity_t_per_year: float | None = Field(default=None, ge=0)
+    waste_capacity_t_per_year: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     listed: bool | None = None
     sector_group: Literal["thermal_power", "iron_steel", "cement"] | None = None
     quota_from: int | None = None
