@@ -23,8 +23,8 @@ class AmbiguousNumber(ValueError):
 def parse_number(text: str, decimal: Literal[".", ",", None] = None) -> float:
     """Read a number written with Vietnamese or English separators.
 
-    >>> parse_number("98.300", ","), parse_number("0,6592"), parse_number("1.234,5"), parse_number("1,234.5")
-    (98300.0, 0.6592, 1234.5, 1234.5)
+    >>> parse_number("98.300", ","), parse_number("0,25"), parse_number("1.234,5"), parse_number("1,234.5")
+    (98300.0, 0.25, 1234.5, 1234.5)
     """
     s = str(text).strip().replace("\u00a0", "").replace(" ", "").replace("\u2009", "")
     if not s:

@@ -95,9 +95,9 @@ def per_denominator(chosen: Chosen, gas: str) -> tuple[float, str]:
     """A factor as (tonnes of ``gas`` per one denominator unit, the denominator).
 
     >>> from ghgcalc.factors import Chosen
-    >>> mass, den = per_denominator(Chosen("x", 74100, "kg CO2/TJ", "t", "s", "T"), "CO2")
+    >>> mass, den = per_denominator(Chosen("x", 56100, "kg CO2/TJ", "t", "s", "T"), "CO2")
     >>> round(mass, 9), den
-    (74.1, 'TJ')
+    (56.1, 'TJ')
     """
     num, den = split_unit(chosen.unit)
     if not den:
