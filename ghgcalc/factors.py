@@ -51,13 +51,12 @@ class Registry:
         self.table = table
         self.priority = {t: i for i, t in enumerate(priority)}
         self.version = dataset_version()
-        self._by_activity = {a: g for a, g in table.groupby("activity", sort=False)}
+        self._by = {(str(a), str(k)): g for (a, k), g in table.groupby(["activity", "kind"], sort=False)}
+        self._empty = table.iloc[0:0]
 
     def rows(self, activity: str, kind: str) -> pd.DataFrame:
-        g = self._by_activity.get(activity)
-        if g is None:
-            return self.table.iloc[0:0]
-        return g[g["kind"] == kind]
+        """Every row of one activity and kind (e.g. the NCV rows of ``gas_diesel_oil``)."""
+        return self._by.get((activity, kind), self._empty)
 
     def select(self, activity: str, kind: str, *, gas: str = "", sector: str = "",
                technology: str = "", region: str = "", on: dt.date | None = None,
