@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-import pandas as pd
 
 from . import __version__
 from .errors import GhgcalcError
@@ -47,9 +46,10 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("input_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("input_files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(path_type=Path),
-              help="Output: report.xlsx, report.html, report.md, report.json, report.docx or tables/ (repeatable).")
+              help="Output: report.xlsx, report.html, report.md, report.json, report.docx or tables/ "
+                   "(repeatable); with several inputs write {stem} in the name, e.g. out/{stem}.docx.")
 @click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR5_CCF", "AR6"]), default=None,
               help="GWP-100 set (default: the workbook's, else AR5).")
 @click.option("--year", type=int, default=None, help="Only the activity rows of this year.")
@@ -57,18 +57,26 @@ def main() -> None:
 @AS_OF
 @DEBUG
 @_user_errors
-def report(input_file: Path, outputs: tuple[Path, ...], gwp: str | None, year: int | None, lang: str,
+def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | None, year: int | None, lang: str,
            as_of: dt.datetime | None) -> None:
-    """Compute the inventory of INPUT_FILE (.xlsx workbook, .json or .csv) and write the report."""
+    """Compute the inventory of each INPUT_FILE (.xlsx workbook, .json or .csv) and write its report.
+
+    All inputs are read and computed before anything is written, so an error in
+    one workbook leaves no partial set of reports.
+    """
     from .io.report_writers import summary, write
     from .report import build_inventory
 
-    inv = build_inventory(input_file, gwp=gwp, lang=lang, year=year, as_of=as_of.date() if as_of else None)
-    if not outputs:
-        click.echo(summary(inv))
-    for out in outputs:
-        written = write(inv, out)
-        click.echo(f"wrote {written}", err=True)
+    if len(input_files) > 1 and any("{stem}" not in str(o) for o in outputs):
+        raise click.UsageError("with several inputs, every -o must contain {stem}, e.g. -o reports/{stem}.xlsx")
+    day = as_of.date() if as_of else None
+    inventories = [(f, build_inventory(f, gwp=gwp, lang=lang, year=year, as_of=day)) for f in input_files]
+    for path, inv in inventories:
+        if not outputs:
+            click.echo(summary(inv) + ("\n" if len(inventories) > 1 else ""))
+        for out in outputs:
+            written = write(inv, Path(str(out).replace("{stem}", path.stem)))
+            click.echo(f"wrote {written}", err=True)
 
 
 @main.command()
@@ -100,29 +108,16 @@ def check(facilities: Path, output: Path | None, lang: str, as_of: dt.datetime |
     such as 'grid_electricity [MWh]' or 'DO [t]'.
     """
     from .applicability import screen
-    from .io.atomic import atomic_path
-    from .io.report_writers import safe_text
+    from .io.inputs import read_facilities_table
+    from .io.report_writers import write_table
 
-    if not facilities.is_file():
-        raise GhgcalcError(f"file {str(facilities)!r} not found")
-    if facilities.suffix.lower() in (".xlsx", ".xlsm"):
-        table = pd.read_excel(facilities, dtype=object)
-    else:
-        table = pd.read_csv(facilities, dtype=object, keep_default_na=False, encoding="utf-8-sig").replace({"": None})
-    table["_row"] = range(2, len(table) + 2)
-    for c in table.columns:
-        if c.endswith("]") or c in ("annual_emissions_tco2e", "waste_capacity_t_per_year", "quota_from"):
-            table[c] = pd.to_numeric(table[c], errors="coerce") if c != "quota_from" else table[c]
+    table = read_facilities_table(facilities)
     out = screen(table, as_of=as_of.date() if as_of else None, lang=lang)  # type: ignore[arg-type]
     if output is None:
         for r in out.itertuples(index=False):
             click.echo(r.explanation + "\n")
         return
-    with atomic_path(output) as tmp:
-        if output.suffix.lower() == ".xlsx":
-            out.map(lambda v: str(v) if isinstance(v, dt.date) else v).to_excel(tmp, index=False)
-        else:
-            out.map(safe_text).to_csv(tmp, index=False)
+    write_table(out, output, sheet="screening")
     click.echo(f"wrote {output}", err=True)
 
 

@@ -179,3 +179,54 @@ def test_iso_subcategories_and_removals_stay_outside_the_total():
     assert body[total_col].sum() == pytest.approx(iso.iloc[-1][total_col])
     assert iso.iloc[-1][total_col] == pytest.approx(0.2 + 5.0 + inv.results["co2e_t"].iloc[3])
     assert iso.iloc[-1][removals_col] == pytest.approx(1.0)
+
+
+def test_check_rejects_text_in_a_number_cell(tmp_path):
+    table = tmp_path / "f.csv"
+    table.write_text("name,facility_type,annual_emissions_tco2e\nA,industrial,nhiều\nB,industrial,\"3.500,5\"\n",
+                     encoding="utf-8")
+    res = run("check", str(table))
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert "row 2, column 'annual_emissions_tco2e'" in res.output
+
+
+def test_check_xlsx_output_keeps_formula_text_as_text(tmp_path):
+    table = tmp_path / "f.csv"
+    table.write_text("name,facility_type,annual_emissions_tco2e\n=1+1,industrial,4000\n", encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    assert run("check", str(table), "-o", str(out), *AS_OF).exit_code == 0
+    cell = openpyxl.load_workbook(out)["screening"]["A2"]
+    assert cell.value == "=1+1" and cell.data_type == "s"
+
+
+def test_many_workbooks_at_once(tmp_path):
+    files = [str(EXAMPLES / "brick_kiln.xlsx"), str(EXAMPLES / "freight_company.xlsx")]
+    res = run("report", *files, "-o", str(tmp_path / "{stem}.json"), *AS_OF)
+    assert res.exit_code == 0, res.output
+    assert {p.name for p in tmp_path.iterdir()} == {"brick_kiln.json", "freight_company.json"}
+    assert run("report", *files, "-o", str(tmp_path / "one.json")).exit_code == 2
+
+
+def test_one_bad_workbook_writes_nothing(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("activity,quantity,unit\nFO,-1,t\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = run("report", str(EXAMPLES / "brick_kiln.xlsx"), str(bad), "-o", str(out / "{stem}.json"))
+    assert res.exit_code == 1 and not out.exists()
+
+
+def test_year_option(tmp_path):
+    res = run("report", str(EXAMPLES / "dong_thap_pangasius.xlsx"), "--year", "2026", "-o",
+              str(tmp_path / "r.json"), *AS_OF)
+    assert res.exit_code == 0
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert {r["year"] for r in data["tables"]["detail"]} == {2026}
+    assert run("report", str(EXAMPLES / "brick_kiln.xlsx"), "--year", "1999").exit_code == 1
+
+
+def test_same_inputs_give_byte_identical_numbers(tmp_path):
+    a = build_inventory(EXAMPLES / "cement_plant.xlsx")
+    b = build_inventory(EXAMPLES / "cement_plant.xlsx")
+    cols = ["co2_t", "ch4_t", "n2o_t", "co2e_t", "biogenic_co2_t", "u95_pct"]
+    assert a.results[cols].to_numpy().tobytes() == b.results[cols].to_numpy().tobytes()
+    assert a.iso_table().to_csv() == b.iso_table().to_csv()

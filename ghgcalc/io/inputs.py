@@ -21,6 +21,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import InputError, Problem
+from .numbers import parse_number
 from .workbook import WorkbookData, read_workbook
 
 
@@ -97,6 +98,48 @@ def read_input(path: str | Path) -> WorkbookData:
         return WorkbookData(facility, acts, None, p.name, digest)
     raise InputError([Problem("-", "-", f"unsupported input type {suffix!r}", file=p.name)],
                      hint="give a .xlsx workbook, a .json document or a .csv activity table")
+
+
+#: Numeric columns of a screening table (besides the ``carrier [unit]`` energy columns).
+SCREEN_NUMBERS = ("annual_emissions_tco2e", "waste_capacity_t_per_year", "quota_from")
+
+
+def read_facilities_table(path: str | Path) -> pd.DataFrame:
+    """Read a screening table (.xlsx or .csv, one facility per row), numbers checked cell by cell.
+
+    Text in a number cell, or an ambiguous ``1.234``, is an :class:`InputError`
+    naming the file, row and column; ``_row`` holds the spreadsheet row number.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name)])
+    try:
+        if p.suffix.lower() in (".xlsx", ".xlsm"):
+            table = pd.read_excel(p, dtype=object)
+        else:
+            table = pd.read_csv(p, dtype=object, keep_default_na=False, encoding="utf-8-sig")
+    except Exception as exc:  # pandas/openpyxl raise many types for an unreadable file
+        raise InputError([Problem("-", "-", f"cannot read the table ({type(exc).__name__})", file=p.name)]) from exc
+    table = table.replace({"": None})
+    table["_row"] = range(2, len(table) + 2)
+    problems: list[Problem] = []
+    for col in table.columns:
+        if not (str(col).strip().endswith("]") or col in SCREEN_NUMBERS):
+            continue
+        values = []
+        for r, v in zip(table["_row"], table[col], strict=True):
+            if v is None or (isinstance(v, float) and v != v) or isinstance(v, (int, float)):
+                values.append(v)
+                continue
+            try:
+                values.append(parse_number(str(v)))
+            except ValueError as exc:
+                problems.append(Problem(r, str(col), f"{v!r} is not a number ({exc})", file=p.name))
+                values.append(None)
+        table[col] = values
+    if problems:
+        raise InputError(problems)
+    return table
 
 
 def _row(loc: tuple[Any, ...]) -> Any:

@@ -66,37 +66,54 @@ def write_xlsx(inv: Inventory, path: Path) -> Path:
     first = wb.active
     assert first is not None
     wb.remove(first)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     for name, table in inv.tables().items():
         ws = wb.create_sheet(name[:31])
-        for j, col in enumerate(table.columns, start=1):
-            c = ws.cell(1, j, str(col))
-            c.font, c.fill = bold, fill
-            ws.column_dimensions[get_column_letter(j)].width = max(12, min(60, len(str(col)) + 2))
-        for i, row in enumerate(table.itertuples(index=False), start=2):
-            for j, v in enumerate(row, start=1):
-                cell = ws.cell(i, j)
-                if isinstance(v, float) and math.isnan(v):
-                    continue
-                if hasattr(v, "item"):
-                    v = v.item()
-                if isinstance(v, str):
-                    cell.value = v
-                    cell.data_type = "s"  # never a formula
-                elif isinstance(v, (int, float, bool)) or v is None:
-                    cell.value = v
-                    if isinstance(v, float):
-                        cell.number_format = "#,##0.000"
-                else:
-                    cell.value = str(v)
-                    cell.data_type = "s"
-        ws.freeze_panes = "A2"
+        _write_sheet(ws, table)
         if name == "iso14064":
             _chart(ws, table, "ISO 14064-1 (t CO2e)", rows=len(table) - 3)
         if name == "top_sources" and len(table):
             _chart(ws, table, "Top sources (t CO2e)", rows=len(table), value_col="co2e_t")
     with atomic_path(path) as tmp:
         wb.save(tmp)
+    return path
+
+
+def _write_sheet(ws: Any, table: pd.DataFrame) -> None:
+    """One table on one sheet: bold header, numbers as numbers, text never as a formula."""
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for j, col in enumerate(table.columns, start=1):
+        c = ws.cell(1, j, str(col))
+        c.font, c.fill = bold, fill
+        ws.column_dimensions[get_column_letter(j)].width = max(12, min(60, len(str(col)) + 2))
+    for i, row in enumerate(table.itertuples(index=False), start=2):
+        for j, v in enumerate(row, start=1):
+            cell = ws.cell(i, j)
+            if isinstance(v, float) and math.isnan(v):
+                continue
+            if hasattr(v, "item"):
+                v = v.item()
+            if isinstance(v, (int, float, bool)) or v is None:
+                cell.value = v
+                if isinstance(v, float):
+                    cell.number_format = "#,##0.000"
+            else:
+                cell.value = str(v)
+                cell.data_type = "s"  # never a formula
+    ws.freeze_panes = "A2"
+
+
+def write_table(table: pd.DataFrame, path: Path, sheet: str = "table") -> Path:
+    """One table to .xlsx or .csv (formula-safe), atomically."""
+    with atomic_path(path) as tmp:
+        if path.suffix.lower() == ".xlsx":
+            wb = Workbook()
+            ws = wb.active
+            assert ws is not None
+            ws.title = sheet
+            _write_sheet(ws, table)
+            wb.save(tmp)
+        else:
+            (table.map(safe_text) if len(table) else table).to_csv(tmp, index=False, encoding="utf-8")
     return path
 
 
@@ -118,9 +135,7 @@ def _chart(ws: Any, table: pd.DataFrame, title: str, rows: int, value_col: str |
 def write_csv_dir(inv: Inventory, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in inv.tables().items():
-        safe = table.map(safe_text) if len(table) else table
-        with atomic_path(folder / f"{name}.csv") as tmp:
-            safe.to_csv(tmp, index=False, encoding="utf-8")
+        write_table(table, folder / f"{name}.csv")
     return folder
 
 
