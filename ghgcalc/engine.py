@@ -211,9 +211,10 @@ def calculate(
     has_market = np.zeros(len(keys), dtype=bool)
     has_market[long_keys.loc[long_keys["basis"] == "market", "key"].to_numpy(dtype=int)] = True
     matrix[~has_market, RESULT_COLUMNS.index("scope2_market_co2e_t")] = np.nan
-    values = matrix.take(codes, axis=0)
-    values *= quantity[:, None]
-    out = pd.DataFrame(values, columns=list(RESULT_COLUMNS), index=frame.index)
+    # built column-major (one row per result column) so that pandas keeps the block without copying
+    values = np.ascontiguousarray(matrix.T).take(codes, axis=1)
+    values *= quantity[None, :]
+    out = pd.DataFrame(values.T, columns=list(RESULT_COLUMNS), index=frame.index)
     meta = _key_meta(results, long_keys, len(keys))
     u95, coverage = key_uncertainty(long_keys.assign(in_total=long_keys["group"].isin(KYOTO_GROUPS)), registry,
                                     len(keys))
