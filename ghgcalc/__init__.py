@@ -23,12 +23,14 @@ from .errors import (  # noqa: E402
     RuleNotInForceError,
     UnitError,
 )
+from .inventory import Inventory  # noqa: E402
 from .lists import lookup, quota_balance  # noqa: E402
 
 __all__ = [
     "Applicability",
     "DataError",
     "Facility",
+    "Inventory",
     "applicability",
     "screen",
     "lookup",

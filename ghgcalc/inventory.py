@@ -9,6 +9,7 @@ and provenance. Writers in :mod:`ghgcalc.io.report` only format these tables.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,13 @@ class Inventory:
     applicability: Applicability | None = None
     provenance_info: dict[str, Any] = field(default_factory=dict)
     lang: str = "en"
+
+    @classmethod
+    def from_file(cls, path: str | Path, **options: Any) -> Inventory:
+        """Read a workbook, JSON or CSV input and compute it (see :func:`ghgcalc.report.build_inventory`)."""
+        from .report import build_inventory
+
+        return build_inventory(path, **options)
 
     @property
     def gwp_set(self) -> str:

@@ -186,7 +186,9 @@ class QuotaBalance:
         return pd.DataFrame([y.__dict__ for y in self.years])
 
     def explain(self) -> str:
-        lines = [f"{self.facility}: quota of Decision {self.decision} ({self.citation})"]
+        source = (f"quota of Decision {self.decision} ({self.citation})" if not self.citation.startswith("allocation")
+                  else f"quota as given in the facility's workbook (phase of Decision {self.decision})")
+        lines = [f"{self.facility}: {source}"]
         for y in self.years:
             label = "verified" if self.verified else "emissions (computed, not yet verified)"
             v = "no data" if y.verified_t is None else f"{label} {y.verified_t:,.0f} t"
