@@ -230,3 +230,11 @@ def test_same_inputs_give_byte_identical_numbers(tmp_path):
     cols = ["co2_t", "ch4_t", "n2o_t", "co2e_t", "biogenic_co2_t", "u95_pct"]
     assert a.results[cols].to_numpy().tobytes() == b.results[cols].to_numpy().tobytes()
     assert a.iso_table().to_csv() == b.iso_table().to_csv()
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (EXAMPLES.parent / "README.md").read_text("utf-8")
+    for name, cmd in main.commands.items():
+        assert (cmd.help or "").strip(), name
+        assert f"ghgcalc {name}" in readme or f"{name} |" in readme or f"| {name}" in readme, name
+        assert run(name, "--help").exit_code == 0
