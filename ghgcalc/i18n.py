@@ -50,7 +50,7 @@ L: dict[str, dict[str, str]] = {
         "Reliability, completeness and uncertainty", "applicability": "Decree 06/2022 applicability",
         "provenance": "Provenance", "by_gas": "Emissions by gas", "top": "Top sources", "detail": "Sources in detail",
         "signature": "REPRESENTATIVE OF THE FACILITY", "not_given": "(not given in the workbook)",
-        "intensity": "Emission intensity", "per_year": "By year",
+        "intensity": "Emission intensity", "per_year": "By year", "category_word": "category",
     },
     "vi": {
         "direct": "Phát thải trực tiếp (hạng mục 1)", "indirect": "Phát thải gián tiếp (hạng mục 2-6)",
@@ -70,7 +70,7 @@ L: dict[str, dict[str, str]] = {
         "applicability": "Áp dụng Nghị định 06/2022", "provenance": "Nguồn gốc tính toán",
         "by_gas": "Phát thải theo khí", "top": "Các nguồn lớn nhất", "detail": "Chi tiết nguồn",
         "signature": "ĐẠI DIỆN CỦA CƠ SỞ", "not_given": "(chưa ghi trong sổ số liệu)",
-        "intensity": "Cường độ phát thải", "per_year": "Theo năm",
+        "intensity": "Cường độ phát thải", "per_year": "Theo năm", "category_word": "danh mục",
     },
 }
 GAS_COLUMNS = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")

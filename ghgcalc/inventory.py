@@ -115,7 +115,9 @@ class Inventory:
                  lab["co2e"]: float(res.loc[scope == "2", "scope2_market_co2e_t"].fillna(0).sum())}]
         s3 = res[scope.str.startswith("3")]
         for sc, grp in s3.groupby(s3["ghgp_scope"].astype(str), sort=True):
-            rows.append({lab["scope"]: f"{lab['scope3']} {sc}", lab["co2e"]: float(grp["co2e_t"].sum())})
+            number = str(sc).split(".", 1)[1] if "." in str(sc) else ""
+            label = f"{lab['scope3']}, {lab['category_word']} {number}" if number else lab["scope3"]
+            rows.append({lab["scope"]: label, lab["co2e"]: float(grp["co2e_t"].sum())})
         return pd.DataFrame(rows)
 
     def detail(self) -> pd.DataFrame:

@@ -11,8 +11,9 @@ with :math:`U = (upper - lower) / (2 \times value)` of each factor whose limits
 the cited table gives. Gases of a source, and sources of an inventory, combine
 as (Eq. 3.2) :math:`U = \sqrt{\sum (U_i x_i)^2} / |\sum x_i|`. Rows sharing the
 same factors are summed first (they are fully correlated). Activity-data
-uncertainty is not included; a national factor equal to the IPCC default takes
-that default's limits. What is not quantified is reported as a coverage share.
+uncertainty is not included and fuel densities are taken as exact; a national
+factor equal to the IPCC default takes that default's limits. What is not
+quantified is reported as a coverage share.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def factor_half_widths(registry: Registry) -> dict[str, float]:
         twin = by_value.get((a, g, float(v)))
         if twin is not None:
             out[fid] = out[twin]
+    # densities convert a volume the user measured into a mass; they are taken as exact here
+    for fid in t.loc[t["kind"].isin(["density", "specific_volume"]), "factor_id"]:
+        out.setdefault(fid, 0.0)
     return out
 
 
