@@ -35,7 +35,7 @@ from .methods import (
     steam,
     wastewater,
 )
-from .uncertainty import key_uncertainty
+from .uncertainty import key_uncertainty, with_user_uncertainty
 from .units import UnitError, normalize_unit, parse
 
 #: Columns that, with ``activity`` and ``unit``, decide a row's per-unit coefficients.
@@ -44,7 +44,8 @@ KEY_COLUMNS = (
     "ef_co2", "ef_ch4", "ef_n2o", "ef_unit", "ef_source", "ncv", "ncv_unit",
     "ef_market", "ef_market_unit", "enthalpy_kj_per_kg", "boiler_efficiency", "boiler_fuel",
     "ef_co2e", "fraction", "cao_content", "ckd_factor", "treatment", "cod", "cod_unit", "bod", "bod_unit",
-    "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "industry", "_quantity",
+    "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "industry",
+    "ad_uncertainty_pct", "ef_uncertainty_pct", "_quantity",
 )
 METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam, "refrigerant": refrigerants,
            "process": process, "wastewater": wastewater, "indirect": indirect}
@@ -92,7 +93,9 @@ def calculate(
         ``ef_unit`` and ``ef_source``, a measured ``ncv`` with ``ncv_unit``,
         ``ef_market`` [t CO2/MWh] for contractual electricity, steam columns
         ``enthalpy_kj_per_kg``, ``boiler_efficiency``, ``boiler_fuel``, and
-        ``category``/``scope`` overrides.
+        ``category``/``scope`` overrides, and ``ad_uncertainty_pct`` /
+        ``ef_uncertainty_pct`` [% at 95 %] for the uncertainty of the activity
+        data and of the row's factors where the user knows them.
     gwp : {"AR4", "AR5", "AR5_CCF", "AR6"}
         GWP-100 set used for CO2e (recorded in ``result.attrs``).
     factor_priority : sequence of tiers, optional
@@ -218,6 +221,7 @@ def calculate(
     meta = _key_meta(results, long_keys, len(keys))
     u95, coverage = key_uncertainty(long_keys.assign(in_total=long_keys["group"].isin(KYOTO_GROUPS)), registry,
                                     len(keys))
+    u95, coverage = with_user_uncertainty(u95, coverage, keys)
     out["u95_pct"] = u95[codes] * 100
     out["u95_coverage"] = coverage[codes]
     for col in META_COLUMNS:

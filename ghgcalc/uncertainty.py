@@ -11,7 +11,9 @@ with :math:`U = (upper - lower) / (2 \times value)` of each factor whose limits
 the cited table gives. Gases of a source, and sources of an inventory, combine
 as (Eq. 3.2) :math:`U = \sqrt{\sum (U_i x_i)^2} / |\sum x_i|`. Rows sharing the
 same factors are summed first (they are fully correlated). Activity-data
-uncertainty is not included and fuel densities are taken as exact; a national
+uncertainty enters when the user gives it (``ad_uncertainty_pct``, and
+``ef_uncertainty_pct`` for factors without published limits, such as the grid
+factor); fuel densities are taken as exact; a national
 factor equal to the IPCC default takes that default's limits. What is not
 quantified is reported as a coverage share.
 """
@@ -70,6 +72,26 @@ def key_uncertainty(long_keys: pd.DataFrame, registry: Registry, n_keys: int) ->
         if quantified > 0:
             u[k] = math.sqrt(sum(parts)) / quantified
     return u, coverage
+
+
+def with_user_uncertainty(u: np.ndarray, coverage: np.ndarray, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Add what the user knows: activity-data and factor uncertainty [% at 95 %] per key.
+
+    ``ef_uncertainty_pct`` replaces the factors' part (and makes the row fully
+    covered); ``ad_uncertainty_pct`` adds in quadrature (Eq. 3.1).
+    """
+    u_f = u.copy()
+    cov = coverage.copy()
+    if "ef_uncertainty_pct" in keys:
+        ef = pd.to_numeric(keys["ef_uncertainty_pct"], errors="coerce").to_numpy(dtype=float) / 100
+        given = np.isfinite(ef)
+        u_f[given] = ef[given]
+        cov[given] = 1.0
+    if "ad_uncertainty_pct" in keys:
+        ad = pd.to_numeric(keys["ad_uncertainty_pct"], errors="coerce").to_numpy(dtype=float) / 100
+        given = np.isfinite(ad) & np.isfinite(u_f)
+        u_f[given] = np.sqrt(u_f[given] ** 2 + ad[given] ** 2)
+    return u_f, cov
 
 
 def combine(co2e: pd.Series, u: pd.Series) -> float:

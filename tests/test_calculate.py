@@ -213,3 +213,14 @@ def test_inventory_uncertainty_combines_in_quadrature():
     expected = ((res["u95_pct"] * q) ** 2).sum() ** 0.5 / q.sum()
     assert table.loc["total", "u95_pct"] == pytest.approx(expected, rel=1e-9)
     assert combine(pd.Series([1.0, 1.0]), pd.Series([10.0, 10.0])) == pytest.approx(10 / 2 ** 0.5)
+
+
+def test_user_uncertainty_of_activity_data_and_factors():
+    # grid factor: no published range; the user states 5 % for the factor and 2 % for the meter
+    r = calc([{"activity": "điện", "quantity": 100, "unit": "MWh", "year": 2023, "ef_uncertainty_pct": 5,
+               "ad_uncertainty_pct": 2},
+              {"activity": "diesel", "quantity": 10, "unit": "t", "sector": MFG, "ad_uncertainty_pct": 3}])
+    assert r["u95_pct"].iloc[0] == pytest.approx((5**2 + 2**2) ** 0.5)
+    assert r["u95_coverage"].iloc[0] == 1.0
+    factors = ((1.9 / 86) ** 2 + (2200 / 148200) ** 2) ** 0.5 * 100
+    assert r["u95_pct"].iloc[1] == pytest.approx((factors**2 + 3**2) ** 0.5)
