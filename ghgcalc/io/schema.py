@@ -37,6 +37,8 @@ YEAR = C("year", "Năm", "Year", True, True, "calendar year of the data")
 QTY = C("quantity", "Số lượng", "Quantity", True, True)
 UNIT = C("unit", "Đơn vị", "Unit", True, help_en="t, kg, L, m3, Nm3, kWh, MWh, GJ …")
 DESC = C("description", "Ghi chú", "Description")
+UNC = C("ad_uncertainty_pct", "Độ không chắc chắn của số liệu (%)", "Activity-data uncertainty (%)", number=True,
+        help_en="95 % half-width of the meter or invoice data, if known")
 ACT = C("activity", "Loại nhiên liệu/hoạt động", "Fuel / activity", True,
         help_en="activity id or alias: diesel, DO, FO, LPG, than cám, trấu, củi …")
 
@@ -44,13 +46,13 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("stationary", "1.1 Đốt nhiên liệu tĩnh", "1.1 Stationary fuels", "Circular 38 App. II table 1.1",
           (ACT, QTY, UNIT, YEAR, C("sector", "Lĩnh vực", "Sector", help_en="manufacturing_construction …"),
            C("ncv", "Nhiệt trị (đo)", "Measured NCV", number=True), C("ncv_unit", "Đơn vị nhiệt trị", "NCV unit"),
-           C("equipment", "Thiết bị", "Equipment"), DESC),
+           C("equipment", "Thiết bị", "Equipment"), UNC, DESC),
           {"activity": "FO", "quantity": 1000, "unit": "L", "year": 2025, "equipment": "Lò hơi / boiler"}),
     Sheet("mobile", "1.2 Nguồn di động", "1.2 Mobile sources", "Circular 38 App. II table 1.2",
           (ACT, QTY, UNIT, YEAR, C("vehicle", "Loại phương tiện", "Vehicle type"),
            C("sector", "Lĩnh vực", "Sector", help_en="road_transport, off_road, railways, navigation"),
            C("technology", "Công nghệ", "Technology", help_en="gasoline: uncontrolled, oxidation_catalyst …"),
-           C("distance_km", "Quãng đường (km/năm)", "Distance (km/yr)", number=True), DESC),
+           C("distance_km", "Quãng đường (km/năm)", "Distance (km/yr)", number=True), UNC, DESC),
           {"activity": "DO", "quantity": 500, "unit": "L", "year": 2025, "vehicle": "Xe tải / truck"},
           {"sector": "road_transport"}),
     Sheet("refrigerants", "2.1 Môi chất lạnh", "2.1 Refrigerants", "Circular 38 App. II table 2.1",
@@ -64,7 +66,8 @@ SHEETS: tuple[Sheet, ...] = (
              help_en="grid_electricity, contract_electricity (DPPA), self_generated_renewable_electricity"),
            QTY, UNIT, YEAR, C("ef_market", "Hệ số phát thải hợp đồng", "Contract factor", number=True),
            C("ef_market_unit", "Đơn vị hệ số hợp đồng", "Contract factor unit"),
-           C("supplier", "Bên bán", "Supplier"), DESC),
+           C("supplier", "Bên bán", "Supplier"), UNC,
+           C("ef_uncertainty_pct", "Độ không chắc chắn của hệ số (%)", "Factor uncertainty (%)", number=True), DESC),
           {"activity": "điện lưới", "quantity": 100, "unit": "MWh", "year": 2025}),
     Sheet("steam", "4.2 Hơi nước", "4.2 Steam", "Circular 38 App. II table 4.2",
           (C("activity", "Loại", "Type", True, help_en="purchased_steam, purchased_heat"), QTY, UNIT, YEAR,
