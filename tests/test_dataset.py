@@ -161,3 +161,29 @@ def test_decision_2626_factors_match_the_decision_list():
     assert national.loc["vn.qd2626.II_3_1", "value"] == 2.47
     assert national.loc["vn.qd2626.II_3_2", "value"] == 0.06
     assert national.loc["vn.qd2626.II_1_1", "value"] == 0.525
+
+
+def test_lists_match_their_decisions():
+    lists = data.dataset_dir() / "lists"
+    facilities = pd.read_csv(lists / "vn_decision_42_2026_facilities.csv", dtype=str)
+    assert len(facilities) == 2441  # Decision 42/2026/QĐ-TTg
+    assert facilities["ministry_en"].value_counts().to_dict() == {
+        "Industry and Trade": 1916, "Construction": 411, "Agriculture and Environment": 61, "Transport": 53}
+    quotas = pd.read_csv(lists / "vn_decision_699_2026_quotas.csv", dtype={"tax_code": str})
+    assert len(quotas) == 110
+    # totals of the pilot quota approved by Decision 263/QĐ-TTg
+    assert quotas["quota_2025"].sum() == 243_082_392
+    assert quotas["quota_2026"].sum() == 268_391_454
+
+
+def test_grid_factors_agree_with_the_transcribed_letters():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "data" / "vn-grid-and-gwp-from-app.csv"
+    if not path.is_file():
+        pytest.skip("transcription not available beside the repository")
+    app = pd.read_csv(path)
+    grid = app[(app["dataset"] == "grid_emission_factor") & app["value"].notna()]
+    t = data.load_factor_table().set_index("factor_id")
+    for year, value in zip(grid["set_or_year"], grid["value"], strict=True):
+        assert t.loc[f"vn.dcc.grid.{year}", "value"] == value
