@@ -213,13 +213,18 @@ def load_factor_file(path: str | Path, *, source: dict[str, Any] | None = None) 
     p = Path(path)
     if not p.is_file():
         raise DataError(f"factor file {str(p)!r} not found")
-    rows = _read_csv(p)
+    return user_factor_rows(_read_csv(p), origin=p.name, source=source)
+
+
+def user_factor_rows(rows: list[dict[str, Any]], *, origin: str = "user factors",
+                     source: dict[str, Any] | None = None) -> pd.DataFrame:
+    """Validate a user's factor rows (dicts with the dataset's columns); they become tier ``facility``."""
     sources = dict(load_sources())
     for r in rows:
-        sid = r.get("source_id", "")
+        sid = str(r.get("source_id", "") or "")
         if sid and sid not in sources:
             sources[sid] = {"title": (source or {}).get("title", f"user source {sid}"), "tier": "facility"}
-    frame = validate_factor_rows(rows, origin=p.name, sources=sources)
+    frame = validate_factor_rows(rows, origin=origin, sources=sources)
     frame["tier"] = "facility"
     return frame
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import __version__
 from .activities import catalogue, resolve, suggest
-from .data import load_factor_file, load_gwp
+from .data import load_factor_file, load_gwp, user_factor_rows
 from .errors import GhgcalcError, InputError, Problem
 from .factors import DEFAULT_PRIORITY, Registry
 from .methods import (
@@ -311,13 +311,8 @@ def _user_factor_frame(user_factors: pd.DataFrame | str | None) -> pd.DataFrame 
     if user_factors is None:
         return None
     if isinstance(user_factors, pd.DataFrame):
-        import tempfile
-        from pathlib import Path
-
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "user_factors.csv"
-            user_factors.to_csv(path, index=False)
-            return load_factor_file(path)
+        records = user_factors.astype(object).where(user_factors.notna(), "").astype(str).to_dict("records")
+        return user_factor_rows(records)
     return load_factor_file(user_factors)
 
 

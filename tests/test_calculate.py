@@ -224,3 +224,15 @@ def test_user_uncertainty_of_activity_data_and_factors():
     assert r["u95_coverage"].iloc[0] == 1.0
     factors = ((1.9 / 86) ** 2 + (2200 / 148200) ** 2) ** 0.5 * 100
     assert r["u95_pct"].iloc[1] == pytest.approx((factors**2 + 3**2) ** 0.5)
+
+
+def test_user_factor_table_is_chosen_first():
+    site = pd.DataFrame([{"factor_id": "site.co2.diesel", "activity": "gas_diesel_oil", "gas": "CO2",
+                          "value": 73000, "unit": "kg CO2/TJ", "kind": "ef", "source_id": "site_lab_2025",
+                          "valid_from": "2025-01-01", "region": "VN"}])
+    r = calc([{"activity": "diesel", "quantity": 10, "unit": "t", "sector": MFG}], user_factors=site).iloc[0]
+    assert r["co2_t"] == pytest.approx(0.43 * 73.0)  # 10 t x 43.0 TJ/Gg x 73,000 kg/TJ
+    assert r["tier"].startswith("facility") and "site.co2.diesel" in r["factor_ids"]
+    with pytest.raises(ghgcalc.DataError, match="kind"):
+        calc([{"activity": "diesel", "quantity": 1, "unit": "t", "sector": MFG}],
+             user_factors=site.assign(kind="magic"))
