@@ -21,7 +21,7 @@ import pandas as pd
 from . import __version__
 from .activities import catalogue, resolve, suggest
 from .data import load_factor_file, load_gwp, user_factor_rows
-from .errors import GhgcalcError, InputError, Problem
+from .errors import GhgcalcError, InputError, Problem, UnitError
 from .factors import DEFAULT_PRIORITY, Registry
 from .methods import (
     Coefficients,
@@ -36,7 +36,7 @@ from .methods import (
     wastewater,
 )
 from .uncertainty import key_uncertainty, with_user_uncertainty
-from .units import UnitError, normalize_unit, parse
+from .units import normalize_unit, parse
 
 #: Columns that, with ``activity`` and ``unit``, decide a row's per-unit coefficients.
 KEY_COLUMNS = (

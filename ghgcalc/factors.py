@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import pint
@@ -36,8 +37,9 @@ class Chosen:
     note: str = ""
 
     @property
-    def quantity(self) -> pint.Quantity:
-        return self.value * parse(self.unit)
+    def quantity(self) -> pint.Quantity[Any]:
+        q: pint.Quantity[Any] = self.value * parse(self.unit)
+        return q
 
 
 class Registry:
@@ -133,9 +135,9 @@ def convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit
         for _, row in reg.rows(activity, kind).sort_values("tier", key=lambda s: s.map(reg.priority)).iterrows():
             props.append(Chosen(str(row["factor_id"]), float(row["value"]), str(row["unit"]),
                                 str(row["tier"]), str(row["source_id"]), str(row["table"])))
-    frontier: list[tuple[pint.Quantity, list[Chosen]]] = [(src, [])]
+    frontier: list[tuple[pint.Quantity[Any], list[Chosen]]] = [(src, [])]
     for _depth in range(2):
-        nxt: list[tuple[pint.Quantity, list[Chosen]]] = []
+        nxt: list[tuple[pint.Quantity[Any], list[Chosen]]] = []
         for q, used in frontier:
             for p in props:
                 if any(u.factor_id == p.factor_id for u in used):

@@ -54,7 +54,7 @@ def _load() -> dict[str, Any]:
         for v in rule["values"]:
             if not v.get("reference", {}).get("document"):
                 raise DataError(f"rule {name} ({v['since']}): every value needs a reference document")
-    return data
+    return dict(data)
 
 
 def checked_until() -> dt.date:

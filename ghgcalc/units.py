@@ -11,14 +11,15 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import pint
 
 from .errors import UnitError
 
-ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
 ureg.load_definitions(str(resources.files("ghgcalc") / "units.txt"))
-pint.set_application_registry(ureg)
+pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
 Quantity = ureg.Quantity
 
 # Spellings seen in Vietnamese facility records, mapped to pint names.
@@ -60,7 +61,7 @@ def normalize_unit(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def parse(text: str) -> pint.Quantity:
+def parse(text: str) -> pint.Quantity[Any]:
     """Parse a unit expression (scaling factors allowed, e.g. ``toe/(1000 m**3)``)."""
     spelled = normalize_unit(text)
     if not spelled:

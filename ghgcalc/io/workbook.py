@@ -181,7 +181,7 @@ def read_workbook(path: str | Path) -> WorkbookData:
     def find(names: tuple[str, ...]) -> str | None:
         for n in names:
             if _norm(n) in titles:
-                return titles[_norm(n)]
+                return str(titles[_norm(n)])
         return None
 
     fac_title = find(FACILITY_SHEET)

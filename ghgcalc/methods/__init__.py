@@ -113,7 +113,7 @@ def denominator(chosen: Chosen) -> str:
     return den
 
 
-def gas_mass_t(q: pint.Quantity, gas: str) -> float:
+def gas_mass_t(q: pint.Quantity[Any], gas: str) -> float:
     """A mass of ``gas`` in tonnes; a bare mass (user factor ``kg/TJ``) is read as that gas."""
     if q.dimensionality == parse("kg").dimensionality:
         q = q * parse(gas)
