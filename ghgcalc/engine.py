@@ -119,7 +119,8 @@ def calculate(
         ``co2e_t``], ``memo_co2e_t`` [t CO2e of ozone-depleting gases, outside
         the total], ``scope2_market_co2e_t`` [market-based scope 2, never added
         to ``co2e_t``], ``removals_co2e_t``, ``iso_category, ghgp_scope, method,
-        factor_ids, tier, notes``, and ``u95_pct`` [% of ``co2e_t``, 95 % half-width
+        factor_ids, tier, tier_reason, notes``, ``energy_tj`` [TJ, fuels and
+        electricity], and ``u95_pct`` [% of ``co2e_t``, 95 % half-width
         from the factors' limits] with ``u95_coverage`` [share of ``co2e_t`` quantified].
         ``attrs`` holds ``gwp_set``, ``factor_dataset_version``,
         ``ghgcalc_version`` and ``warnings``.
@@ -203,6 +204,7 @@ def calculate(
         part = method.coefficients(sub, ctx)
         results.gases += part.gases
         results.meta.update(part.meta)
+        results.energy_tj.update(part.energy_tj)
         results.problems += part.problems
     if results.problems:
         for kp in results.problems:
@@ -222,6 +224,10 @@ def calculate(
     u95, coverage = key_uncertainty(long_keys.assign(in_total=long_keys["group"].isin(KYOTO_GROUPS)), registry,
                                     len(keys))
     u95, coverage = with_user_uncertainty(u95, coverage, keys)
+    energy = np.full(len(keys), np.nan)
+    for k, tj in results.energy_tj.items():
+        energy[k] = tj
+    out["energy_tj"] = energy[codes] * quantity
     out["u95_pct"] = u95[codes] * 100
     out["u95_coverage"] = coverage[codes]
     for col in META_COLUMNS:

@@ -126,7 +126,7 @@ class Inventory:
         cols = [c for c in ("_sheet", "_row", "description") if c in res.columns]
         base = res[cols + [c for c in ("activity", "quantity", "unit", "year") if c in res.columns]].copy()
         for c in ("co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t", "co2e_t",
-                  "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "iso_category", "ghgp_scope",
+                  "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "energy_tj", "iso_category", "ghgp_scope",
                   "tier", "factor_ids", "notes"):
             base[c] = res[c]
         reg = Registry()

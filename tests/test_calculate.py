@@ -24,6 +24,7 @@ def test_diesel_boiler_by_mass_ar5():
     assert r["ch4_t"] == pytest.approx(0.00129, rel=1e-12)
     assert r["n2o_t"] == pytest.approx(0.000258, rel=1e-12)
     assert r["co2e_t"] == pytest.approx(31.96749, rel=1e-12)
+    assert r["energy_tj"] == pytest.approx(0.43, rel=1e-12)  # Circular 38 App. II table 1.1 "total (TJ)"
     # Circular 38 Art. 18: the national factor (Decision 2626 App. I 1.28, same value) before the IPCC one;
     # no national NCV exists, so the NCV is IPCC's (its id is among factor_ids; tier is that of the EFs)
     assert r["tier"] == "national"

@@ -97,7 +97,8 @@ def write_docx(inv: Inventory, path: Path) -> Path:
             continue
         doc.add_paragraph(f"Bảng {number} Phụ lục II Thông tư 38/2023/TT-BCT" if vi else
                            f"Table {number} of Circular 38/2023/TT-BCT Appendix II")
-        _table(doc, part[["activity", "quantity", "unit", "year"]].reset_index(drop=True))
+        cols = ["activity", "quantity", "unit", "year"] + (["energy_tj"] if part["energy_tj"].notna().any() else [])
+        _table(doc, part[cols].reset_index(drop=True))
     others = detail[~detail["_sheet"].isin(list(SHEET_TABLES))] if "_sheet" in detail else detail
     if not others.empty:
         doc.add_paragraph("Nguồn khác" if vi else "Other sources")

@@ -49,11 +49,14 @@ class Coefficients:
     ``coef`` is tonnes of gas per unit of quantity and ``basis`` is
     ``location`` (default) or ``market`` (scope 2 market-based only).
     ``meta``: one row per key with ``method, iso_category, ghgp_scope, notes``.
+    ``energy_tj``: TJ of energy per unit of quantity, for fuels and electricity
+    (the "total (TJ)" column of Circular 38/2023/TT-BCT App. II table 1.1).
     """
 
     gases: list[dict[str, Any]] = field(default_factory=list)
     meta: dict[int, dict[str, str]] = field(default_factory=dict)
     problems: list[KeyProblem] = field(default_factory=list)
+    energy_tj: dict[int, float] = field(default_factory=dict)
 
     def add(self, key: int, gas: str, coef: float, factor_id: str, tier: str,
             basis: str = "location") -> None:

@@ -113,6 +113,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         for u in used:
             if u.tier == "facility":
                 notes.append("measured NCV used")
+    out.energy_tj[key] = per_unit(ENERGY_BASIS)[0]
     out.meta[key] = {
         "method": "combustion_mobile" if sector in MOBILE else "combustion_stationary",
         "iso_category": "1.2" if sector in MOBILE else "1.1",

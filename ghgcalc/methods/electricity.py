@@ -78,6 +78,10 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     region = text(row.get("region")) or ctx.default_region
     notes: list[str] = []
     meta = {"method": "electricity", "iso_category": "2.1", "ghgp_scope": "2"}
+    try:
+        out.energy_tj[key] = conversion_factor(unit, "TJ")
+    except UnitError as exc:
+        raise KeyProblem(key, "unit", f"{exc.message}; electricity is an energy (kWh, MWh, GWh)") from exc
     if activity == "self_generated_renewable_electricity":
         if not parse(unit).dimensionality == parse("kWh").dimensionality:
             raise KeyProblem(key, "unit", f"unit {unit!r} is not an energy (kWh, MWh)")
