@@ -20,6 +20,7 @@ from .engine import GhgcalcWarning, calculate
 from .errors import GhgcalcError
 from .inventory import Inventory
 from .io.inputs import read_input
+from .methods import refrigerants
 
 #: Combustion sector assumed for stationary fuels when the facility sheet gives none.
 SECTOR_BY_TYPE = {
@@ -42,6 +43,7 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
         acts = acts[pd.to_numeric(acts["year"], errors="coerce") == year]
         if acts.empty:
             raise GhgcalcError(f"the input has no activity rows for {year}")
+    acts = _screen_unknown_topups(acts)
     ftype = str(fac.get("facility_type") or "industrial")
     if ftype not in FACILITY_TYPES:
         ftype = "other"
@@ -61,6 +63,28 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
         "rules_as_of": as_of.isoformat(), "default_combustion_sector": sector,
     }
     return Inventory(facility=fac, results=results, applicability=appl, provenance_info=prov, lang=lang)
+
+
+def _screen_unknown_topups(acts: pd.DataFrame) -> pd.DataFrame:
+    """Refrigerant rows without a top-up but with a full charge and an equipment type: screening estimate.
+
+    The mass released is charge × the IPCC 2006 Vol. 3 Table 7.9 leak rate of the equipment type
+    (:func:`ghgcalc.methods.refrigerants.screening`); the row's description says so.
+    """
+    needed = {"charge_kg", "equipment_type", "quantity"}
+    if not needed <= set(acts.columns):
+        return acts
+    blank = acts["quantity"].isna() & acts["charge_kg"].notna() & acts["equipment_type"].notna()
+    if not blank.any():
+        return acts
+    acts = acts.copy()
+    for i in acts.index[blank]:
+        est = refrigerants.screening(str(acts.at[i, "activity"]), charge=float(acts.at[i, "charge_kg"]),
+                                     equipment=str(acts.at[i, "equipment_type"]), unit="kg")
+        acts.at[i, "quantity"] = float(est["quantity"].iloc[0])
+        acts.at[i, "unit"] = "kg"
+        acts.at[i, "description"] = str(est["description"].iloc[0])
+    return acts
 
 
 def _factors(frame: pd.DataFrame | None) -> pd.DataFrame | None:

@@ -197,3 +197,15 @@ def test_parse_number_cases():
     assert parse_number("98.300", ".") == 98.3
     with pytest.raises(AmbiguousNumber):
         parse_number("1,234")
+
+
+def test_refrigerant_screening_when_top_ups_are_unknown(tmp_path):
+    from ghgcalc.report import build_inventory
+
+    path = make(tmp_path, {"refrigerants": [
+        {"activity": "R-404A", "unit": "kg", "year": 2025, "charge_kg": 200, "equipment_type": "chillers"}]})
+    inv = build_inventory(path, as_of=dt.date(2026, 11, 23))
+    row = inv.results.iloc[0]
+    # 200 kg x 0.15/yr (IPCC 2006 Vol. 3 Table 7.9, chillers, upper end) = 30 kg of R-404A
+    assert row["quantity"] == pytest.approx(30.0)
+    assert "Table 7.9" in row["description"]

@@ -320,7 +320,7 @@ def _read_sheet(sheet: Sheet, ws: Any, wf: Any, fname: str, decimal: Any, proble
         for k, dv in sheet.defaults.items():
             rec.setdefault(k, dv)
         records.append(rec)
-    return pd.DataFrame(records)
+    return pd.DataFrame(records, columns=["_sheet", "_row", *(c.key for c in sheet.columns)])
 
 
 def _read_factors(ws: Any) -> pd.DataFrame | None:
