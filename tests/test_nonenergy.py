@@ -192,3 +192,17 @@ def test_industry_default_cod_and_wastewater_per_tonne():
         calc([{"activity": "nước thải", "quantity": 1, "unit": "t", "industry": "rocket_fuel",
                "treatment": "anaerobic_reactor"}])
     assert e.value.first.column == "industry"
+
+
+def test_transport_as_distance_with_a_load():
+    # 1,200 km with 15 t = 18,000 t·km x 0.1 kg CO2e/t·km = 1.8 t; 300 km x 4 passengers x 0.15 kg/pkm = 0.18 t
+    r = calc([{"activity": "upstream_transport", "quantity": 1200, "unit": "km", "load": 15, "load_unit": "t",
+               "ef_co2e": 0.1, "ef_unit": "kg/tkm", "ef_source": "carrier"},
+              {"activity": "business_travel", "quantity": 300, "unit": "km", "load": 4, "load_unit": "passenger",
+               "ef_co2e": 0.15, "ef_unit": "kg/pkm", "ef_source": "x"},
+              {"activity": "upstream_transport", "quantity": 18000, "unit": "tkm",
+               "ef_co2e": 0.1, "ef_unit": "kg/tkm", "ef_source": "carrier"}])
+    assert r["co2e_t"].tolist() == pytest.approx([1.8, 0.18, 1.8])
+    with pytest.raises(InputError, match="fit"):
+        calc([{"activity": "upstream_transport", "quantity": 1200, "unit": "km", "ef_co2e": 0.1, "ef_unit": "kg/tkm",
+               "ef_source": "carrier"}])

@@ -1,5 +1,9 @@
 """Indirect emissions (ISO 14064-1 categories 3-6, GHG Protocol scope 3) and removals.
 
+Transport given as a distance with a ``load`` (tonnes, or passengers with
+``load_unit`` ``passenger``) is converted to t·km or passenger·km for factors
+per t·km or per passenger·km.
+
 Each activity (``business_travel``, ``purchased_goods``, ``waste_offsite`` …)
 carries its ISO 14064-1 subcategory and GHG Protocol scope 3 category in the
 activity catalogue. The factor is the user's own, cited in ``ef_source``: either
@@ -43,6 +47,14 @@ def _per_unit(key: int, value: float, ef_unit: str, unit: str, gas: str) -> floa
 
 def _one(key: int, row: pd.Series, out: Coefficients, cat: pd.DataFrame) -> None:
     activity, unit = row["activity"], row["unit"]
+    load = number(row.get("load"))
+    if load is not None:  # km with a load: t·km or passenger·km
+        if load < 0:
+            raise KeyProblem(key, "load", "the load must not be negative")
+        load_unit = text(row.get("load_unit")) or "t"
+        if load_unit in ("passenger", "passengers", "người", "pax"):
+            load_unit = "passenger"
+        unit = f"({unit}) * {load} * {load_unit}"
     ef_unit = text(row.get("ef_unit"))
     source = text(row.get("ef_source")) or "user"
     given = {"CO2e": number(row.get("ef_co2e")), **{g: number(row.get(f"ef_{g.lower()}")) for g in GASES}}
