@@ -69,31 +69,31 @@ class ListMatch:
     matched_by: str = ""
 
     def describe(self, lang: str = "en") -> str:
-        if lang == "vi":
-            return self._describe_vi()
-        if self.status == "found" and self.entry:
-            return (f"on the list of Decision {self.decision} ({self.matched_by}): "
-                    f"{self.entry.get('name') or self.entry.get('facility_name')}, appendix "
-                    f"{self.entry.get('appendix', '')} no. {self.entry.get('serial', '')}")
-        if self.status == "candidates":
-            names = "; ".join(c.get("name", "") + f" ({c.get('province_vi', '')})" for c in self.candidates)
-            return f"not found exactly on Decision {self.decision}; closest names: {names}"
-        if self.status == "unavailable":
-            return f"the list of Decision {self.decision} is not in ghgcalc's data; pass the list to check"
+        """One sentence on the outcome, in English or Vietnamese."""
+        t = _MATCH_TEXT["vi" if lang == "vi" else "en"]
+        e = self.entry or {}
+        names = "; ".join(c.get("name", "") + f" ({c.get('province_vi', '')})" for c in self.candidates)
         why = f" ({self.matched_by})" if self.matched_by else ""
-        return f"not on the list of Decision {self.decision}{why}"
+        key = self.status if self.status != "found" or self.entry else "not_found"
+        return t[key].format(d=self.decision, how=self.matched_by, why=why, names=names,
+                             name=e.get("name") or e.get("facility_name", ""), appendix=e.get("appendix", ""),
+                             serial=e.get("serial", ""))
 
-    def _describe_vi(self) -> str:
-        d = f"Quyết định {self.decision}"
-        if self.status == "found" and self.entry:
-            return (f"có tên trong danh mục của {d}: {self.entry.get('name') or self.entry.get('facility_name')}, "
-                    f"phụ lục {self.entry.get('appendix', '')} số thứ tự {self.entry.get('serial', '')}")
-        if self.status == "candidates":
-            names = "; ".join(c.get("name", "") + f" ({c.get('province_vi', '')})" for c in self.candidates)
-            return f"không tìm thấy chính xác trong {d}; tên gần nhất: {names}"
-        if self.status == "unavailable":
-            return f"ghgcalc chưa có dữ liệu danh mục của {d}; hãy cung cấp danh mục để kiểm tra"
-        return f"không có tên trong danh mục của {d}"
+
+_MATCH_TEXT = {
+    "en": {
+        "found": "on the list of Decision {d} ({how}): {name}, appendix {appendix} no. {serial}",
+        "candidates": "not found exactly on Decision {d}; closest names: {names}",
+        "unavailable": "the list of Decision {d} is not in ghgcalc's data; pass the list to check",
+        "not_found": "not on the list of Decision {d}{why}",
+    },
+    "vi": {
+        "found": "có tên trong danh mục của Quyết định {d}: {name}, phụ lục {appendix} số thứ tự {serial}",
+        "candidates": "không tìm thấy chính xác trong Quyết định {d}; tên gần nhất: {names}",
+        "unavailable": "ghgcalc chưa có dữ liệu danh mục của Quyết định {d}; hãy cung cấp danh mục để kiểm tra",
+        "not_found": "không có tên trong danh mục của Quyết định {d}{why}",
+    },
+}
 
 
 def _public(row: pd.Series) -> dict[str, str]:
