@@ -54,6 +54,14 @@ RESULT_COLUMNS = (
     "co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t",
     "co2e_t", "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "removals_co2e_t",
 )
+#: Calendar years an inventory row may carry (IPCC 1990 base year to a distant horizon).
+YEAR_RANGE = (1990, 2100)
+#: Key columns that hold numbers; text there is an input error, never a silent blank.
+NUMERIC_COLUMNS = (
+    "year", "ef_co2", "ef_ch4", "ef_n2o", "ef_co2e", "ncv", "ef_market", "enthalpy_kj_per_kg",
+    "boiler_efficiency", "fraction", "cao_content", "ckd_factor", "cod", "bod", "nitrogen", "ch4_recovered",
+    "ad_uncertainty_pct", "ef_uncertainty_pct", "load",
+)
 META_COLUMNS = ("iso_category", "ghgp_scope", "method", "factor_ids", "tier", "tier_reason", "notes")
 #: Why a tier was used: the order of Circular 38/2023/TT-BCT Art. 18.
 TIER_REASONS = {
@@ -156,6 +164,8 @@ def calculate(
     problems: list[Problem] = []
     quantity, qprobs = _quantities(frame["quantity"])
     problems += [where(p, "quantity", m) for p, m in qprobs]
+    frame, nprobs = _numeric_columns(frame)
+    problems += [where(p, c, m) for p, c, m in nprobs]
     act_codes, act_names = pd.factorize(frame["activity"], use_na_sentinel=False)
     canonical: list[str] = []
     for i, name in enumerate(act_names):
@@ -276,6 +286,35 @@ def _quantities(col: pd.Series) -> tuple[np.ndarray, list[tuple[int, str]]]:
             else:
                 problems.append((int(p), f"quantity {raw!r} is not a number"))
     return q, problems
+
+
+def _numeric_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, str, str]]]:
+    """Optional numeric columns as floats; text or infinities there are problems naming the row."""
+    present = [c for c in NUMERIC_COLUMNS if c in frame.columns]
+    if not present:
+        return frame, []
+    problems: list[tuple[int, str, str]] = []
+    converted = {}
+    for c in present:
+        col = frame[c]
+        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+            values = col.to_numpy(dtype=float, na_value=np.nan)
+            blank = np.isnan(values)
+        else:
+            values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            blank = col.isna().to_numpy() | col.astype(str).str.strip().eq("").to_numpy()
+            if pd.api.types.is_bool_dtype(col.dtype) or col.map(lambda v: isinstance(v, bool)).any():
+                values = np.where(col.map(lambda v: isinstance(v, bool)).to_numpy(), np.nan, values)
+        bad = (np.isnan(values) & ~blank) | np.isinf(values)
+        for p in np.flatnonzero(bad)[:20]:
+            problems.append((int(p), c, f"{col.iloc[p]!r} is not a number"))
+        if c == "year":
+            lo, hi = YEAR_RANGE
+            odd = ~np.isnan(values) & ((values != np.round(values)) | (values < lo) | (values > hi))
+            for p in np.flatnonzero(odd)[:20]:
+                problems.append((int(p), c, f"{col.iloc[p]!r} is not a calendar year ({lo}-{hi})"))
+        converted[c] = values
+    return frame.assign(**converted), problems
 
 
 def _blank(value: Any) -> bool:

@@ -21,3 +21,14 @@ def efdb() -> pd.DataFrame:
 
 def frame(*rows: dict) -> pd.DataFrame:
     return pd.DataFrame(list(rows))
+
+
+# Property tests are derandomised so that a CI run is reproducible; run with
+# HYPOTHESIS_PROFILE=explore to search new examples locally.
+import os  # noqa: E402
+
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", max_examples=500, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

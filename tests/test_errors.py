@@ -67,3 +67,14 @@ def test_not_a_dataframe():
 def test_infinite_quantity():
     with pytest.raises(InputError):
         calc([{"activity": "diesel", "quantity": np.inf, "unit": "t", "sector": "energy_industries"}])
+
+
+def test_text_in_optional_number_columns_names_the_row():
+    with pytest.raises(InputError) as e:
+        calc([{"activity": "business_travel", "quantity": 1, "unit": "km", "load": ":", "ef_co2e": 0.1,
+               "ef_unit": "kg/tkm", "ef_source": "x"}])
+    assert (e.value.first.row, e.value.first.column) == (0, "load")
+    with pytest.raises(InputError, match="calendar year"):
+        calc([{"activity": "điện", "quantity": 1, "unit": "MWh", "year": 2023.5}])
+    with pytest.raises(InputError, match="calendar year"):
+        calc([{"activity": "điện", "quantity": 1, "unit": "MWh", "year": -5}])
