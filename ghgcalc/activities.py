@@ -15,9 +15,6 @@ import pandas as pd
 
 from .data import load_activities, load_blends, load_gwp
 
-#: Families of activities, each computed by one module of :mod:`ghgcalc.methods`.
-FAMILIES = ("fuel", "electricity", "steam", "refrigerant", "process", "wastewater", "indirect")
-
 
 def _norm(text: str) -> str:
     s = unicodedata.normalize("NFC", str(text)).strip().lower()

@@ -20,7 +20,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import GhgcalcError, InputError, Problem, RuleNotInForceError
+from .errors import InputError, Problem, RuleNotInForceError
 from .lists import ListMatch, lookup, quota_entry
 from .rules import RuleValue, criteria_names, rule, rule_spec
 from .toe import ToeLine, energy_to_toe
@@ -388,8 +388,6 @@ def screen(facilities: pd.DataFrame, as_of: dt.date | None = None, lang: Literal
         except InputError as exc:
             problems += [Problem(label, p.column, p.message) for p in exc.problems]
             continue
-        except GhgcalcError:
-            raise
         rows.append({
             "name": a.facility, "status": a.status,
             "criteria_met": "; ".join(f"{c.rule} ({c.citation})" for c in a.criteria if c.met),

@@ -122,8 +122,3 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
         raise UnitError(
             f"cannot convert {from_unit!r} ({src.dimensionality}) to {to_unit!r} ({dst.dimensionality})"
         ) from exc
-
-
-def is_dimension(text: str, reference: str) -> bool:
-    """True when ``text`` has the same dimensions as ``reference``."""
-    return parse(text).dimensionality == parse(reference).dimensionality
