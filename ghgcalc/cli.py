@@ -163,9 +163,9 @@ def factors_search(text: str) -> None:
 def factors_show(factor_id: str) -> None:
     """Show one factor with its source document."""
     from .data import load_sources
-    from .factors import Registry
+    from .factors import shipped_registry
 
-    row = Registry().lookup(factor_id)
+    row = shipped_registry().lookup(factor_id)
     for k, v in row.items():
         click.echo(f"{k:>14}: {v}")
     src = load_sources().get(str(row["source_id"]), {})

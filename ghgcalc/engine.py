@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -22,7 +21,7 @@ from . import __version__
 from .activities import catalogue, resolve, suggest
 from .data import load_factor_file, load_gwp, user_factor_rows
 from .errors import GhgcalcError, InputError, Problem, UnitError
-from .factors import DEFAULT_PRIORITY, Registry
+from .factors import DEFAULT_PRIORITY, Registry, shipped_registry
 from .methods import (
     Coefficients,
     Context,
@@ -202,7 +201,7 @@ def calculate(
 
     priority = tuple(factor_priority) if factor_priority else DEFAULT_PRIORITY
     registry = (Registry(_user_factor_frame(user_factors), priority) if user_factors is not None
-                else _shipped_registry(priority))
+                else shipped_registry(priority))
     ctx = Context(registry=registry, default_sector=default_sector or "", grid_fallback=grid_fallback)
     results = Coefficients()
     for family, sub in keys.groupby("family", sort=False):
@@ -345,11 +344,6 @@ def _keys(frame: pd.DataFrame, act: tuple[np.ndarray, np.ndarray],
     first = pd.Series(key_codes).drop_duplicates().index.to_numpy()
     keys = pd.DataFrame({c: uniq[codes_c[first]] for c, (codes_c, uniq) in parts.items()})
     return key_codes, keys
-
-
-@lru_cache(maxsize=8)
-def _shipped_registry(priority: tuple[str, ...]) -> Registry:
-    return Registry(None, priority)
 
 
 def _user_factor_frame(user_factors: pd.DataFrame | str | None) -> pd.DataFrame | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -115,6 +116,12 @@ class Registry:
         if hit.empty:
             raise FactorNotFoundError(f"no factor with id {factor_id!r}")
         return hit.iloc[0]
+
+
+@lru_cache(maxsize=8)
+def shipped_registry(priority: tuple[str, ...] = DEFAULT_PRIORITY) -> Registry:
+    """The registry of the shipped dataset, built once per priority order."""
+    return Registry(None, priority)
 
 
 def convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit: str, *,

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .applicability import Applicability
 from .data import load_gwp
-from .factors import Registry
+from .factors import shipped_registry
 from .i18n import GAS_COLUMNS, ISO_ROWS, ISO_SUBCATEGORIES, L
 from .lists import QuotaBalance, quota_balance
 from .uncertainty import combine
@@ -129,7 +129,7 @@ class Inventory:
                   "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "energy_tj", "iso_category", "ghgp_scope",
                   "tier", "factor_ids", "notes"):
             base[c] = res[c]
-        reg = Registry()
+        reg = shipped_registry()
         texts = {}
         for ids in res["factor_ids"].astype(str).unique():
             parts = []

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .activities import family_of, resolve, suggest
 from .errors import InputError, Problem, UnitError
-from .factors import DEFAULT_PRIORITY, Registry, convert_via_properties
+from .factors import Registry, convert_via_properties, shipped_registry
 from .units import conversion_factor, normalize_unit, parse, split_unit
 
 
@@ -45,7 +45,7 @@ def energy_to_toe(energy: pd.DataFrame, registry: Registry | None = None) -> lis
     list of ToeLine
         Each with ``toe`` [TOE] and the route: ``MOIT 3505`` coefficient or ``NCV``.
     """
-    reg = registry or Registry(None, DEFAULT_PRIORITY)
+    reg = registry or shipped_registry()
     lines: list[ToeLine] = []
     problems: list[Problem] = []
     for i, row in enumerate(energy.to_dict("records")):

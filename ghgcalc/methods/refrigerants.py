@@ -151,13 +151,14 @@ def screening(refrigerant: str, *, charge: float, equipment: str, leak_rate: flo
     is stated in the row's description.
     """
     from ..errors import GhgcalcError
-    from ..factors import Registry
+    from ..factors import shipped_registry
 
     _check_masses(charge=charge)
     if leak_rate is None:
-        found = Registry().select("refrigeration_equipment", "parameter", technology=equipment)
+        reg = shipped_registry()
+        found = reg.select("refrigeration_equipment", "parameter", technology=equipment, exact_technology=True)
         if found is None:
-            options = sorted(set(Registry().rows("refrigeration_equipment", "parameter")["technology"]))
+            options = sorted(set(reg.rows("refrigeration_equipment", "parameter")["technology"]))
             raise GhgcalcError(f"unknown equipment type {equipment!r}", hint=f"one of {', '.join(options)}")
         leak_rate = float(found.quantity.to("dimensionless").magnitude)
         note = f"screening: leak rate {leak_rate:g}/yr ({found.factor_id}, IPCC 2006 Vol. 3 Table 7.9 upper end)"
