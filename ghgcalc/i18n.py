@@ -51,6 +51,9 @@ L: dict[str, dict[str, str]] = {
         "provenance": "Provenance", "by_gas": "Emissions by gas", "top": "Top sources", "detail": "Sources in detail",
         "signature": "REPRESENTATIVE OF THE FACILITY", "not_given": "(not given in the workbook)",
         "intensity": "Emission intensity", "per_year": "By year", "category_word": "category",
+        "uncertainty_note": "Uncertainty: IPCC default factors carry the 95 % ranges of the cited tables; the "
+                            "national grid factor has no published range. Biogenic CO2 and ozone-depleting "
+                            "refrigerants are reported apart, outside the total.",
     },
     "vi": {
         "direct": "Phát thải trực tiếp (hạng mục 1)", "indirect": "Phát thải gián tiếp (hạng mục 2-6)",
@@ -71,6 +74,9 @@ L: dict[str, dict[str, str]] = {
         "by_gas": "Phát thải theo khí", "top": "Các nguồn lớn nhất", "detail": "Chi tiết nguồn",
         "signature": "ĐẠI DIỆN CỦA CƠ SỞ", "not_given": "(chưa ghi trong sổ số liệu)",
         "intensity": "Cường độ phát thải", "per_year": "Theo năm", "category_word": "danh mục",
+        "uncertainty_note": "Độ không chắc chắn: các hệ số mặc định IPCC kèm khoảng tin cậy 95 % của bảng được "
+                            "trích dẫn; hệ số lưới điện quốc gia không công bố khoảng. CO2 sinh học và môi chất "
+                            "làm suy giảm tầng ô-dôn được báo cáo riêng, ngoài tổng.",
     },
 }
 GAS_COLUMNS = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")

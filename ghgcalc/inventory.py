@@ -238,8 +238,9 @@ class Inventory:
                "top_sources": self.top_sources(), "detail": self.detail(), "provenance": self.provenance()}
         if len(self.years()) > 1:
             out["per_year"] = self.per_year()
-        if not self.intensity().empty:
-            out["intensity"] = self.intensity()
+        intensity = self.intensity()
+        if not intensity.empty:
+            out["intensity"] = intensity
         quota = self.quota()
         if quota is not None:
             out["quota"] = quota.to_frame()

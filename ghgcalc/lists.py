@@ -126,12 +126,12 @@ def lookup(name: str = "", *, province: str = "", tax_code: str = "", as_of: dt.
             return ListMatch(decision, "found", _public(hit.iloc[0]), matched_by=f"tax code {tax_code}")
     elif tax_code and not name:
         # the list has no tax codes: the quota decision may name the facility for this tax code
-        entry = quota_entry(tax_code=tax_code, as_of=as_of) if facility_list is None else None
+        entry = quota_entry(tax_code=tax_code, as_of=as_of) if facility_list is None else None  # shipped list only
         if entry is None:
             return ListMatch(decision, "not_found", matched_by="the list has no tax codes; search by name")
         name, via = entry["facility_name"], f", name of tax code {tax_code} in Decision 699"
         linked = [int(i) for i in str(entry.get("app_qd42_row_index", "")).split(";") if i.strip().isdigit()]
-        if linked and facility_list is None and len(frame) == int(rule("facility_list", as_of).value["facilities"]):
+        if linked:  # row numbers of the shipped list, as linked by the list's transcription
             rows = [_public(frame.iloc[i]) for i in linked if i < len(frame)]
             exact = [r for r in rows if plain(r.get("name")) == plain(name)]
             if exact:

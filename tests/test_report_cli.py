@@ -88,6 +88,7 @@ def test_other_outputs(tmp_path, suffix):
     else:
         text = Path(out).read_text("utf-8")
         assert "I. Thông tin về cơ sở" in text and "III. Kết quả kiểm kê" in text and "ĐẠI DIỆN CỦA CƠ SỞ" in text
+        assert "Độ không chắc chắn:" in text and "Uncertainty:" not in text  # no English prose in a vi report
 
 
 def test_terminal_summary_and_version():

@@ -91,15 +91,16 @@ def write_docx(inv: Inventory, path: Path) -> Path:
     _table(doc, detail[["activity", "tier", "factors_used"]].drop_duplicates().reset_index(drop=True))
 
     doc.add_heading(f"2. {lab['activity_data']}", level=3)
+    sheets = detail["_sheet"] if "_sheet" in detail else pd.Series("", index=detail.index)
     for sheet, number in SHEET_TABLES.items():
-        part = detail[detail.get("_sheet", pd.Series(dtype=str)) == sheet] if "_sheet" in detail else detail.iloc[0:0]
+        part = detail[sheets == sheet]
         if part.empty:
             continue
         doc.add_paragraph(f"Bảng {number} Phụ lục II Thông tư 38/2023/TT-BCT" if vi else
                            f"Table {number} of Circular 38/2023/TT-BCT Appendix II")
         cols = ["activity", "quantity", "unit", "year"] + (["energy_tj"] if part["energy_tj"].notna().any() else [])
         _table(doc, part[cols].reset_index(drop=True))
-    others = detail[~detail["_sheet"].isin(list(SHEET_TABLES))] if "_sheet" in detail else detail
+    others = detail[~sheets.isin(list(SHEET_TABLES))]
     if not others.empty:
         doc.add_paragraph("Nguồn khác" if vi else "Other sources")
         _table(doc, others[["activity", "quantity", "unit", "year"]].reset_index(drop=True))
@@ -119,13 +120,7 @@ def write_docx(inv: Inventory, path: Path) -> Path:
     _table(doc, inv.top_sources())
 
     doc.add_heading(f"4. {lab['reliability']}", level=3)
-    doc.add_paragraph(
-        ("Độ không chắc chắn: các hệ số mặc định IPCC kèm khoảng tin cậy 95 % của bảng được trích dẫn; hệ số lưới "
-         "điện quốc gia không công bố khoảng. CO2 sinh học và môi chất làm suy giảm tầng ô-dôn được báo cáo riêng, "
-         "ngoài tổng.") if vi else
-        ("Uncertainty: IPCC default factors carry the 95 % ranges of the cited tables; the national grid factor "
-         "has no published range. Biogenic CO2 and ozone-depleting refrigerants are reported apart, outside the "
-         "total."))
+    doc.add_paragraph(lab["uncertainty_note"])
     _table(doc, inv.uncertainty())
     for w in inv.results.attrs.get("warnings", []):
         doc.add_paragraph(w, style="List Bullet")

@@ -191,9 +191,7 @@ def _sections(inv: Inventory) -> list[tuple[str, list[tuple[str, Any]]]]:
         results += [(f"{lab['results']} {y}", inv.iso_table(y)) for y in years]
         results.append((lab["per_year"], inv.per_year()))
     results += [("GHG Protocol", inv.scope_table()), (lab["by_gas"], inv.by_gas()), (lab["top"], inv.top_sources())]
-    uncertainty = ("Tier 1 IPCC defaults carry the 95 % ranges of the cited tables (e.g. NCV and CO2 factors of "
-                   "Vol. 2 Tables 1.2/1.4); national grid factors carry no published range. Biogenic CO2 and "
-                   "ozone-depleting gases are reported outside the total.")
+    quota = inv.quota()
     return [
         (lab["s1"], [("", info)]),
         (lab["s2"], [(lab["boundary"], f.get("boundary_notes", ng)),
@@ -201,10 +199,9 @@ def _sections(inv: Inventory) -> list[tuple[str, list[tuple[str, Any]]]]:
                      (lab["sources"], f.get("sources_notes", ng)),
                      (lab["data_system"], f.get("data_system_notes", ng))]),
         (lab["s3"], [(lab["method"], method), (lab["activity_data"], detail[ad_cols]), *results,
-                     (lab["reliability"], uncertainty), ("", inv.uncertainty())]),
+                     (lab["reliability"], lab["uncertainty_note"]), ("", inv.uncertainty())]),
         (lab["applicability"], [("", appl)]),
-        *([("Quota / Hạn ngạch", [("", inv.quota().explain()), ("", inv.quota().to_frame())])]  # type: ignore[union-attr]
-          if inv.quota() is not None else []),
+        *([("Quota / Hạn ngạch", [("", quota.explain()), ("", quota.to_frame())])] if quota is not None else []),
         (lab["provenance"], [("", inv.provenance())]),
     ]
 
@@ -302,7 +299,8 @@ def summary(inv: Inventory) -> str:
         lines += ["", quota.explain()]
     for w in inv.results.attrs.get("warnings", []):
         lines.append(f"  ! {w}")
-    prov = dict(zip(inv.provenance()["item"], inv.provenance()["value"], strict=True))
+    table = inv.provenance()
+    prov = dict(zip(table["item"], table["value"], strict=True))
     lines += ["", f"  ghgcalc {prov.get('ghgcalc_version')}, factors {prov.get('factor_dataset_version')}, "
                   f"input {prov.get('input_file')} sha256 {str(prov.get('input_sha256'))[:12]}…"]
     return "\n".join(lines)

@@ -77,7 +77,6 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     else:
         raise KeyProblem(key, "unit", f"unit {unit!r} is neither a mass of steam (t) nor an energy (GJ)")
     tj = float(heat_per_unit.to("TJ").magnitude)
-    ids = []
     for gas in GASES:
         found: Chosen | None = ctx.registry.select(fuel, "ef", gas=gas, sector=BOILER_SECTOR,
                                                    region=ctx.default_region)
@@ -87,6 +86,5 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
         per_tj = mass_t * conversion_factor("TJ", den)
         out.add(key, gas, per_tj * tj, found.factor_id, found.tier)
         out.add(key, gas, per_tj * tj, found.factor_id, found.tier, basis="market")
-        ids.append(found.factor_id)
     meta["notes"] = f"boiler method: h={h} kJ/kg, efficiency={eta}, fuel={fuel}"
     out.meta[key] = meta
