@@ -302,8 +302,8 @@ def _numeric_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int,
         else:
             values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
             blank = col.isna().to_numpy() | col.astype(str).str.strip().eq("").to_numpy()
-            if pd.api.types.is_bool_dtype(col.dtype) or col.map(lambda v: isinstance(v, bool)).any():
-                values = np.where(col.map(lambda v: isinstance(v, bool)).to_numpy(), np.nan, values)
+            is_bool = col.map(lambda v: isinstance(v, bool)).to_numpy(dtype=bool)  # True is not the number 1
+            values = np.where(is_bool, np.nan, values)
         bad = (np.isnan(values) & ~blank) | np.isinf(values)
         for p in np.flatnonzero(bad)[:20]:
             problems.append((int(p), c, f"{col.iloc[p]!r} is not a number"))

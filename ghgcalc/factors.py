@@ -56,6 +56,9 @@ class Registry:
         self.version = dataset_version()
         self._by = {(str(a), str(k)): g for (a, k), g in table.groupby(["activity", "kind"], sort=False)}
         self._empty = table.iloc[0:0]
+        self._position: dict[str, int] = {}
+        for i, fid in enumerate(table["factor_id"]):
+            self._position.setdefault(str(fid), i)  # user rows come first and win
 
     def rows(self, activity: str, kind: str) -> pd.DataFrame:
         """Every row of one activity and kind (e.g. the NCV rows of ``gas_diesel_oil``)."""
@@ -112,10 +115,11 @@ class Registry:
 
     def lookup(self, factor_id: str) -> pd.Series:
         """One factor row by id (for reports)."""
-        hit = self.table[self.table["factor_id"] == factor_id]
-        if hit.empty:
-            raise FactorNotFoundError(f"no factor with id {factor_id!r}")
-        return hit.iloc[0]
+        pos = self._position.get(factor_id)
+        if pos is None:
+            raise FactorNotFoundError(f"no factor with id {factor_id!r}",
+                                      hint="`ghgcalc factors list` shows every id")
+        return self.table.iloc[pos]
 
 
 @lru_cache(maxsize=8)
