@@ -53,12 +53,14 @@ def main() -> None:
 @click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR5_CCF", "AR6"]), default=None,
               help="GWP-100 set (default: the workbook's, else AR5).")
 @click.option("--year", type=int, default=None, help="Only the activity rows of this year.")
+@click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A factor file (the dataset's columns, e.g. made by `ghgcalc factors import-desnz`); repeatable.")
 @LANG
 @AS_OF
 @DEBUG
 @_user_errors
-def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | None, year: int | None, lang: str,
-           as_of: dt.datetime | None) -> None:
+def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | None, year: int | None,
+           factor_files: tuple[Path, ...], lang: str, as_of: dt.datetime | None) -> None:
     """Compute the inventory of each INPUT_FILE (.xlsx workbook, .json or .csv) and write its report.
 
     All inputs are read and computed before anything is written, so an error in
@@ -70,7 +72,8 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
     if len(input_files) > 1 and any("{stem}" not in str(o) for o in outputs):
         raise click.UsageError("with several inputs, every -o must contain {stem}, e.g. -o reports/{stem}.xlsx")
     day = as_of.date() if as_of else None
-    inventories = [(f, build_inventory(f, gwp=gwp, lang=lang, year=year, as_of=day)) for f in input_files]
+    inventories = [(f, build_inventory(f, gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factor_files))
+                   for f in input_files]
     for path, inv in inventories:
         if not outputs:
             click.echo(summary(inv) + ("\n" if len(inventories) > 1 else ""))
@@ -171,6 +174,30 @@ def factors_show(factor_id: str) -> None:
     src = load_sources().get(str(row["source_id"]), {})
     click.echo(f"{'document':>14}: {src.get('title', '')} ({src.get('publisher', '')}, {src.get('year', '')})")
     click.echo(f"{'url':>14}: {src.get('url', '')}")
+
+
+@factors.command("import-desnz")
+@click.argument("flat_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Factor file to write (.csv), for `ghgcalc report --factors`.")
+@DEBUG
+@_user_errors
+def factors_import_desnz(flat_file: Path, output: Path) -> None:
+    """Convert the UK government conversion factors (official flat file, .xlsx or .csv) into a factor file.
+
+    Download the "flat file" edition of a year from the UK government's
+    conversion-factors page (Open Government Licence v3.0); its scope 3 groups
+    (freight, travel, hotel stays, waste, materials, water, well-to-tank) become
+    factor rows named by ``technology``.
+    """
+    from .io.desnz import read_flat_file, write_factor_csv
+
+    imported = read_flat_file(flat_file)
+    write_factor_csv(imported, output)
+    click.echo(f"wrote {output}: {len(imported.rows)} factor rows of the {imported.year} edition "
+               f"(sha256 {imported.sha256[:16]}…)", err=True)
+    for what, n in sorted(imported.skipped.items()):
+        click.echo(f"  left out {n:>5} rows: {what}", err=True)
 
 
 @main.command()

@@ -218,14 +218,30 @@ def load_factor_file(path: str | Path, *, source: dict[str, Any] | None = None) 
 
 def user_factor_rows(rows: list[dict[str, Any]], *, origin: str = "user factors",
                      source: dict[str, Any] | None = None) -> pd.DataFrame:
-    """Validate a user's factor rows (dicts with the dataset's columns); they become tier ``facility``."""
-    sources = dict(load_sources())
+    """Validate a user's factor rows (dicts with the dataset's columns).
+
+    They are tier ``facility``, except rows of a published set that the user
+    imported (a source marked ``imported`` in ``sources.yaml``, e.g. the UK
+    government conversion factors), which keep that source's tier.
+    """
+    shipped = load_sources()
+    sources = dict(shipped)
     for r in rows:
         sid = str(r.get("source_id", "") or "")
         if sid and sid not in sources:
             sources[sid] = {"title": (source or {}).get("title", f"user source {sid}"), "tier": "facility"}
     frame = validate_factor_rows(rows, origin=origin, sources=sources)
-    frame["tier"] = "facility"
+    imported = {sid: entry["tier"] for sid, entry in shipped.items() if entry.get("imported")}
+    frame["tier"] = frame["source_id"].map(imported).fillna("facility")
+    frame.attrs["validated"] = True
+    return frame
+
+
+def combine_factor_frames(frames: list[pd.DataFrame], origin: str = "user factors") -> pd.DataFrame:
+    """Validated user factor frames as one, checked across frames (unique ids, no overlapping validity)."""
+    frame = pd.concat(frames, ignore_index=True)
+    _check_cross_rows(frame, origin)
+    frame.attrs["validated"] = True
     return frame
 
 

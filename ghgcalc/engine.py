@@ -44,7 +44,7 @@ KEY_COLUMNS = (
     "ef_market", "ef_market_unit", "enthalpy_kj_per_kg", "boiler_efficiency", "boiler_fuel",
     "ef_co2e", "fraction", "cao_content", "ckd_factor", "treatment", "cod", "cod_unit", "bod", "bod_unit",
     "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "industry",
-    "ad_uncertainty_pct", "ef_uncertainty_pct", "load", "load_unit", "_quantity",
+    "ad_uncertainty_pct", "ef_uncertainty_pct", "load", "load_unit", "fuel", "_quantity",
 )
 METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam, "refrigerant": refrigerants,
            "process": process, "wastewater": wastewater, "indirect": indirect}
@@ -350,6 +350,8 @@ def _user_factor_frame(user_factors: pd.DataFrame | str | None) -> pd.DataFrame 
     if user_factors is None:
         return None
     if isinstance(user_factors, pd.DataFrame):
+        if user_factors.attrs.get("validated"):  # from load_factor_file / user_factor_rows
+            return user_factors
         records = user_factors.astype(object).where(user_factors.notna(), "").astype(str).to_dict("records")
         return user_factor_rows(records)
     return load_factor_file(user_factors)

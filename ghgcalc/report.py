@@ -8,7 +8,9 @@ the inventory whose tables the writers format. The CLI and notebooks share it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ import pandas as pd
 
 from .activities import catalogue
 from .applicability import applicability
+from .data import combine_factor_frames, load_factor_file, user_factor_rows
 from .engine import GhgcalcWarning, calculate
 from .errors import GhgcalcError
 from .inventory import Inventory
@@ -32,8 +35,12 @@ FACILITY_TYPES = tuple(SECTOR_BY_TYPE)
 
 
 def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en", year: int | None = None,
-                    as_of: dt.date | None = None) -> Inventory:
-    """Read ``path`` and compute its inventory and Decree 06 applicability."""
+                    as_of: dt.date | None = None, factor_files: Sequence[str | Path] = ()) -> Inventory:
+    """Read ``path`` and compute its inventory and Decree 06 applicability.
+
+    ``factor_files``: extra factor files (the dataset's columns) used beside the
+    workbook's own factor sheet, e.g. an imported conversion-factor set.
+    """
     data = read_input(path)
     fac = dict(data.facility)
     acts = data.activities
@@ -51,7 +58,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     gwp_set = str(gwp or fac.get("gwp") or "AR5")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GhgcalcWarning)
-        results = calculate(acts, gwp=gwp_set, default_sector=sector, user_factors=_factors(data.user_factors))
+        results = calculate(acts, gwp=gwp_set, default_sector=sector,
+                            user_factors=_factors(data.user_factors, factor_files))
     for c in ("_sheet", "_row", "description"):
         if c in acts:
             results[c] = acts[c].to_numpy()
@@ -62,6 +70,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
         "run_at_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "rules_as_of": as_of.isoformat(), "default_combustion_sector": sector,
     }
+    for i, f in enumerate(factor_files, start=1):
+        prov[f"factor_file_{i}"] = f"{Path(f).name} (sha256 {hashlib.sha256(Path(f).read_bytes()).hexdigest()})"
     return Inventory(facility=fac, results=results, applicability=appl, provenance_info=prov, lang=lang)
 
 
@@ -87,10 +97,14 @@ def _screen_unknown_topups(acts: pd.DataFrame) -> pd.DataFrame:
     return acts
 
 
-def _factors(frame: pd.DataFrame | None) -> pd.DataFrame | None:
-    if frame is None or frame.empty:
+def _factors(frame: pd.DataFrame | None, files: Sequence[str | Path] = ()) -> pd.DataFrame | None:
+    """The workbook's factor rows and those of the factor files, as one validated frame."""
+    frames = [load_factor_file(f) for f in files]
+    if frame is not None and not frame.empty:
+        frames.insert(0, user_factor_rows(frame.fillna("").astype(str).to_dict("records"), origin="factor sheet"))
+    if not frames:
         return None
-    return frame.fillna("")
+    return combine_factor_frames(frames, "factor sheet and factor files")
 
 
 def _facility_for_rules(fac: dict[str, Any], ftype: str, acts: pd.DataFrame,

@@ -111,7 +111,7 @@ def test_indirect_categories_carry_iso_and_scope3():
     assert r["co2e_t"].tolist() == pytest.approx([1.5, 0.5, 10.0])
     assert r["iso_category"].astype(str).tolist() == ["3.5", "3.1", "4.3"]
     assert r["ghgp_scope"].astype(str).tolist() == ["3.6", "3.4", "3.5"]
-    with pytest.raises(InputError, match="needs your factor"):
+    with pytest.raises(InputError, match="needs a factor: your own"):
         calc([{"activity": "business_travel", "quantity": 1, "unit": "km"}])
 
 

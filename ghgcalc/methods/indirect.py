@@ -1,34 +1,104 @@
 """Indirect emissions (ISO 14064-1 categories 3-6, GHG Protocol scope 3) and removals.
 
-Transport given as a distance with a ``load`` (tonnes, or passengers with
-``load_unit`` ``passenger``) is converted to t·km or passenger·km for factors
-per t·km or per passenger·km.
-
 Each activity (``business_travel``, ``purchased_goods``, ``waste_offsite`` …)
 carries its ISO 14064-1 subcategory and GHG Protocol scope 3 category in the
-activity catalogue. The factor is the user's own, cited in ``ef_source``: either
-``ef_co2e`` [t CO2e per ``ef_unit``] as published in CO2e (e.g. a government
-conversion-factor set of a stated year, which then fixes its own GWP set), or
-per gas ``ef_co2``/``ef_ch4``/``ef_n2o``. Removals (``removal_onsite``) are
-reported in their own column, never netted against emissions.
+activity catalogue. A row is computed by the first of these routes that fits:
+
+1. **the user's own factor**, cited in ``ef_source``: ``ef_co2e`` [mass CO2e
+   per ``ef_unit``] as published in CO2e (a conversion-factor set of a stated
+   year, which then fixes its own GWP set), or per gas ``ef_co2``/``ef_ch4``/
+   ``ef_n2o``;
+2. **fuel-based** (transport, leased assets …): the row names the ``fuel`` the
+   carrier burned and ``quantity`` is that fuel [L, t, m3 …]; the shipped
+   combustion factors apply (IPCC 2006 Vol. 2 Ch. 1 Table 1.4 CO2 and Ch. 3
+   CH4/N2O of the ``sector``, default ``road_transport``; Decision 2626
+   national factors first where they exist), exactly as for the facility's own
+   fuel, but the result sits in the indirect category and adds no energy to the
+   facility's TOE;
+3. **waste sent off site by route**: ``waste_offsite`` with ``treatment``
+   ``composting``, ``anaerobic_digestion``, ``incineration`` or
+   ``open_burning`` uses the IPCC 2006 Vol. 5 Ch. 4-5 defaults of that route;
+4. **a published factor set** loaded as factor rows (e.g. the UK government
+   conversion factors imported with ``ghgcalc factors import-desnz``): the row's
+   ``technology`` names the factor and the row's unit must fit the factor's
+   (t·km, passenger·km, km, room_night, t …); the newest edition valid in the
+   row's ``year`` wins.
+
+Transport given as a distance with a ``load`` (tonnes, or passengers with
+``load_unit`` ``passenger``) is converted to t·km or passenger·km for factors
+per t·km or per passenger·km. Removals (``removal_onsite``) are reported in
+their own column, never netted against emissions.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
-from ..activities import catalogue
+from ..activities import catalogue, family_of, resolve
 from ..errors import UnitError
 from ..units import conversion_factor, parse, split_unit
-from . import Coefficients, Context, KeyProblem, for_each_key, gas_mass_t, number, text
+from . import Coefficients, Context, KeyProblem, combustion, for_each_key, gas_mass_t, number, process, text
 
 GASES = ("CO2", "CH4", "N2O")
+#: ``treatment`` of ``waste_offsite`` -> the on-site method's activity with IPCC defaults.
+WASTE_ROUTES = {"composting": "composting", "anaerobic_digestion": "anaerobic_digestion",
+                "incineration": "waste_incineration", "waste_incineration": "waste_incineration",
+                "open_burning": "open_burning"}
+#: Sector of fuel-based rows that name none.
+FUEL_BASED_SECTOR = "road_transport"
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
-    """t of gas (or t CO2e) per unit of activity, from the user's factor."""
+    """t of gas (or t CO2e) per unit of activity, by the route each key fits."""
     cat = catalogue().set_index("activity")
-    return for_each_key(keys, ctx, lambda key, row, c, out: _one(key, row, out, cat))
+    fuel = keys["fuel"].map(text) if "fuel" in keys else pd.Series("", index=keys.index)
+    treatment = keys["treatment"].map(text) if "treatment" in keys else pd.Series("", index=keys.index)
+    # ef_co2/ef_ch4/ef_n2o on a fuel or waste-route row are that fuel's or waste's own factors
+    own = keys["ef_co2e"].map(lambda v: number(v) is not None) if "ef_co2e" in keys else fuel.ne("") & False
+    by_fuel = fuel.ne("") & ~own
+    by_route = keys["activity"].eq("waste_offsite") & treatment.isin(list(WASTE_ROUTES)) & ~own & ~by_fuel
+    out = for_each_key(keys[~by_fuel & ~by_route & ~(fuel.ne("") & own)], ctx,
+                       lambda key, row, c, o: _one(key, row, c, o, cat))
+    for key in keys.index[fuel.ne("") & own]:
+        out.problems.append(KeyProblem(int(key), "fuel", "give either the fuel burned or a CO2e factor "
+                                                         "(ef_co2e), not both"))
+    _delegate(keys[by_fuel], fuel[by_fuel], ctx, out, cat, fuel_based=True)
+    _delegate(keys[by_route], treatment[by_route].map(WASTE_ROUTES), ctx, out, cat, fuel_based=False)
+    return out
+
+
+def _delegate(keys: pd.DataFrame, target: pd.Series, ctx: Context, out: Coefficients,
+              cat: pd.DataFrame, *, fuel_based: bool) -> None:
+    """Compute keys with a direct-emission method, then file them under their indirect activity."""
+    if keys.empty:
+        return
+    sub = keys.copy()
+    if fuel_based:
+        ids = target.map(lambda name: resolve(name) or "")
+        for key in ids.index[ids.map(lambda a: not a or family_of(a) != "fuel")]:
+            out.problems.append(KeyProblem(int(key), "fuel", f"{target[key]!r} is not a known fuel "
+                                                             "(e.g. gas_diesel_oil, motor_gasoline, lpg)"))
+        sub = sub[ids.ne("") & ids.map(lambda a: bool(a) and family_of(a) == "fuel")]
+        sub["activity"] = ids[sub.index]
+        sector = sub["sector"].map(text) if "sector" in sub else pd.Series("", index=sub.index)
+        sub["sector"] = sector.where(sector.ne(""), FUEL_BASED_SECTOR)
+        part = combustion.coefficients(sub, ctx)
+    else:
+        sub["activity"] = target
+        part = process.coefficients(sub, ctx)
+    out.gases += part.gases
+    out.problems += [KeyProblem(p.key, "fuel" if fuel_based and p.column == "activity" else p.column, p.message)
+                     for p in part.problems]
+    method = "indirect_fuel_based" if fuel_based else "indirect_waste_route"
+    for key, meta in part.meta.items():
+        activity = str(keys.at[key, "activity"])
+        how = f"{'fuel' if fuel_based else 'treatment'} {sub.at[key, 'activity']} ({meta['method']})"
+        out.meta[key] = {"method": method,
+                         "iso_category": str(cat.at[activity, "iso_category"]),
+                         "ghgp_scope": str(cat.at[activity, "ghgp_scope"]),
+                         "notes": "; ".join(n for n in (how, meta.get("notes", "")) if n)}
 
 
 def _per_unit(key: int, value: float, ef_unit: str, unit: str, gas: str) -> float:
@@ -45,25 +115,35 @@ def _per_unit(key: int, value: float, ef_unit: str, unit: str, gas: str) -> floa
         raise KeyProblem(key, "unit", f"{exc.message}; the quantity must fit the factor's unit ({denom})") from exc
 
 
-def _one(key: int, row: pd.Series, out: Coefficients, cat: pd.DataFrame) -> None:
-    activity, unit = row["activity"], row["unit"]
+def _with_load(key: int, row: pd.Series) -> str:
+    """The row's unit, times its load when transport is given as a distance with a load."""
+    unit = str(row["unit"])
     load = number(row.get("load"))
-    if load is not None:  # km with a load: t·km or passenger·km
-        if load < 0:
-            raise KeyProblem(key, "load", "the load must not be negative")
-        load_unit = text(row.get("load_unit")) or "t"
-        if load_unit in ("passenger", "passengers", "người", "pax"):
-            load_unit = "passenger"
-        unit = f"({unit}) * {load} * {load_unit}"
+    if load is None:
+        return unit
+    if load < 0:
+        raise KeyProblem(key, "load", "the load must not be negative")
+    load_unit = text(row.get("load_unit")) or "t"
+    if load_unit in ("passenger", "passengers", "người", "pax"):
+        load_unit = "passenger"
+    return f"({unit}) * {load} * {load_unit}"
+
+
+def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, cat: pd.DataFrame) -> None:
+    activity = row["activity"]
+    unit = _with_load(key, row)
     ef_unit = text(row.get("ef_unit"))
     source = text(row.get("ef_source")) or "user"
     given = {"CO2e": number(row.get("ef_co2e")), **{g: number(row.get(f"ef_{g.lower()}")) for g in GASES}}
+    removal = activity == "removal_onsite"
+    meta = {"iso_category": str(cat.at[activity, "iso_category"]), "ghgp_scope": str(cat.at[activity, "ghgp_scope"])}
     if all(v is None for v in given.values()):
-        raise KeyProblem(key, "ef_co2e", f"{activity} needs your factor: ef_co2e (or ef_co2/ef_ch4/ef_n2o) with "
-                                         "ef_unit and ef_source, e.g. 0.15 t/t.km from a cited conversion-factor set")
+        if not removal and _published(key, row, unit, ctx, out):
+            out.meta[key] = {**meta, "method": "indirect_published_factor", "notes": ""}
+            return
+        raise KeyProblem(key, "ef_co2e", _missing_factor_message(activity, row, ctx))
     if not ef_unit:
         raise KeyProblem(key, "ef_unit", "give the factor's unit, e.g. kg/km, t/tkm, kg/pkm, t/t")
-    removal = activity == "removal_onsite"
     for gas, value in given.items():
         if value is None:
             continue
@@ -71,6 +151,58 @@ def _one(key: int, row: pd.Series, out: Coefficients, cat: pd.DataFrame) -> None
             raise KeyProblem(key, f"ef_{gas.lower()}", "factors are positive; removals use activity removal_onsite")
         coef = _per_unit(key, value, ef_unit, unit, gas)
         out.add(key, "removal" if removal else gas, coef, f"user.{source}.{gas.lower()}", "facility")
-    out.meta[key] = {"method": "removal" if removal else "indirect_user_factor",
-                     "iso_category": str(cat.at[activity, "iso_category"]),
-                     "ghgp_scope": str(cat.at[activity, "ghgp_scope"]), "notes": f"factor source: {source}"}
+    out.meta[key] = {**meta, "method": "removal" if removal else "indirect_user_factor",
+                     "notes": f"factor source: {source}"}
+
+
+def _published(key: int, row: pd.Series, unit: str, ctx: Context, out: Coefficients) -> bool:
+    """Factor rows of this activity and ``technology`` whose unit fits the row's; False if none."""
+    technology = text(row.get("technology"))
+    if not technology:
+        return False
+    cand = ctx.registry.rows(str(row["activity"]), "ef")
+    cand = cand[(cand["technology"] == technology) & cand["tier"].isin(list(ctx.registry.priority))]
+    region = text(row.get("region"))
+    cand = cand[cand["region"].isin(["", region])]
+    year = number(row.get("year"))
+    if year is not None:
+        cand = cand[cand["valid_from"] <= dt.date(int(year), 12, 31)]
+    fits: list[tuple[int, dt.date, int, float]] = []
+    for pos, (ef_unit, gas, tier, start) in enumerate(zip(cand["unit"], cand["gas"], cand["tier"],
+                                                          cand["valid_from"], strict=True)):
+        try:
+            coef = _per_unit(key, 1.0, str(ef_unit), unit, str(gas))
+        except KeyProblem:
+            continue
+        fits.append((ctx.registry.priority[str(tier)], start, pos, coef))
+    if not fits:
+        if len(cand):
+            units = ", ".join(sorted({split_unit(str(u))[1] for u in cand["unit"]}))
+            raise KeyProblem(key, "unit", f"{technology} has factors per {units}; give the quantity in one of "
+                                          "these (a distance with a load gives t·km or passenger·km)")
+        return False
+    best_tier = min(f[0] for f in fits)
+    newest = max(f[1] for f in fits if f[0] == best_tier)
+    for _, _, pos, coef in (f for f in fits if f[0] == best_tier and f[1] == newest):
+        chosen = cand.iloc[pos]
+        gas = str(chosen["gas"])
+        out.add(key, gas, coef * float(chosen["value"]), str(chosen["factor_id"]), str(chosen["tier"]))
+    return True
+
+
+def _missing_factor_message(activity: str, row: pd.Series, ctx: Context) -> str:
+    techs = sorted(set(ctx.registry.rows(activity, "ef")["technology"]) - {""})
+    technology = text(row.get("technology"))
+    msg = f"{activity} needs a factor: your own (ef_co2e with ef_unit and ef_source)"
+    if activity != "removal_onsite":
+        msg += ", or the fuel the carrier burned (column fuel)"
+    if activity == "waste_offsite":
+        msg += f", or a treatment route with IPCC defaults ({', '.join(sorted(set(WASTE_ROUTES)))})"
+    if techs:
+        close = [t for t in techs if technology and technology.split("/")[0] in t][:5] or techs[:5]
+        msg += f", or a technology of the loaded factor set (e.g. {', '.join(close)})"
+    else:
+        msg += ", or a published set loaded with --factors (ghgcalc factors import-desnz)"
+    if technology:
+        msg = f"no loaded factor has technology {technology!r}; " + msg
+    return msg

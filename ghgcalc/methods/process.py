@@ -31,6 +31,8 @@ from ..units import conversion_factor
 from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
 
 GASES = ("CO2", "CH4", "N2O")
+#: Waste burned: CO2 depends on the waste's fossil carbon, for which no default is shipped.
+FOSSIL_CARBON_NEEDED = ("waste_incineration", "open_burning")
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
@@ -71,6 +73,9 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
             except FactorNotFoundError as exc:
                 raise KeyProblem(key, "technology", str(exc)) from exc
         if chosen is None:
+            if gas == "CO2" and activity in FOSSIL_CARBON_NEEDED:
+                notes.append("fossil CO2 not counted: give ef_co2 from the waste's fossil carbon "
+                             "(IPCC 2006 Vol. 5 Ch. 5 Eq. 5.1)")
             continue
         found_any = True
         try:

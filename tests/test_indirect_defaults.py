@@ -1,0 +1,208 @@
+"""Indirect categories computed without a user factor: fuel-based, waste route, imported published set.
+
+The flat files built here are SYNTHETIC: their layout follows the UK government
+conversion-factor flat file, their numbers are invented for the arithmetic.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+import ghgcalc
+from ghgcalc.cli import main
+from ghgcalc.data import load_factor_file
+from ghgcalc.errors import DataError, InputError
+from ghgcalc.io.desnz import read_flat_file, write_factor_csv
+
+BARREL_L = 158.987294928  # US oil barrel, 42 US gal (exact definition)
+HEADER = ["ID", "Scope", "Level 1", "Level 2", "Level 3", "Level 4", "Column Text", "UOM", "GHG/Unit",
+          "GHG Conversion Factor 2031"]
+ROWS = [
+    [1001, "Scope 3", "Freighting goods", "HGV (all diesel)", "All HGVs", "Average laden", None, "tonne.km",
+     "kg CO2e", 0.125],
+    [1001, "Scope 3", "Freighting goods", "HGV (all diesel)", "All HGVs", "Average laden", None, "tonne.km",
+     "kg CO2e of CO2 per unit", 0.12],
+    [1002, "Scope 3", "Freighting goods", "HGV (all diesel)", "All HGVs", "Average laden", None, "km",
+     "kg CO2e", 0.9],
+    [1003, "Scope 3", "Hotel stay", "Vietnam", None, None, None, "Room per night", "kg CO2e", 40.5],
+    [1004, "Scope 3", "Business travel- air", "Short-haul, to/from UK", "Economy class", None, "With RF",
+     "passenger.km", "kg CO2e", 0.25],
+    [1005, "Scope 1", "Fuels", "Liquid fuels", "Diesel (average biofuel blend)", None, None, "litres",
+     "kg CO2e", 2.5],
+    [1006, "Scope 3", "Waste disposal", "Commercial and industrial waste", "Landfill", None, None, "tonnes",
+     "kg CO2e", None],
+    [1007, "Scope 3", "WTT- fuels", "Liquid fuels", "Diesel (100% mineral diesel)", None, None, "litres",
+     "kg CO2e", 0.6],
+]
+
+
+def _flat_xlsx(path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Factors by Category"
+    ws.append(["Greenhouse gas reporting: conversion factors (synthetic test file)"])
+    for _ in range(4):
+        ws.append([])
+    ws.append(HEADER)
+    for r in ROWS:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture()
+def imported(tmp_path: Path) -> Path:
+    out = tmp_path / "desnz.csv"
+    write_factor_csv(read_flat_file(_flat_xlsx(tmp_path / "flat.xlsx")), out)
+    return out
+
+
+# --- fuel-based --------------------------------------------------------------------------------------
+
+def test_fuel_based_transport_is_the_fuel_arithmetic_in_category_3():
+    """1,000 L diesel burned by a hired truck: 1000/(7.46 x 158.987 L/t) t x 43.0 TJ/Gg x 74,100 kg/TJ."""
+    df = pd.DataFrame({"activity": ["upstream_transport", "gas_diesel_oil"], "quantity": [1000.0, 1000.0],
+                       "unit": ["L", "L"], "fuel": ["dầu DO", ""], "sector": ["", "road_transport"]})
+    r = ghgcalc.calculate(df)
+    tonnes = 1000 / (7.46 * BARREL_L)
+    tj = tonnes / 1000 * 43.0
+    assert r["co2_t"].iloc[0] == pytest.approx(tj * 74100 / 1000, rel=1e-12)
+    assert r["ch4_t"].iloc[0] == pytest.approx(tj * 3.9 / 1000, rel=1e-12)
+    for col in ("co2_t", "ch4_t", "n2o_t", "co2e_t"):  # same numbers as the facility's own diesel
+        assert r[col].iloc[0] == pytest.approx(r[col].iloc[1], rel=1e-12)
+    assert (r["iso_category"].iloc[0], r["ghgp_scope"].iloc[0]) == ("3.1", "3.4")
+    assert r["method"].iloc[0] == "indirect_fuel_based"
+    assert pd.isna(r["energy_tj"].iloc[0])  # not the facility's energy (no TOE)
+    assert r["energy_tj"].iloc[1] == pytest.approx(tj)
+
+
+def test_fuel_based_errors_name_the_fuel_column():
+    base = {"activity": ["business_travel"], "quantity": [10.0], "unit": ["L"]}
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(pd.DataFrame({**base, "fuel": ["unobtainium"]}))
+    assert e.value.problems[0].column == "fuel"
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(pd.DataFrame({**base, "fuel": ["diesel"], "ef_co2e": [2.7], "ef_unit": ["kg/L"]}))
+    assert e.value.problems[0].column == "fuel"
+
+
+# --- waste sent off site by route --------------------------------------------------------------------
+
+def test_waste_offsite_composting_uses_table_4_1():
+    """10 t wet waste composted by a contractor: 10 t x 4 g CH4/kg and 0.24 g N2O/kg."""
+    df = pd.DataFrame({"activity": ["waste_offsite"], "quantity": [10.0], "unit": ["t"],
+                       "treatment": ["composting"], "technology": ["wet"]})
+    r = ghgcalc.calculate(df, gwp="AR5")
+    assert r["ch4_t"].iloc[0] == pytest.approx(0.04)
+    assert r["n2o_t"].iloc[0] == pytest.approx(0.0024)
+    assert r["co2e_t"].iloc[0] == pytest.approx(0.04 * 28 + 0.0024 * 265)
+    assert (r["iso_category"].iloc[0], r["ghgp_scope"].iloc[0]) == ("4.3", "3.5")
+
+
+def test_waste_offsite_incineration_counts_fossil_co2_only_when_given():
+    df = pd.DataFrame({"activity": ["waste_offsite"] * 2, "quantity": [5.0, 5.0], "unit": ["t", "t"],
+                       "treatment": ["incineration"] * 2, "technology": ["industrial"] * 2,
+                       "ef_co2": [None, 0.5], "ef_unit": [None, "t/t"], "ef_source": [None, "lab analysis"]})
+    r = ghgcalc.calculate(df)
+    assert r["n2o_t"].tolist() == pytest.approx([5 * 100e-6] * 2)  # Table 5.6 industrial, 100 g N2O/t
+    assert r["co2_t"].tolist() == pytest.approx([0.0, 2.5])
+    assert "fossil CO2 not counted" in r["notes"].iloc[0]
+
+
+def test_landfill_without_factor_says_what_to_give():
+    df = pd.DataFrame({"activity": ["waste_offsite"], "quantity": [3.0], "unit": ["t"], "treatment": ["landfill"]})
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(df)
+    assert "composting" in e.value.problems[0].message and "ef_co2e" in e.value.problems[0].message
+
+
+# --- an imported published set -----------------------------------------------------------------------
+
+def test_flat_file_rows_become_cited_factor_rows(tmp_path: Path):
+    imp = read_flat_file(_flat_xlsx(tmp_path / "flat.xlsx"))
+    assert imp.year == 2031
+    by_id = {(r["ef_id"], r["activity"]): r for r in imp.rows}
+    hgv = by_id[("1001", "upstream_transport")]
+    assert hgv["technology"] == "hgv_all_diesel/all_hgvs/average_laden"
+    assert hgv["unit"] == "kg CO2e/(t*km)" and float(hgv["value"]) == 0.125
+    assert ("1001", "downstream_transport") in by_id
+    assert by_id[("1004", "business_travel")]["technology"] == "short_haul_to_from_uk/economy_class/with_rf"
+    assert by_id[("1003", "hotel_nights")]["unit"] == "kg CO2e/(room_night)"
+    assert by_id[("1007", "fuel_energy_related")]["technology"] == "liquid_fuels/diesel_100_mineral_diesel"
+    assert not any(r["ef_id"] in ("1005", "1006") for r in imp.rows)  # scope 1 fuels; blank factor
+    assert imp.skipped["group Fuels"] == 1 and imp.skipped["blank factor"] == 1
+    assert all(imp.sha256[:16] in r["notes"] for r in imp.rows)
+
+
+def test_flat_file_as_csv_gives_the_same_rows(tmp_path: Path):
+    path = tmp_path / "flat.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["title"])
+        w.writerow(HEADER)
+        w.writerows(ROWS)
+    rows = read_flat_file(path).rows
+    xlsx_rows = read_flat_file(_flat_xlsx(tmp_path / "flat.xlsx")).rows
+    assert [(r["factor_id"], r["value"], r["technology"]) for r in rows] == \
+           [(r["factor_id"], r["value"], r["technology"]) for r in xlsx_rows]
+
+
+def test_not_a_flat_file_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "other.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(DataError, match="flat-file header"):
+        read_flat_file(path)
+
+
+def test_imported_factors_compute_tkm_nights_and_pkm(imported: Path):
+    """20 t carried 100 km: 100 x 20 x 0.125 kg; 3 nights x 40.5 kg; 2 x 800 pkm x 0.25 kg."""
+    df = pd.DataFrame({
+        "activity": ["upstream_transport", "hotel_nights", "business_travel", "upstream_transport"],
+        "quantity": [100.0, 3.0, 800.0, 100.0], "unit": ["km", "room_night", "km", "km"],
+        "load": [20.0, None, 2.0, None], "load_unit": ["t", None, "passenger", None],
+        "technology": ["hgv_all_diesel/all_hgvs/average_laden", "vietnam",
+                       "short_haul_to_from_uk/economy_class/with_rf", "hgv_all_diesel/all_hgvs/average_laden"],
+        "year": [2031] * 4})
+    r = ghgcalc.calculate(df, user_factors=load_factor_file(imported))
+    assert r["co2e_t"].tolist() == pytest.approx([0.25, 0.1215, 0.4, 0.09])
+    assert r["tier"].astype(str).tolist() == ["reference"] * 4
+    assert r["factor_ids"].iloc[0] == "desnz2031.1001.upstream_transport"
+    assert r["factor_ids"].iloc[3] == "desnz2031.1002.upstream_transport"  # vehicle-km row: no load given
+    assert (r["iso_category"].iloc[1], r["ghgp_scope"].iloc[1]) == ("3.5", "3.6")
+
+
+def test_imported_factor_with_a_wrong_unit_or_year_names_the_row(imported: Path):
+    factors = load_factor_file(imported)
+    df = pd.DataFrame({"activity": ["hotel_nights"], "quantity": [3.0], "unit": ["L"], "technology": ["vietnam"]})
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(df, user_factors=factors)
+    assert e.value.problems[0].column == "unit" and "room_night" in e.value.problems[0].message
+    early = df.assign(unit="room_night", year=2030)
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(early, user_factors=factors)
+    assert e.value.problems[0].column == "ef_co2e"
+
+
+def test_cli_import_then_report_with_factors(tmp_path: Path):
+    flat = _flat_xlsx(tmp_path / "flat.xlsx")
+    out = tmp_path / "desnz.csv"
+    res = CliRunner().invoke(main, ["factors", "import-desnz", str(flat), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "2031 edition" in res.output and "group Fuels" in res.output
+    inp = tmp_path / "acts.csv"
+    pd.DataFrame({"activity": ["electricity", "upstream_transport"], "quantity": [1000.0, 50.0],
+                  "unit": ["MWh", "km"], "year": [2031, 2031], "load": [None, 10.0], "load_unit": [None, "t"],
+                  "technology": ["", "hgv_all_diesel/all_hgvs/average_laden"]}).to_csv(inp, index=False)
+    report = tmp_path / "r.json"
+    res = CliRunner().invoke(main, ["report", str(inp), "--factors", str(out), "-o", str(report)])
+    assert res.exit_code == 0, res.output
+    text = report.read_text(encoding="utf-8")
+    assert "desnz2031.1001.upstream_transport" in text and "desnz.csv (sha256" in text
+    res = CliRunner().invoke(main, ["report", str(inp), "-o", str(tmp_path / "r2.json")])
+    assert res.exit_code == 1 and "technology" in res.output
