@@ -61,6 +61,16 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                 {"activity": "nước thải", "quantity": 126000, "unit": "m3", "year": 2026, "cod": 2400,
                  "cod_unit": "mg/L", "treatment": "anaerobic_deep_lagoon"},
             ],
+            "indirect": [
+                {"activity": "vận chuyển đầu vào", "quantity": "41.000", "unit": "lít", "year": 2025, "fuel": "DO",
+                 "description": "Ghe và xe tải thuê chở cá nguyên liệu (dầu DO theo hóa đơn nhà thầu)"},
+                {"activity": "chất thải", "quantity": 650, "unit": "tấn", "year": 2025, "treatment": "composting",
+                 "technology": "wet", "description": "Bùn thải hồ xử lý chuyển đi ủ phân compost"},
+                {"activity": "vận chuyển đầu vào", "quantity": "43.500", "unit": "lít", "year": 2026, "fuel": "DO",
+                 "description": "Ghe và xe tải thuê chở cá nguyên liệu (dầu DO theo hóa đơn nhà thầu)"},
+                {"activity": "chất thải", "quantity": 690, "unit": "tấn", "year": 2026, "treatment": "composting",
+                 "technology": "wet", "description": "Bùn thải hồ xử lý chuyển đi ủ phân compost"},
+            ],
         },
     },
     "hanoi_textile_dyeing": {

@@ -233,8 +233,19 @@ def _emissions(fac: Facility, notes: list[str]) -> tuple[float | None, int | Non
     if "year" in res and res["year"].notna().any():
         year = int(res["year"].max())
         notes.append(f"emissions of {year}, the latest year in the activity data")
-        return float(res.loc[res["year"] == year, "co2e_t"].sum()), year
-    return float(res["co2e_t"].sum()), fac.data_year
+        return facility_emissions(res[res["year"] == year]), year
+    return facility_emissions(res), fac.data_year
+
+
+def facility_emissions(results: pd.DataFrame) -> float:
+    """t CO2e that count for the emission criterion: the ISO 14064-1 categories the rules name (1 and 2).
+
+    Value-chain categories 3-6 are reported but do not make a facility eligible
+    (Circular 38/2023/TT-BCT Art. 16 lists the direct sources and electricity and steam).
+    """
+    cats = {str(c) for c in rule_spec("criteria.emissions").get("iso_categories", ["1", "2"])}
+    major = results["iso_category"].astype(str).str.split(".").str[0]
+    return float(results.loc[major.isin(cats).to_numpy(), "co2e_t"].sum())
 
 
 def _criterion(name: str, fac: Facility, as_of: dt.date, emissions: float | None,

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from .activities import catalogue
-from .applicability import applicability
+from .applicability import applicability, facility_emissions
 from .data import combine_factor_frames, load_factor_file, user_factor_rows
 from .engine import GhgcalcWarning, calculate
 from .errors import GhgcalcError
@@ -121,7 +121,7 @@ def _facility_for_rules(fac: dict[str, Any], ftype: str, acts: pd.DataFrame,
     listed = str(fac.get("listed", "")).strip().lower()
     out: dict[str, Any] = {
         "name": str(fac.get("name")), "facility_type": ftype,
-        "annual_emissions_tco2e": float(res["co2e_t"].sum()), "data_year": latest,
+        "annual_emissions_tco2e": facility_emissions(res), "data_year": latest,
         "energy": energy or None,
         "listed": True if listed in ("yes", "có", "true", "1", "x") else None,
         "sector_group": fac.get("sector_group") or None,

@@ -60,6 +60,18 @@ def test_emissions_derived_from_activities_with_the_year_used():
     assert a.status == "not_assessed"  # below 3,000 t and no energy data for the TOE criterion
 
 
+def test_value_chain_categories_do_not_count_for_the_emission_criterion():
+    """4,400 MWh x 0.6592 = 2,900.5 t (category 2) plus 500 t of business travel (category 3): below 3,000 t."""
+    acts = pd.DataFrame({"activity": ["điện", "business_travel"], "quantity": [4400, 500], "unit": ["MWh", "t"],
+                         "ef_co2e": [None, 1.0], "ef_unit": [None, "t/t"], "ef_source": [None, "test"],
+                         "year": [2023, 2023]})
+    a = ghgcalc.applicability({"name": "E", "facility_type": "industrial", "activities": acts},
+                              as_of=dt.date(2026, 11, 23))
+    assert a.emissions_tco2e == pytest.approx(4400 * 0.6592)
+    emission = next(c for c in a.criteria if c.unit == "t CO2e/year")
+    assert emission.met is False
+
+
 def test_screen_sorts_and_explains():
     table = pd.DataFrame({
         "name": ["A small shop", "Brick kiln", "Listed plant"],
