@@ -17,7 +17,8 @@ import pandas as pd
 
 from .applicability import Applicability
 from .data import load_gwp
-from .factors import shipped_registry
+from .errors import FactorNotFoundError
+from .factors import Registry, shipped_registry
 from .i18n import GAS_COLUMNS, ISO_ROWS, ISO_SUBCATEGORIES, L
 from .lists import QuotaBalance, quota_balance
 from .uncertainty import combine
@@ -32,6 +33,8 @@ class Inventory:
     applicability: Applicability | None = None
     provenance_info: dict[str, Any] = field(default_factory=dict)
     lang: str = "en"
+    #: Factor rows loaded beside the shipped dataset (factor sheet, --factors files), for the detail table.
+    user_factors: pd.DataFrame | None = None
 
     @classmethod
     def from_file(cls, path: str | Path, **options: Any) -> Inventory:
@@ -129,7 +132,7 @@ class Inventory:
                   "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "energy_tj", "iso_category", "ghgp_scope",
                   "tier", "factor_ids", "notes"):
             base[c] = res[c]
-        reg = shipped_registry()
+        reg = shipped_registry() if self.user_factors is None else Registry(self.user_factors)
         texts = {}
         for ids in res["factor_ids"].astype(str).unique():
             parts = []
@@ -137,7 +140,7 @@ class Inventory:
                 try:
                     r = reg.lookup(fid)
                     parts.append(f"{fid} = {r['value']:g} {r['unit']} ({r['source_id']}, {r['table']})")
-                except Exception:
+                except FactorNotFoundError:  # the row's own factor (ef_co2 …): described in notes
                     parts.append(fid)
             texts[ids] = "; ".join(parts)
         base["factors_used"] = res["factor_ids"].astype(str).map(texts)

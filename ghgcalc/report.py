@@ -58,8 +58,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     gwp_set = str(gwp or fac.get("gwp") or "AR5")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GhgcalcWarning)
-        results = calculate(acts, gwp=gwp_set, default_sector=sector,
-                            user_factors=_factors(data.user_factors, factor_files))
+        factors = _factors(data.user_factors, factor_files)
+        results = calculate(acts, gwp=gwp_set, default_sector=sector, user_factors=factors)
     for c in ("_sheet", "_row", "description"):
         if c in acts:
             results[c] = acts[c].to_numpy()
@@ -72,7 +72,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     }
     for i, f in enumerate(factor_files, start=1):
         prov[f"factor_file_{i}"] = f"{Path(f).name} (sha256 {hashlib.sha256(Path(f).read_bytes()).hexdigest()})"
-    return Inventory(facility=fac, results=results, applicability=appl, provenance_info=prov, lang=lang)
+    return Inventory(facility=fac, results=results, applicability=appl, provenance_info=prov, lang=lang,
+                     user_factors=factors)
 
 
 def _screen_unknown_topups(acts: pd.DataFrame) -> pd.DataFrame:
