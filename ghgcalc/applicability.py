@@ -341,7 +341,11 @@ def _explain(a: Applicability, lang: str) -> str:
                          f"{cite(c.citation, lang)})")
         else:
             op = "≥" if c.met else "<"
-            lines.append(f"- {_num(c.value, lang)} {unit} {op} {_num(c.threshold, lang)} {unit} "
+            what = ""
+            if c.rule == "criteria.emissions":
+                cats = "–".join(str(x) for x in rule_spec(c.rule).get("iso_categories", []))
+                what = f" ({'hạng mục' if vi else 'ISO 14064-1 categories'} {cats})" if cats else ""
+            lines.append(f"- {_num(c.value, lang)} {unit}{what} {op} {_num(c.threshold, lang)} {unit} "
                          f"({cite(c.citation, lang)})")
     for d in a.deadlines:
         cov = ", ".join(map(str, d.covers)) or "—"

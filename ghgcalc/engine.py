@@ -96,7 +96,8 @@ def calculate(
     activities : DataFrame
         One row per activity with ``activity`` (id or alias), ``quantity``
         [in ``unit``] and ``unit``; optional ``sector``, ``technology``,
-        ``region``, ``year``, user factors ``ef_co2/ef_ch4/ef_n2o`` with
+        ``region``, ``year``, for indirect rows ``fuel`` (fuel-based) or
+        ``treatment`` (route of waste sent off site), user factors ``ef_co2/ef_ch4/ef_n2o`` with
         ``ef_unit`` and ``ef_source``, a measured ``ncv`` with ``ncv_unit``,
         ``ef_market`` [t CO2/MWh] for contractual electricity, steam columns
         ``enthalpy_kj_per_kg``, ``boiler_efficiency``, ``boiler_fuel``, and
@@ -111,7 +112,9 @@ def calculate(
     default_sector : str, optional
         Sector for fuel rows without one (e.g. ``manufacturing_construction``).
     user_factors : DataFrame or path, optional
-        Extra factor rows in the dataset's schema (tier ``facility``).
+        Extra factor rows in the dataset's schema: tier ``facility``, or
+        ``reference`` for a published set imported with
+        :func:`ghgcalc.io.desnz.read_flat_file` (source ``uk_desnz``).
     grid_fallback : {"previous_year", "error"}
         What to do for a year without an announced grid factor.
     form : {"wide", "long"}

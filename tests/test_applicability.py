@@ -46,7 +46,7 @@ def test_every_criterion_carries_value_threshold_unit_citation():
     assert by["criteria.energy.industrial"].value == pytest.approx(154.3)
     assert by["criteria.energy.industrial"].unit == "toe/year"
     text = a.explain("en")
-    assert "4,210.0 t CO2e/year ≥ 3,000.0" in text and "31 March 2027" in text
+    assert "4,210.0 t CO2e/year (ISO 14064-1 categories 1–2) ≥ 3,000.0" in text and "31 March 2027" in text
     assert "4.210,0" in a.explain("vi") and "31/03/2027" in a.explain("vi")
 
 
