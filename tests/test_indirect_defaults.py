@@ -122,6 +122,29 @@ def test_landfill_without_factor_says_what_to_give():
     assert "composting" in e.value.problems[0].message and "ef_co2e" in e.value.problems[0].message
 
 
+# --- grid transmission and distribution losses -------------------------------------------------------
+
+def test_td_losses_use_the_grid_factor_of_the_year():
+    """1,000 MWh bought in 2023, grid loss rate 6 %: 1000 x 0.06 x 0.6592 t CO2/MWh (letter 1726/BĐKH-PTCBT)."""
+    df = pd.DataFrame({"activity": ["fuel_energy_related"], "quantity": [1000.0], "unit": ["MWh"], "year": [2023],
+                       "technology": ["td_losses"], "fraction": [0.06], "ef_source": ["utility annual report"]})
+    r = ghgcalc.calculate(df)
+    assert r["co2_t"].iloc[0] == pytest.approx(1000 * 0.06 * 0.6592)
+    assert (r["iso_category"].iloc[0], r["ghgp_scope"].iloc[0]) == ("4.5", "3.3")
+    assert pd.isna(r["scope2_market_co2e_t"].iloc[0])
+    assert "loss rate 0.06 (utility annual report)" in r["notes"].iloc[0]
+    assert r["factor_ids"].iloc[0] == "vn.dcc.grid.2023"
+
+
+@pytest.mark.parametrize("fraction", [None, 1.2, -0.1])
+def test_td_losses_need_a_loss_rate_below_one(fraction):
+    df = pd.DataFrame({"activity": ["fuel_energy_related"], "quantity": [10.0], "unit": ["MWh"], "year": [2023],
+                       "technology": ["td_losses"], "fraction": [fraction]})
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(df)
+    assert e.value.problems[0].column == "fraction"
+
+
 # --- an imported published set -----------------------------------------------------------------------
 
 def test_flat_file_rows_become_cited_factor_rows(tmp_path: Path):

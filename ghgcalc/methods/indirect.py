@@ -1,4 +1,4 @@
-"""Indirect emissions (ISO 14064-1 categories 3-6, GHG Protocol scope 3) and removals.
+r"""Indirect emissions (ISO 14064-1 categories 3-6, GHG Protocol scope 3) and removals.
 
 Each activity (``business_travel``, ``purchased_goods``, ``waste_offsite`` …)
 carries its ISO 14064-1 subcategory and GHG Protocol scope 3 category in the
@@ -18,7 +18,12 @@ activity catalogue. A row is computed by the first of these routes that fits:
 3. **waste sent off site by route**: ``waste_offsite`` with ``treatment``
    ``composting``, ``anaerobic_digestion``, ``incineration`` or
    ``open_burning`` uses the IPCC 2006 Vol. 5 Ch. 4-5 defaults of that route;
-4. **a published factor set** loaded as factor rows (e.g. the UK government
+4. **grid transmission and distribution losses**: ``fuel_energy_related`` with
+   ``technology`` ``td_losses``, ``quantity`` the electricity bought [MWh, kWh]
+   and ``fraction`` the grid's loss rate (cited in ``ef_source``):
+   :math:`E = AD \times loss \times EF_{grid,y}` with the national grid factor of
+   the row's year (GHG Protocol Scope 3 Technical Guidance, category 3 (d));
+5. **a published factor set** loaded as factor rows (e.g. the UK government
    conversion factors imported with ``ghgcalc factors import-desnz``): the row's
    ``technology`` names the factor and the row's unit must fit the factor's
    (t·km, passenger·km, km, room_night, t …); the newest edition valid in the
@@ -33,13 +38,25 @@ their own column, never netted against emissions.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
 
 from ..activities import catalogue, family_of, resolve
 from ..errors import UnitError
 from ..units import conversion_factor, parse, split_unit
-from . import Coefficients, Context, KeyProblem, combustion, for_each_key, gas_mass_t, number, process, text
+from . import (
+    Coefficients,
+    Context,
+    KeyProblem,
+    combustion,
+    electricity,
+    for_each_key,
+    gas_mass_t,
+    number,
+    process,
+    text,
+)
 
 GASES = ("CO2", "CH4", "N2O")
 #: ``treatment`` of ``waste_offsite`` -> the on-site method's activity with IPCC defaults.
@@ -48,6 +65,8 @@ WASTE_ROUTES = {"composting": "composting", "anaerobic_digestion": "anaerobic_di
                 "open_burning": "open_burning"}
 #: Sector of fuel-based rows that name none.
 FUEL_BASED_SECTOR = "road_transport"
+#: ``technology`` of ``fuel_energy_related`` rows computed as grid T&D losses.
+TD_LOSSES = ("td_losses", "t&d_losses")
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
@@ -59,46 +78,78 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     own = keys["ef_co2e"].map(lambda v: number(v) is not None) if "ef_co2e" in keys else fuel.ne("") & False
     by_fuel = fuel.ne("") & ~own
     by_route = keys["activity"].eq("waste_offsite") & treatment.isin(list(WASTE_ROUTES)) & ~own & ~by_fuel
-    out = for_each_key(keys[~by_fuel & ~by_route & ~(fuel.ne("") & own)], ctx,
+    tech = keys["technology"].map(text).str.lower() if "technology" in keys else pd.Series("", index=keys.index)
+    by_td = keys["activity"].eq("fuel_energy_related") & tech.isin(TD_LOSSES) & ~own & ~by_fuel
+    out = for_each_key(keys[~by_fuel & ~by_route & ~by_td & ~(fuel.ne("") & own)], ctx,
                        lambda key, row, c, o: _one(key, row, c, o, cat))
     for key in keys.index[fuel.ne("") & own]:
         out.problems.append(KeyProblem(int(key), "fuel", "give either the fuel burned or a CO2e factor "
                                                          "(ef_co2e), not both"))
     _delegate(keys[by_fuel], fuel[by_fuel], ctx, out, cat, fuel_based=True)
     _delegate(keys[by_route], treatment[by_route].map(WASTE_ROUTES), ctx, out, cat, fuel_based=False)
+    _td_losses(keys[by_td], ctx, out, cat)
     return out
+
+
+def _td_losses(keys: pd.DataFrame, ctx: Context, out: Coefficients, cat: pd.DataFrame) -> None:
+    """Grid T&D losses: the grid factor of the row's year times the loss rate (``fraction``)."""
+    if keys.empty:
+        return
+    loss = {int(str(k)): number(v) for k, v in (keys["fraction"] if "fraction" in keys else
+                                                 pd.Series(None, index=keys.index, dtype=object)).items()}
+    for key, f in loss.items():
+        if f is None or not 0 <= f < 1:
+            what = "is missing" if f is None else f"{f:g} is not a fraction below 1"
+            out.problems.append(KeyProblem(key, "fraction", f"the grid's loss rate {what}: give it as a "
+                                                            "fraction (e.g. 0.06), cited in ef_source"))
+    good = [k for k, f in loss.items() if f is not None and 0 <= f < 1]
+    sub = keys.loc[good].assign(activity="grid_electricity", technology="")
+    part = electricity.coefficients(sub, ctx)
+    part.gases = [{**g, "coef": g["coef"] * float(loss[g["key"]] or 0)} for g in part.gases
+                  if g["basis"] == "location"]
+    source = keys["ef_source"].map(text) if "ef_source" in keys else pd.Series("", index=keys.index)
+    _file_under(out, part, keys, cat, "indirect_td_losses",
+                lambda k: f"grid T&D losses: loss rate {loss[k]:g}" + (f" ({source[k]})" if source[k] else ""))
 
 
 def _delegate(keys: pd.DataFrame, target: pd.Series, ctx: Context, out: Coefficients,
               cat: pd.DataFrame, *, fuel_based: bool) -> None:
-    """Compute keys with a direct-emission method, then file them under their indirect activity."""
+    """Compute keys with the combustion or process method, then file them under their indirect activity."""
     if keys.empty:
         return
     sub = keys.copy()
     if fuel_based:
         ids = target.map(lambda name: resolve(name) or "")
-        for key in ids.index[ids.map(lambda a: not a or family_of(a) != "fuel")]:
+        is_fuel = ids.map(lambda a: bool(a) and family_of(a) == "fuel")
+        for key in ids.index[~is_fuel]:
             out.problems.append(KeyProblem(int(key), "fuel", f"{target[key]!r} is not a known fuel "
                                                              "(e.g. gas_diesel_oil, motor_gasoline, lpg)"))
-        sub = sub[ids.ne("") & ids.map(lambda a: bool(a) and family_of(a) == "fuel")]
+        sub = sub[is_fuel]
         sub["activity"] = ids[sub.index]
         sector = sub["sector"].map(text) if "sector" in sub else pd.Series("", index=sub.index)
         sub["sector"] = sector.where(sector.ne(""), FUEL_BASED_SECTOR)
         part = combustion.coefficients(sub, ctx)
+        part.problems = [KeyProblem(p.key, "fuel" if p.column == "activity" else p.column, p.message)
+                         for p in part.problems]
     else:
         sub["activity"] = target
         part = process.coefficients(sub, ctx)
+    word = "fuel" if fuel_based else "treatment"
+    _file_under(out, part, keys, cat, "indirect_fuel_based" if fuel_based else "indirect_waste_route",
+                lambda k: f"{word} {sub.at[k, 'activity']} ({part.meta[k]['method']})")
+
+
+def _file_under(out: Coefficients, part: Coefficients, keys: pd.DataFrame, cat: pd.DataFrame, method: str,
+                how: Callable[[int], str]) -> None:
+    """Add a direct-emission method's result, filed under each key's indirect activity (no energy, no TOE)."""
     out.gases += part.gases
-    out.problems += [KeyProblem(p.key, "fuel" if fuel_based and p.column == "activity" else p.column, p.message)
-                     for p in part.problems]
-    method = "indirect_fuel_based" if fuel_based else "indirect_waste_route"
+    out.problems += part.problems
     for key, meta in part.meta.items():
         activity = str(keys.at[key, "activity"])
-        how = f"{'fuel' if fuel_based else 'treatment'} {sub.at[key, 'activity']} ({meta['method']})"
         out.meta[key] = {"method": method,
                          "iso_category": str(cat.at[activity, "iso_category"]),
                          "ghgp_scope": str(cat.at[activity, "ghgp_scope"]),
-                         "notes": "; ".join(n for n in (how, meta.get("notes", "")) if n)}
+                         "notes": "; ".join(n for n in (how(key), meta.get("notes", "")) if n)}
 
 
 def _per_unit(key: int, value: float, ef_unit: str, unit: str, gas: str) -> float:
