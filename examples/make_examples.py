@@ -89,6 +89,14 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             "electricity": [{"activity": "điện lưới", "quantity": 4000, "unit": "MWh", "year": 2025}],
             "wastewater": [{"activity": "nước thải", "quantity": 350000, "unit": "m3", "year": 2025, "cod": 800,
                             "cod_unit": "mg/L", "treatment": "aerobic_not_well_managed"}],
+            "indirect": [
+                {"activity": "chất thải", "quantity": 140, "unit": "tấn", "year": 2025, "treatment": "chôn lấp",
+                 "waste_type": "industrial_textile", "technology": "managed_anaerobic", "covered": "có",
+                 "description": "Vải vụn, biên vải chuyển bãi chôn lấp hợp vệ sinh"},
+                {"activity": "chất thải", "quantity": 420, "unit": "tấn", "year": 2025, "treatment": "chôn lấp",
+                 "waste_type": "sludge_industrial", "technology": "managed_anaerobic", "covered": "có",
+                 "description": "Bùn trạm xử lý nước thải (đã ép) chuyển bãi chôn lấp"},
+            ],
         },
     },
     "cement_plant": {

@@ -115,11 +115,41 @@ def test_waste_offsite_incineration_counts_fossil_co2_only_when_given():
     assert "fossil CO2 not counted" in r["notes"].iloc[0]
 
 
-def test_landfill_without_factor_says_what_to_give():
-    df = pd.DataFrame({"activity": ["waste_offsite"], "quantity": [3.0], "unit": ["t"], "treatment": ["landfill"]})
+def test_landfill_lifetime_methane_by_waste_type_and_site():
+    """10 t food waste: 10 x DOC 0.15 x DOCf 0.5 x MCF x F 0.5 x 16/12 x (1 - OX) (Tables 2.4, 3.1, 3.2)."""
+    base = 10 * 0.15 * 0.5 * 0.5 * 16 / 12
+    df = pd.DataFrame({"activity": ["waste_offsite"] * 5, "quantity": [10.0, 10.0, 10.0, 10_000.0, 10.0],
+                       "unit": ["t", "t", "t", "kg", "t"], "treatment": ["landfill", "Landfill", "chôn lấp",
+                                                                         "landfill", "landfill"],
+                       "waste_type": ["food", "food", "food", "food", "plastics"],
+                       "technology": ["managed_anaerobic", "", "managed_anaerobic", "unmanaged_shallow", ""],
+                       "covered": ["", "", "yes", "", ""]})
+    r = ghgcalc.calculate(df, gwp="AR5")
+    assert r["ch4_t"].tolist() == pytest.approx([base * 1.0, base * 0.6, base * 0.9, base * 0.4, 0.0])
+    assert r["co2_t"].tolist() == [0.0] * 5  # the CO2 of decomposing waste is biogenic
+    assert r["co2e_t"].iloc[0] == pytest.approx(base * 28)
+    assert (r["iso_category"].iloc[0], r["ghgp_scope"].iloc[0]) == ("4.3", "3.5")
+    assert "uncategorised" in r["notes"].iloc[1]
+    assert r["factor_ids"].iloc[0].split(";")[0] == "ipcc2006.v5.t2_4.doc.food"
+
+
+@pytest.mark.parametrize(("column", "cells"), [("waste_type", {"waste_type": ["bricks"]}),
+                                               ("waste_type", {}),
+                                               ("technology", {"waste_type": ["paper"], "technology": ["crater"]})])
+def test_landfill_errors_name_the_column_and_the_choices(column, cells):
+    df = pd.DataFrame({"activity": ["waste_offsite"], "quantity": [3.0], "unit": ["t"], "treatment": ["landfill"],
+                       **cells})
     with pytest.raises(InputError) as e:
         ghgcalc.calculate(df)
-    assert "composting" in e.value.problems[0].message and "ef_co2e" in e.value.problems[0].message
+    assert e.value.problems[0].column == column
+    assert "food" in e.value.problems[0].message or "managed_anaerobic" in e.value.problems[0].message
+
+
+def test_waste_without_route_or_factor_says_what_to_give():
+    df = pd.DataFrame({"activity": ["waste_offsite"], "quantity": [3.0], "unit": ["t"]})
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(df)
+    assert "landfill" in e.value.problems[0].message and "ef_co2e" in e.value.problems[0].message
 
 
 # --- grid transmission and distribution losses -------------------------------------------------------

@@ -18,6 +18,8 @@ activity catalogue. A row is computed by the first of these routes that fits:
 3. **waste sent off site by route**: ``waste_offsite`` with ``treatment``
    ``composting``, ``anaerobic_digestion``, ``incineration`` or
    ``open_burning`` uses the IPCC 2006 Vol. 5 Ch. 4-5 defaults of that route;
+   ``landfill`` the lifetime CH4 of the ``waste_type`` in the site type
+   (:mod:`ghgcalc.methods.solid_waste`, Vol. 5 Ch. 2-3);
 4. **grid transmission and distribution losses**: ``fuel_energy_related`` with
    ``technology`` ``td_losses``, ``quantity`` the electricity bought [MWh, kWh]
    and ``fraction`` the grid's loss rate (cited in ``ef_source``):
@@ -55,6 +57,7 @@ from . import (
     gas_mass_t,
     number,
     process,
+    solid_waste,
     text,
 )
 
@@ -62,7 +65,8 @@ GASES = ("CO2", "CH4", "N2O")
 #: ``treatment`` of ``waste_offsite`` -> the on-site method's activity with IPCC defaults.
 WASTE_ROUTES = {"composting": "composting", "anaerobic_digestion": "anaerobic_digestion",
                 "incineration": "waste_incineration", "waste_incineration": "waste_incineration",
-                "open_burning": "open_burning"}
+                "open_burning": "open_burning", "landfill": "solid_waste_disposal",
+                "chôn lấp": "solid_waste_disposal"}
 #: Sector of fuel-based rows that name none.
 FUEL_BASED_SECTOR = "road_transport"
 #: ``technology`` of ``fuel_energy_related`` rows computed as grid T&D losses.
@@ -73,7 +77,7 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     """t of gas (or t CO2e) per unit of activity, by the route each key fits."""
     cat = catalogue().set_index("activity")
     fuel = keys["fuel"].map(text) if "fuel" in keys else pd.Series("", index=keys.index)
-    treatment = keys["treatment"].map(text) if "treatment" in keys else pd.Series("", index=keys.index)
+    treatment = keys["treatment"].map(text).str.lower() if "treatment" in keys else pd.Series("", index=keys.index)
     # ef_co2/ef_ch4/ef_n2o on a fuel or waste-route row are that fuel's or waste's own factors
     own = keys["ef_co2e"].map(lambda v: number(v) is not None) if "ef_co2e" in keys else fuel.ne("") & False
     by_fuel = fuel.ne("") & ~own
@@ -133,7 +137,12 @@ def _delegate(keys: pd.DataFrame, target: pd.Series, ctx: Context, out: Coeffici
                          for p in part.problems]
     else:
         sub["activity"] = target
-        part = process.coefficients(sub, ctx)
+        landfill = target.eq("solid_waste_disposal")
+        part = process.coefficients(sub[~landfill], ctx)
+        disposal = solid_waste.coefficients(sub[landfill], ctx)
+        part.gases += disposal.gases
+        part.problems += disposal.problems
+        part.meta.update(disposal.meta)
     word = "fuel" if fuel_based else "treatment"
     _file_under(out, part, keys, cat, "indirect_fuel_based" if fuel_based else "indirect_waste_route",
                 lambda k: f"{word} {sub.at[k, 'activity']} ({part.meta[k]['method']})")
