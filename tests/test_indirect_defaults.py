@@ -7,11 +7,15 @@ conversion-factor flat file, their numbers are invented for the arithmetic.
 from __future__ import annotations
 
 import csv
+import functools
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 import ghgcalc
@@ -260,3 +264,24 @@ def test_cli_import_then_report_with_factors(tmp_path: Path):
     assert "desnz.csv (sha256" in text
     res = CliRunner().invoke(main, ["report", str(inp), "-o", str(tmp_path / "r2.json")])
     assert res.exit_code == 1 and "technology" in res.output
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.floats(min_value=0, max_value=1e5), st.floats(min_value=0, max_value=60))
+def test_distance_with_load_equals_tonne_km(distance, load):
+    """Property: d km carrying L t gives the emissions of d x L t·km (factor per t·km)."""
+    factors = _imported_frame()
+    tech = "hgv_all_diesel/all_hgvs/average_laden"
+    a = ghgcalc.calculate(pd.DataFrame({"activity": ["upstream_transport"], "quantity": [distance], "unit": ["km"],
+                                        "load": [load], "technology": [tech]}), user_factors=factors)
+    b = ghgcalc.calculate(pd.DataFrame({"activity": ["upstream_transport"], "quantity": [distance * load],
+                                        "unit": ["tkm"], "technology": [tech]}), user_factors=factors)
+    assert a["co2e_t"].iloc[0] == pytest.approx(b["co2e_t"].iloc[0], rel=1e-12, abs=1e-15)
+
+
+@functools.cache
+def _imported_frame() -> pd.DataFrame:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "desnz.csv"
+        write_factor_csv(read_flat_file(_flat_xlsx(Path(tmp) / "flat.xlsx")), out)
+        return load_factor_file(out)

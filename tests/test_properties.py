@@ -17,6 +17,10 @@ ROWS = [
     {"activity": "điện", "unit": "MWh", "year": 2023},
     {"activity": "R-410A", "unit": "kg"},
     {"activity": "DO", "unit": "L", "sector": "road_transport"},
+    {"activity": "upstream_transport", "unit": "L", "fuel": "DO"},
+    {"activity": "waste_offsite", "unit": "t", "treatment": "landfill", "waste_type": "food",
+     "technology": "managed_anaerobic"},
+    {"activity": "fuel_energy_related", "unit": "MWh", "technology": "td_losses", "fraction": 0.07, "year": 2023},
 ]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 quantities = st.floats(min_value=0, max_value=1e7, allow_nan=False, allow_infinity=False)
