@@ -36,6 +36,8 @@ _WORDS = {
     # an oil barrel is 42 US gallons; pint's bare "barrel" is a 31.5-gallon barrel
     "bbl": "oil_barrel", "barrel": "oil_barrel", "barrels": "oil_barrel",
     "gal": "gallon", "us gal": "gallon",
+    "đồng": "VND", "vnđ": "VND", "vnd": "VND", "nghìn đồng": "thousand_VND", "triệu đồng": "million_VND",
+    "tỷ đồng": "billion_VND", "usd": "USD", "eur": "EUR",
 }
 _POWER = re.compile(r"\b(mm|cm|dm|m|km)([23])\b")
 _SUPER = {"²": "**2", "³": "**3"}

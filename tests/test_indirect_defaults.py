@@ -285,3 +285,14 @@ def _imported_frame() -> pd.DataFrame:
         out = Path(tmp) / "desnz.csv"
         write_factor_csv(read_flat_file(_flat_xlsx(Path(tmp) / "flat.xlsx")), out)
         return load_factor_file(out)
+
+
+def test_spend_based_factor_in_the_currency_of_the_spend():
+    """1 billion VND at 0.5 kg CO2e per million VND is 500 kg; VND and USD never convert into each other."""
+    df = pd.DataFrame({"activity": ["purchased_goods"] * 3, "quantity": [1e9, 1000.0, 5.0],
+                       "unit": ["VND", "triệu đồng", "tỷ đồng"], "ef_co2e": [0.5] * 3,
+                       "ef_unit": ["kg/million_VND"] * 3, "ef_source": ["supplier EEIO factor"] * 3})
+    assert ghgcalc.calculate(df)["co2e_t"].tolist() == pytest.approx([0.5, 0.5, 2.5])
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(df.assign(unit="USD"))
+    assert e.value.problems[0].column == "unit"
