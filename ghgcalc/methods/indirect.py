@@ -76,23 +76,30 @@ TD_LOSSES = ("td_losses", "t&d_losses")
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     """t of gas (or t CO2e) per unit of activity, by the route each key fits."""
     cat = catalogue().set_index("activity")
-    fuel = keys["fuel"].map(text) if "fuel" in keys else pd.Series("", index=keys.index)
-    treatment = keys["treatment"].map(text).str.lower() if "treatment" in keys else pd.Series("", index=keys.index)
-    # ef_co2/ef_ch4/ef_n2o on a fuel or waste-route row are that fuel's or waste's own factors
-    own = keys["ef_co2e"].map(lambda v: number(v) is not None) if "ef_co2e" in keys else fuel.ne("") & False
-    by_fuel = fuel.ne("") & ~own
-    by_route = keys["activity"].eq("waste_offsite") & treatment.isin(list(WASTE_ROUTES)) & ~own & ~by_fuel
-    tech = keys["technology"].map(text).str.lower() if "technology" in keys else pd.Series("", index=keys.index)
-    by_td = keys["activity"].eq("fuel_energy_related") & tech.isin(TD_LOSSES) & ~own & ~by_fuel
-    out = for_each_key(keys[~by_fuel & ~by_route & ~by_td & ~(fuel.ne("") & own)], ctx,
+    activity = keys["activity"]
+    fuel, treatment, tech = (_text_column(keys, c) for c in ("fuel", "treatment", "technology"))
+    # ef_co2/ef_ch4/ef_n2o on a fuel or waste-route row are that fuel's or that waste's own factors
+    own_co2e = _text_column(keys, "ef_co2e").ne("")
+    clash = fuel.ne("") & own_co2e
+    by_fuel = fuel.ne("") & ~own_co2e
+    by_route = activity.eq("waste_offsite") & treatment.str.lower().isin(list(WASTE_ROUTES)) & ~own_co2e & ~by_fuel
+    by_td = activity.eq("fuel_energy_related") & tech.str.lower().isin(TD_LOSSES) & ~own_co2e & ~by_fuel
+    out = for_each_key(keys[~(by_fuel | by_route | by_td | clash)], ctx,
                        lambda key, row, c, o: _one(key, row, c, o, cat))
-    for key in keys.index[fuel.ne("") & own]:
+    for key in keys.index[clash]:
         out.problems.append(KeyProblem(int(key), "fuel", "give either the fuel burned or a CO2e factor "
                                                          "(ef_co2e), not both"))
     _delegate(keys[by_fuel], fuel[by_fuel], ctx, out, cat, fuel_based=True)
-    _delegate(keys[by_route], treatment[by_route].map(WASTE_ROUTES), ctx, out, cat, fuel_based=False)
+    _delegate(keys[by_route], treatment[by_route].str.lower().map(WASTE_ROUTES), ctx, out, cat, fuel_based=False)
     _td_losses(keys[by_td], ctx, out, cat)
     return out
+
+
+def _text_column(keys: pd.DataFrame, column: str) -> pd.Series:
+    """A key column as clean text ('' where missing or absent)."""
+    if column not in keys:
+        return pd.Series("", index=keys.index, dtype=object)
+    return keys[column].map(text)
 
 
 def _td_losses(keys: pd.DataFrame, ctx: Context, out: Coefficients, cat: pd.DataFrame) -> None:
