@@ -33,6 +33,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             "sources_notes": "Đốt FO và trấu (lò hơi), dầu DO (xe tải), rò rỉ môi chất lạnh, CH4 từ hồ kỵ khí, "
                              "điện lưới.",
             "data_system_notes": "Hóa đơn nhiên liệu, sổ nạp gas lạnh, hóa đơn điện EVN, quan trắc COD hằng tháng.",
+            "indirect_exclusions": "3.2: khách hàng nhận hàng tại kho (FOB), ngoài ranh giới; "
+                                   "3.3, 3.4, 3.5: không đáng kể (ước tính < 1 % tổng phát thải); "
+                                   "4.1: chưa có số liệu của nhà cung cấp cá nguyên liệu và bao bì; "
+                                   "4.2, 4.4, 4.5: không đáng kể; 5: không áp dụng (sản phẩm thực phẩm); "
+                                   "6: không có nguồn khác",
         },
         "rows": {
             "stationary": [

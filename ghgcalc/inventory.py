@@ -8,6 +8,7 @@ and provenance. Writers in :mod:`ghgcalc.io.report` only format these tables.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,35 @@ class Inventory:
             {lab["category"]: "", lab["name"]: lab["total"], **(direct + indirect).to_dict()},
         ])
         return pd.concat([table, extra], ignore_index=True)
+
+    def indirect_coverage(self, year: int | None = None) -> pd.DataFrame:
+        """Each indirect subcategory (ISO 14064-1:2018 categories 3-6): quantified, or excluded and why.
+
+        ISO 14064-1:2018 (5.2.3, 9.3.1) asks the organization to say which
+        significant indirect emissions it quantified and to justify each
+        exclusion; the reasons come from the facility field
+        ``indirect_exclusions`` written as ``3.3: reason; 4.1: reason``.
+        """
+        lab = L[self.lang]
+        res = self._subset(year)
+        cat = res["iso_category"].astype(str)
+        total = float(res["co2e_t"].sum())
+        reasons = parse_exclusions(str(self.facility.get("indirect_exclusions") or ""))
+        codes = [*ISO_SUBCATEGORIES, "6"]
+        names = {**ISO_SUBCATEGORIES, **{c: (en, vi) for c, en, vi in ISO_ROWS}}
+        rows = []
+        for code in codes:
+            mask = (cat == code) | (cat.str.startswith(code + ".")) if code == "6" else cat == code
+            present = bool(mask.any())
+            co2e = float(res.loc[mask.to_numpy(), "co2e_t"].sum())
+            en, vi = names[code]
+            rows.append({lab["category"]: code, lab["name"]: vi if self.lang == "vi" else en,
+                         lab["status"]: lab["quantified"] if present else lab["not_quantified"],
+                         lab["co2e"]: co2e if present else float("nan"),
+                         lab["share"]: co2e / total if present and total else float("nan"),
+                         lab["reason"]: "" if present else reasons.get(code, reasons.get(code.split(".")[0],
+                                                                                          lab["no_reason"]))})
+        return pd.DataFrame(rows)
 
     def scope_table(self, year: int | None = None) -> pd.DataFrame:
         """GHG Protocol scopes [t CO2e]; scope 2 location- and market-based side by side, never summed."""
@@ -236,7 +266,8 @@ class Inventory:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the report, by name (what the writers write)."""
-        out = {"iso14064": self.iso_table(), "scopes": self.scope_table(), "by_gas": self.by_gas(),
+        out = {"iso14064": self.iso_table(), "indirect_coverage": self.indirect_coverage(),
+               "scopes": self.scope_table(), "by_gas": self.by_gas(),
                "uncertainty": self.uncertainty(),
                "top_sources": self.top_sources(), "detail": self.detail(), "provenance": self.provenance()}
         if len(self.years()) > 1:
@@ -256,3 +287,20 @@ class Inventory:
                     "threshold": None, "unit": ", ".join(map(str, d.covers)), "met": None, "citation": d.citation}
                    for d in a.deadlines])
         return out
+
+
+def parse_exclusions(text: str) -> dict[str, str]:
+    """``"3.3: not significant; 4.1, 4.2: no supplier data; 5: not applicable"`` by category code.
+
+    A whole category (``5``) gives its reason to each of its subcategories.
+
+    >>> parse_exclusions("3.3: không đáng kể (< 1 %); 4.1, 4.2 - chưa có dữ liệu")
+    {'3.3': 'không đáng kể (< 1 %)', '4.1': 'chưa có dữ liệu', '4.2': 'chưa có dữ liệu'}
+    """
+    out: dict[str, str] = {}
+    for part in text.replace("\n", ";").split(";"):
+        m = re.match(r"\s*([3-6](?:\.\d)?(?:\s*,\s*[3-6](?:\.\d)?)*)\s*[:\-–]\s*(.+?)\s*$", part)
+        if m:
+            for code in re.split(r"\s*,\s*", m.group(1)):
+                out[code] = m.group(2)
+    return out

@@ -241,3 +241,16 @@ def test_every_command_has_help_and_is_in_the_readme():
         assert (cmd.help or "").strip(), name
         assert f"ghgcalc {name}" in readme or f"{name} |" in readme or f"| {name}" in readme, name
         assert run(name, "--help").exit_code == 0
+
+
+def test_indirect_coverage_lists_every_category_quantified_or_excluded_with_its_reason(pangasius):
+    cov = pangasius.indirect_coverage()
+    by = cov.set_index("ISO 14064-1 category")
+    assert list(by.index) == ["3.1", "3.2", "3.3", "3.4", "3.5", "4.1", "4.2", "4.3", "4.4", "4.5",
+                              "5.1", "5.2", "5.3", "5.4", "6"]
+    iso = pangasius.iso_table().set_index("ISO 14064-1 category")["Total (t CO2e)"]
+    assert by.at["3.1", "Status"] == "quantified" and by.at["3.1", "t CO2e"] == pytest.approx(iso["3.1"])
+    assert by.at["3.1", "Share of total"] == pytest.approx(iso["3.1"] / iso[""])
+    assert by.at["3.3", "Status"] == "not quantified" and "< 1 %" in by.at["3.3", "Reason for exclusion"]
+    assert "không áp dụng" in by.at["5.2", "Reason for exclusion"]  # a whole category's reason reaches 5.x
+    assert "indirect_coverage" in pangasius.tables()

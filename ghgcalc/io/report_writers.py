@@ -190,7 +190,8 @@ def _sections(inv: Inventory) -> list[tuple[str, list[tuple[str, Any]]]]:
     if len(years) > 1:
         results += [(f"{lab['results']} {y}", inv.iso_table(y)) for y in years]
         results.append((lab["per_year"], inv.per_year()))
-    results += [("GHG Protocol", inv.scope_table()), (lab["by_gas"], inv.by_gas()), (lab["top"], inv.top_sources())]
+    results += [(lab["coverage"], inv.indirect_coverage()), ("GHG Protocol", inv.scope_table()),
+                (lab["by_gas"], inv.by_gas()), (lab["top"], inv.top_sources())]
     quota = inv.quota()
     return [
         (lab["s1"], [("", info)]),
