@@ -51,7 +51,7 @@ L: dict[str, dict[str, str]] = {
         "provenance": "Provenance", "by_gas": "Emissions by gas", "top": "Top sources", "detail": "Sources in detail",
         "signature": "REPRESENTATIVE OF THE FACILITY", "not_given": "(not given in the workbook)",
         "intensity": "Emission intensity", "per_year": "By year", "category_word": "category",
-        "coverage": "Indirect emissions: categories quantified and excluded (ISO 14064-1:2018, 5.2.3)",
+        "coverage": "Indirect emissions: categories quantified, and exclusions justified (ISO 14064-1:2018)",
         "status": "Status", "quantified": "quantified", "not_quantified": "not quantified",
         "share": "Share of total", "reason": "Reason for exclusion", "no_reason": "(no reason given)",
         "uncertainty_note": "Uncertainty: IPCC default factors carry the 95 % ranges of the cited tables; the "
@@ -77,7 +77,7 @@ L: dict[str, dict[str, str]] = {
         "by_gas": "Phát thải theo khí", "top": "Các nguồn lớn nhất", "detail": "Chi tiết nguồn",
         "signature": "ĐẠI DIỆN CỦA CƠ SỞ", "not_given": "(chưa ghi trong sổ số liệu)",
         "intensity": "Cường độ phát thải", "per_year": "Theo năm", "category_word": "danh mục",
-        "coverage": "Phát thải gián tiếp: hạng mục đã định lượng và loại trừ (ISO 14064-1:2018, 5.2.3)",
+        "coverage": "Phát thải gián tiếp: hạng mục đã định lượng và lý do loại trừ (ISO 14064-1:2018)",
         "status": "Tình trạng", "quantified": "đã định lượng", "not_quantified": "chưa định lượng",
         "share": "Tỷ trọng trong tổng", "reason": "Lý do loại trừ", "no_reason": "(chưa nêu lý do)",
         "uncertainty_note": "Độ không chắc chắn: các hệ số mặc định IPCC kèm khoảng tin cậy 95 % của bảng được "

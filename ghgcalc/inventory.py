@@ -111,9 +111,9 @@ class Inventory:
     def indirect_coverage(self, year: int | None = None) -> pd.DataFrame:
         """Each indirect subcategory (ISO 14064-1:2018 categories 3-6): quantified, or excluded and why.
 
-        ISO 14064-1:2018 (5.2.3, 9.3.1) asks the organization to say which
-        significant indirect emissions it quantified and to justify each
-        exclusion; the reasons come from the facility field
+        ISO 14064-1:2018 asks the organization to say which significant
+        indirect emissions it quantified and to justify each exclusion (its
+        report lists excluded sources); the reasons come from the facility field
         ``indirect_exclusions`` written as ``3.3: reason; 4.1: reason``.
         """
         lab = L[self.lang]
