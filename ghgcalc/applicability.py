@@ -21,6 +21,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Problem, RuleNotInForceError
+from .i18n import fmt
 from .lists import ListMatch, lookup, quota_entry
 from .rules import RuleValue, criteria_names, rule, rule_spec
 from .toe import ToeLine, energy_to_toe
@@ -304,8 +305,7 @@ _STATUS = {
 
 
 def _num(x: float, lang: str) -> str:
-    s = f"{x:,.1f}"
-    return s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".") if lang == "vi" else s
+    return fmt(x, lang)
 
 
 _UNIT_VI = {"t CO2e/year": "t CO2tđ/năm", "toe/year": "TOE/năm", "t/year": "t/năm"}

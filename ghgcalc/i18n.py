@@ -86,3 +86,13 @@ L: dict[str, dict[str, str]] = {
     },
 }
 GAS_COLUMNS = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
+
+
+def fmt(x: float, lang: str, spec: str = ",.1f") -> str:
+    """A number as the report's language writes it: ``1,234.5`` (en), ``1.234,5`` (vi).
+
+    >>> fmt(6809.66, "vi"), fmt(-207.7, "en", "+,.1f")
+    ('6.809,7', '-207.7')
+    """
+    s = format(x, spec)
+    return s.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".") if lang == "vi" else s

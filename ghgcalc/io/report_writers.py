@@ -19,7 +19,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..i18n import L
+from ..i18n import L, fmt
 from ..inventory import Inventory
 from .atomic import atomic_path
 
@@ -270,29 +270,33 @@ def to_html(inv: Inventory) -> str:
 
 
 def summary(inv: Inventory) -> str:
-    """A readable summary for the terminal."""
+    """A readable summary for the terminal, numbers written as the report's language writes them."""
     lab = L[inv.lang]
     t = inv.totals()
     iso = inv.iso_table()
     years = inv.years()
     per_year = [inv.iso_table(y).iloc[:, 9] for y in years] if len(years) > 1 else []
-    lines = [f"{inv.facility.get('name', '')} — {lab['report_title']} ({inv.gwp_set}, t CO2e)", ""]
+
+    def n(x: float, spec: str = ",.1f") -> str:
+        return fmt(x, inv.lang, spec)
+
+    lines = [f"{inv.facility.get('name', '')} — {lab['report_title']} ({inv.gwp_set}, {lab['co2e']})", ""]
     if per_year:
         lines.append(f"  {'':>4}  {'':<45} " + " ".join(f"{y:>12}" for y in years))
     for i, r in iso.iterrows():
         total = r.iloc[9]
         if total or r.iloc[1] in (lab["direct"], lab["indirect"], lab["total"]):
-            values = " ".join(f"{col.iloc[i]:>12,.1f}" for col in per_year) if per_year else f"{total:>14,.1f}"
+            values = " ".join(f"{n(col.iloc[i]):>12}" for col in per_year) if per_year else f"{n(total):>14}"
             lines.append(f"  {str(r.iloc[0]):>4}  {str(r.iloc[1]):<45} {values}")
-    lines += ["", f"  {lab['biogenic']}: {t['biogenic_co2_t']:,.1f}", f"  {lab['memo']}: {t['memo_co2e_t']:,.1f}"]
+    lines += ["", f"  {lab['biogenic']}: {n(t['biogenic_co2_t'])}", f"  {lab['memo']}: {n(t['memo_co2e_t'])}"]
     if len(inv.years()) > 1:
         py = inv.per_year()
         total = py[py["iso_category"] == "total"].iloc[0]
-        lines += ["", f"  {lab['per_year']}: " + ", ".join(f"{y}: {total[str(y)]:,.1f}" for y in inv.years())
-                  + (f" ({'change' if inv.lang == 'en' else 'thay đổi'} {total['change']:+,.1f}) t CO2e"
+        lines += ["", f"  {lab['per_year']}: " + "; ".join(f"{y}: {n(total[str(y)])}" for y in inv.years())
+                  + (f" ({'change' if inv.lang == 'en' else 'thay đổi'} {n(total['change'], '+,.1f')}) {lab['co2e']}"
                      if "change" in py.columns else "")]
     sc = inv.scope_table()
-    lines += [""] + [f"  {r.iloc[0]:<30} {r.iloc[1]:>14,.1f} t CO2e" for _, r in sc.iterrows()]
+    lines += [""] + [f"  {r.iloc[0]:<30} {n(r.iloc[1]):>14} {lab['co2e']}" for _, r in sc.iterrows()]
     if inv.applicability:
         lines += ["", inv.applicability.explain(inv.lang)]
     quota = inv.quota()
