@@ -296,3 +296,38 @@ def test_spend_based_factor_in_the_currency_of_the_spend():
     with pytest.raises(InputError) as e:
         ghgcalc.calculate(df.assign(unit="USD"))
     assert e.value.problems[0].column == "unit"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=12), max_size=12), max_size=8), st.booleans())
+def test_garbage_flat_files_raise_only_data_errors(rows, with_header):
+    """Property: any CSV content either imports or fails with a DataError naming the file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "junk.csv"
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            if with_header:
+                w.writerow(HEADER)
+            w.writerows(rows)
+        try:
+            read_flat_file(path)
+        except DataError as exc:
+            assert "junk.csv" in str(exc)
+
+
+def test_a_file_that_is_not_a_workbook(tmp_path: Path):
+    path = tmp_path / "flat.xlsx"
+    path.write_bytes(b"not a zip")
+    with pytest.raises(DataError, match="not a readable .xlsx"):
+        read_flat_file(path)
+
+
+@pytest.mark.parametrize("value", ["abc", "1e400", "nan"])
+def test_a_factor_that_is_not_a_finite_number_names_the_row(tmp_path: Path, value):
+    path = tmp_path / "flat.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        w.writerow([1, "Scope 3", "Hotel stay", "Vietnam", "", "", "", "Room per night", "kg CO2e", value])
+    with pytest.raises(DataError, match="flat.csv, row 2"):
+        read_flat_file(path)

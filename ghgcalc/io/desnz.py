@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -135,6 +136,8 @@ def read_flat_file(path: str | Path) -> Imported:
             number = float(str(value).replace(",", ""))
         except ValueError as exc:
             raise DataError(f"{p.name}, row {line}: factor {value!r} is not a number") from exc
+        if not math.isfinite(number):
+            raise DataError(f"{p.name}, row {line}: factor {value!r} is not a finite number")
         unit, suffix = uom
         parts = [cell("level 2"), cell("level 3"), cell("level 4"), cell("column text")]
         tech = "/".join(s for s in [*(slug(x) for x in parts), suffix] if s)
