@@ -186,7 +186,7 @@ def load_sources() -> dict[str, dict[str, Any]]:
     return data
 
 
-FACTOR_FILES = ("ipcc2006", "vn", "properties")
+FACTOR_FILES = ("ipcc2006", "ipcc2019", "vn", "properties")
 
 
 @lru_cache(maxsize=1)

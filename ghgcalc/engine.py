@@ -44,7 +44,8 @@ KEY_COLUMNS = (
     "ef_market", "ef_market_unit", "enthalpy_kj_per_kg", "boiler_efficiency", "boiler_fuel",
     "ef_co2e", "fraction", "cao_content", "ckd_factor", "treatment", "cod", "cod_unit", "bod", "bod_unit",
     "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "industry",
-    "ad_uncertainty_pct", "ef_uncertainty_pct", "load", "load_unit", "fuel", "waste_type", "covered", "_quantity",
+    "ad_uncertainty_pct", "ef_uncertainty_pct", "load", "load_unit", "fuel", "waste_type", "covered", "guidelines",
+    "_quantity",
 )
 METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam, "refrigerant": refrigerants,
            "process": process, "wastewater": wastewater, "indirect": indirect}

@@ -66,16 +66,19 @@ class Registry:
 
     def select(self, activity: str, kind: str, *, gas: str = "", sector: str = "",
                technology: str = "", region: str = "", on: dt.date | None = None,
-               exact_technology: bool = False) -> Chosen | None:
+               exact_technology: bool = False, exclude_sources: Sequence[str] = ()) -> Chosen | None:
         """The best factor for one key, or ``None`` when nothing applies.
 
         Rows with an empty sector/technology/region apply to every value; a row
         naming the key's value is preferred to a generic one. When several rows
         of equal rank disagree in value (e.g. road gasoline by technology and no
         technology was given), :class:`FactorNotFoundError` names the choices.
-        ``exact_technology`` matches the technology exactly (no generic rows).
+        ``exact_technology`` matches the technology exactly (no generic rows);
+        ``exclude_sources`` leaves out rows of those sources (e.g. another IPCC vintage).
         """
         cand = self.rows(activity, kind)
+        if exclude_sources:
+            cand = cand[~cand["source_id"].isin(list(exclude_sources))]
         if gas:
             cand = cand[cand["gas"] == gas]
         cand = cand[cand["tier"].isin(list(self.priority))]

@@ -83,6 +83,26 @@ def test_wastewater_units_bod_nitrogen_and_recovery():
     assert calc(rows)["ch4_t"].tolist() == pytest.approx([40.0, 0.0, 0.0])
 
 
+def test_wastewater_guidelines_vintage():
+    """Domestic, centralised aerobic plant: MCF 0 in 2006 Table 6.3, 0.03 in the 2019 Refinement.
+
+    1,000 m3 x 0.2 kg BOD/m3 x 0.6 kg CH4/kg BOD x MCF; the vintage is in the notes, and a parameter
+    the 2019 rows do not hold keeps its 2006 value with a note.
+    """
+    df = pd.DataFrame({"activity": ["domestic_wastewater"] * 3, "quantity": [1000.0] * 3, "unit": ["m3"] * 3,
+                       "bod": [200.0] * 3, "bod_unit": ["mg/L"] * 3,
+                       "treatment": ["aerobic_well_managed", "aerobic_well_managed", "anaerobic_digester_sludge"],
+                       "guidelines": ["2006", 2019, "2019"]})
+    r = ghgcalc.calculate(df)
+    assert r["ch4_t"].tolist() == pytest.approx([0.0, 1000 * 0.2 * 0.6 * 0.03 / 1000, 1000 * 0.2 * 0.6 * 0.8 / 1000])
+    assert "IPCC 2006 Guidelines" in r["notes"].iloc[0] and "IPCC 2019 Refinement" in r["notes"].iloc[1]
+    assert "ipcc2019.v5.t6_3.mcf.aerobic_well_managed" in r["factor_ids"].iloc[1]
+    assert "anaerobic_digester_sludge: 2006 value" in r["notes"].iloc[2]
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(df.assign(guidelines="1996"))
+    assert e.value.problems[0].column == "guidelines"
+
+
 def test_wastewater_needs_cod_and_treatment():
     with pytest.raises(InputError, match="COD"):
         calc([{"activity": "industrial_wastewater", "quantity": 1, "unit": "m3", "treatment": "anaerobic_reactor"}])

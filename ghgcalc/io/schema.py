@@ -101,6 +101,7 @@ SHEETS: tuple[Sheet, ...] = (
            C("nitrogen", "Nitơ trong nước thải (mg/L)", "Effluent nitrogen (mg/L)", number=True),
            C("industry", "Ngành (khi không đo COD)", "Industry (when COD is not measured)",
              help_en="fish_processing, meat_poultry, dairy, starch, sugar, beer_malt, vegetable_oils, pulp_paper"),
+           C("guidelines", "Phiên bản hướng dẫn IPCC", "IPCC guidelines", help_en="2006 (default) or 2019"),
            DESC),
           {"activity": "industrial_wastewater", "quantity": 10000, "unit": "m3", "year": 2025, "cod": 2000,
            "cod_unit": "mg/L", "treatment": "anaerobic_deep_lagoon"}),

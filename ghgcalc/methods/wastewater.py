@@ -10,8 +10,12 @@ with :math:`V` the volume treated [m3], :math:`C` the COD (or BOD) [kg/m3],
 :math:`B_o` 0.25 kg CH4/kg COD or 0.6 kg CH4/kg BOD, :math:`MCF_j` the methane
 correction factor of the treatment system (Table 6.8 industrial, Table 6.3
 domestic; ``treatment`` e.g. ``anaerobic_deep_lagoon``) and :math:`R` the CH4
-recovered (``ch4_recovered``, a mass). Recovered CH4 that is flared or burnt
-emits biogenic CO2, reported apart; emissions never go below zero.
+recovered (``ch4_recovered``, a mass). ``guidelines`` ``2019`` takes the IPCC
+defaults of the 2019 Refinement (e.g. MCF 0.03 for a centralised aerobic plant)
+where the dataset holds them, else the 2006 value with a note; national factors
+(Decision 2626) come first either way, and the vintage used is in the row's notes.
+Recovered CH4 that is flared or burnt emits biogenic CO2, reported apart;
+emissions never go below zero.
 
 Without a measured COD, ``industry`` (``fish_processing``, ``meat_poultry``,
 ``dairy``, ``starch``, ``sugar``, ``beer_malt``, ``vegetable_oils``,
@@ -38,11 +42,26 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     return for_each_key(keys, ctx, _one)
 
 
+#: IPCC vintages a row may ask for (``guidelines``) -> the other vintage's source, left out.
+VINTAGES = {"2006": "ipcc2019", "2019": "ipcc2006"}
+
+
 def _param(ctx: Context, key: int, activity: str, technology: str, gas: str = "", *,
-           target: str = "dimensionless", column: str = "treatment") -> tuple[float, str, str]:
-    """A parameter (MCF, Bo in kg/kg, default COD, m3 per t) from the dataset in ``target`` units."""
+           target: str = "dimensionless", column: str = "treatment", vintage: str = "2006",
+           notes: list[str] | None = None) -> tuple[float, str, str]:
+    """A parameter (MCF, Bo in kg/kg, default COD, m3 per t) from the dataset in ``target`` units.
+
+    National factors come first whatever the vintage (Circular 38/2023/TT-BCT Art. 18); among IPCC
+    defaults, ``vintage`` picks the 2006 Guidelines or the 2019 Refinement. A parameter the 2019
+    Refinement rows do not hold falls back to its 2006 value, and ``notes`` says so.
+    """
     found = ctx.registry.select(activity, "parameter", gas=gas, technology=technology, region=ctx.default_region,
-                                exact_technology=True)
+                                exact_technology=True, exclude_sources=(VINTAGES[vintage],))
+    if found is None and vintage == "2019":
+        found = ctx.registry.select(activity, "parameter", gas=gas, technology=technology,
+                                    region=ctx.default_region, exact_technology=True)
+        if found is not None and notes is not None:
+            notes.append(f"{technology}: 2006 value (no 2019 Refinement value in the dataset)")
     if found is None:
         what = technology.split(".", 1)[-1]
         raise KeyProblem(key, column, f"no {activity} parameter for {what!r}")
@@ -98,11 +117,17 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     if not treatment:
         raise KeyProblem(key, "treatment", "name the treatment system, e.g. anaerobic_deep_lagoon, "
                                            "aerobic_well_managed, anaerobic_reactor, septic_system")
-    bo, bo_id, tier = _param(ctx, key, activity, basis, "CH4")
-    mcf, mcf_id, _ = _param(ctx, key, activity, treatment)
+    vintage = text(row.get("guidelines")) or "2006"
+    vintage = vintage[:-2] if vintage.endswith(".0") else vintage  # a year typed in a number cell
+    if vintage not in VINTAGES:
+        raise KeyProblem(key, "guidelines", f"guidelines {vintage!r}: 2006 (IPCC 2006 Guidelines, default) or 2019 "
+                                            "(2019 Refinement)")
+    bo, bo_id, tier = _param(ctx, key, activity, basis, "CH4", vintage=vintage, notes=notes)
+    mcf, mcf_id, _ = _param(ctx, key, activity, treatment, vintage=vintage, notes=notes)
     ch4_per_m3_t = conc * bo * mcf * KG_TO_T  # kg/m3 x kg CH4/kg x MCF -> t CH4 per m3
     coef = ch4_per_m3_t * per_m3
-    notes.insert(0, f"{basis.upper()} {conc:g} kg/m3, Bo {bo:g}, MCF {mcf:g} ({treatment})")
+    notes.insert(0, f"{basis.upper()} {conc:g} kg/m3, Bo {bo:g}, MCF {mcf:g} ({treatment}); IPCC "
+                    + ("2019 Refinement" if vintage == "2019" else "2006 Guidelines"))
     recovered = number(row.get("ch4_recovered"))
     if recovered is not None:
         quantity = number(row.get("_quantity"))
@@ -116,7 +141,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     out.add(key, "CH4", coef, ";".join([bo_id, mcf_id, *used]), tier)
     nitrogen = _concentration(key, row, "nitrogen")
     if nitrogen is not None:
-        ef, ef_id, _ = _param(ctx, key, activity, "effluent_n2o", "N2O")
-        ratio, r_id, _ = _param(ctx, key, activity, "n2o_per_n2o_n")
+        ef, ef_id, _ = _param(ctx, key, activity, "effluent_n2o", "N2O", vintage=vintage, notes=notes)
+        ratio, r_id, _ = _param(ctx, key, activity, "n2o_per_n2o_n", vintage=vintage)
         out.add(key, "N2O", nitrogen * ef * ratio * KG_TO_T * per_m3, f"{ef_id};{r_id}", tier)
     out.meta[key] = {"method": "wastewater", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes)}
