@@ -131,18 +131,25 @@ def factors() -> None:
 
 @factors.command("list")
 @click.option("--activity", default=None, help="Only factors of this activity id or alias.")
+@click.option("--technology", default=None, help="Only factors whose technology contains this text.")
+@click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also list the rows of this factor file (e.g. an imported conversion-factor set).")
 @DEBUG
 @_user_errors
-def factors_list(activity: str | None) -> None:
-    """List factors (id, value, unit, source, table)."""
-    from .activities import resolve
-    from .data import load_factor_table
+def factors_list(activity: str | None, technology: str | None, factor_files: tuple[Path, ...]) -> None:
+    """List factors (id, technology, value, unit, source, table), the shipped ones and those of --factors files."""
+    import pandas as pd
 
-    t = load_factor_table()
+    from .activities import resolve
+    from .data import load_factor_file, load_factor_table
+
+    t = pd.concat([*(load_factor_file(f) for f in factor_files), load_factor_table()], ignore_index=True)
     if activity:
         t = t[t["activity"] == (resolve(activity) or activity)]
+    if technology:
+        t = t[t["technology"].str.contains(technology, case=False, regex=False)]
     for r in t.itertuples(index=False):
-        click.echo(f"{r.factor_id:<55} {r.value:>12g} {r.unit:<18} {r.source_id:<22} {r.table}")
+        click.echo(f"{r.factor_id:<55} {r.technology:<40} {r.value:>12g} {r.unit:<22} {r.source_id:<22} {r.table}")
 
 
 @factors.command("search")
@@ -161,19 +168,25 @@ def factors_search(text: str) -> None:
 
 @factors.command("show")
 @click.argument("factor_id")
+@click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Also look in this factor file.")
 @DEBUG
 @_user_errors
-def factors_show(factor_id: str) -> None:
+def factors_show(factor_id: str, factor_files: tuple[Path, ...]) -> None:
     """Show one factor with its source document."""
-    from .data import load_sources
-    from .factors import shipped_registry
+    from .data import combine_factor_frames, load_factor_file, load_sources
+    from .factors import Registry, shipped_registry
 
-    row = shipped_registry().lookup(factor_id)
+    registry = (Registry(combine_factor_frames([load_factor_file(f) for f in factor_files]))
+                if factor_files else shipped_registry())
+    row = registry.lookup(factor_id)
     for k, v in row.items():
         click.echo(f"{k:>14}: {v}")
     src = load_sources().get(str(row["source_id"]), {})
     click.echo(f"{'document':>14}: {src.get('title', '')} ({src.get('publisher', '')}, {src.get('year', '')})")
     click.echo(f"{'url':>14}: {src.get('url', '')}")
+    if src.get("licence"):
+        click.echo(f"{'licence':>14}: {src['licence']}")
 
 
 @factors.command("import-desnz")

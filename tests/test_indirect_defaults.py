@@ -264,6 +264,10 @@ def test_cli_import_then_report_with_factors(tmp_path: Path):
     assert "desnz.csv (sha256" in text
     res = CliRunner().invoke(main, ["report", str(inp), "-o", str(tmp_path / "r2.json")])
     assert res.exit_code == 1 and "technology" in res.output
+    res = CliRunner().invoke(main, ["factors", "list", "--factors", str(out), "--activity", "hotel_nights"])
+    assert res.exit_code == 0 and "desnz2031.1003.hotel_nights" in res.output and "vietnam" in res.output
+    res = CliRunner().invoke(main, ["factors", "show", "desnz2031.1003.hotel_nights", "--factors", str(out)])
+    assert res.exit_code == 0 and "Open Government Licence v3.0" in res.output and "UK Government" in res.output
 
 
 @settings(max_examples=25, deadline=None)
