@@ -111,6 +111,8 @@ SHEETS: tuple[Sheet, ...] = (
            QTY, UNIT, YEAR,
            C("fuel", "Nhiên liệu bên vận chuyển dùng", "Fuel burned by the carrier",
              help_en="fuel-based: quantity is this fuel (L, t); IPCC/Decision 2626 factors, e.g. DO, RON95"),
+           C("sector", "Phương thức (khi khai nhiên liệu)", "Mode (with a fuel)",
+             help_en="road_transport (default), navigation, railways, domestic_aviation, off_road"),
            C("treatment", "Cách xử lý chất thải", "Waste treatment route",
              help_en="waste_offsite: landfill, composting, anaerobic_digestion, incineration, open_burning"),
            C("waste_type", "Loại chất thải (chôn lấp)", "Waste type (landfill)",
