@@ -33,8 +33,6 @@ from ..factors import Chosen
 from ..units import conversion_factor
 from . import Coefficients, Context, KeyProblem, for_each_key, number, text
 
-#: Mass of CH4 per mass of carbon (molar masses 16 and 12 g/mol).
-CH4_PER_C = 16.0 / 12.0
 DEFAULT_SITE = "uncategorised"
 YES = ("yes", "true", "1", "x", "có", "co")
 
@@ -75,12 +73,13 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     ox = _param(ctx, key, "ox/covered" if covered else "ox/default", "covered")
     docf = _param(ctx, key, "docf", "technology")
     f = _param(ctx, key, "f", "technology")
+    ch4_per_c = _param(ctx, key, "ch4_per_c", "technology")
     try:
         per_t = conversion_factor(str(row["unit"]), "t")
     except UnitError as exc:
         raise KeyProblem(key, "unit", f"{exc.message}; give the mass of waste (t, kg)") from exc
-    ch4 = per_t * doc.value * docf.value * mcf.value * f.value * CH4_PER_C * (1 - ox.value)
-    used = [doc, docf, mcf, f, ox]
+    ch4 = per_t * doc.value * docf.value * mcf.value * f.value * ch4_per_c.value * (1 - ox.value)
+    used = [doc, docf, mcf, f, ch4_per_c, ox]
     tier = max((c.tier for c in used), key=lambda t: ctx.registry.priority.get(t, len(ctx.registry.priority)))
     out.add(key, "CH4", ch4, ";".join(c.factor_id for c in used), tier)
     notes = [f"lifetime CH4 of {waste_type} in a {site} site" + (" (covered)" if covered else "")]
