@@ -34,6 +34,8 @@ ROWS = [
      "kg CO2e of CO2 per unit", 0.12],
     [1002, "Scope 3", "Freighting goods", "HGV (all diesel)", "All HGVs", "Average laden", None, "km",
      "kg CO2e", 0.9],
+    [1008, "Scope 3", "Freighting goods", "HGV (all diesel)", "All HGVs", "Average laden", None, "miles",
+     "kg CO2e", 1.4484096],  # the km row per mile (x 1.609344): a distance fits both, only one may count
     [1003, "Scope 3", "Hotel stay", "Vietnam", None, None, None, "Room per night", "kg CO2e", 40.5],
     [1004, "Scope 3", "Business travel- air", "Short-haul, to/from UK", "Economy class", None, "With RF",
      "passenger.km", "kg CO2e", 0.25],
@@ -231,6 +233,10 @@ def test_imported_factors_compute_tkm_nights_and_pkm(imported: Path):
     assert r["tier"].astype(str).tolist() == ["reference"] * 4
     assert r["factor_ids"].iloc[0] == "desnz2031.1001.upstream_transport"
     assert r["factor_ids"].iloc[3] == "desnz2031.1002.upstream_transport"  # vehicle-km row: no load given
+    miles = ghgcalc.calculate(df.iloc[[3]].assign(quantity=62.137119, unit="mile"),
+                              user_factors=load_factor_file(imported))
+    assert miles["factor_ids"].iloc[0] == "desnz2031.1008.upstream_transport"  # the row written per mile
+    assert miles["co2e_t"].iloc[0] == pytest.approx(0.09, rel=1e-6)
     assert (r["iso_category"].iloc[1], r["ghgp_scope"].iloc[1]) == ("3.5", "3.6")
 
 

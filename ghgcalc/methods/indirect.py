@@ -46,7 +46,7 @@ import pandas as pd
 
 from ..activities import catalogue, family_of, resolve
 from ..errors import UnitError
-from ..units import conversion_factor, parse, split_unit
+from ..units import conversion_factor, normalize_unit, parse, split_unit
 from . import (
     Coefficients,
     Context,
@@ -234,26 +234,29 @@ def _published(key: int, row: pd.Series, unit: str, ctx: Context, out: Coefficie
     year = number(row.get("year"))
     if year is not None:
         cand = cand[cand["valid_from"] <= dt.date(int(year), 12, 31)]
-    fits: list[tuple[int, dt.date, int, float]] = []
+    # one factor per gas: best tier, newest edition, then a denominator written as the row's unit
+    # (a set may publish the same factor per km and per mile; both fit a distance, only one may count)
+    best: dict[str, tuple[tuple[int, int, bool], int, float]] = {}
     for pos, (ef_unit, gas, tier, start) in enumerate(zip(cand["unit"], cand["gas"], cand["tier"],
                                                           cand["valid_from"], strict=True)):
         try:
             coef = _per_unit(key, 1.0, str(ef_unit), unit, str(gas))
         except KeyProblem:
             continue
-        fits.append((ctx.registry.priority[str(tier)], start, pos, coef))
-    if not fits:
+        rank = (ctx.registry.priority[str(tier)], -start.toordinal(),
+                normalize_unit(split_unit(str(ef_unit))[1].strip("()")) != normalize_unit(unit))
+        if str(gas) not in best or rank < best[str(gas)][0]:
+            best[str(gas)] = (rank, pos, coef)
+    if not best:
         if len(cand):
-            units = ", ".join(sorted({split_unit(str(u))[1] for u in cand["unit"]}))
+            units = ", ".join(sorted({split_unit(str(u))[1].strip("()") for u in cand["unit"]}))
             raise KeyProblem(key, "unit", f"{technology} has factors per {units}; give the quantity in one of "
                                           "these (a distance with a load gives t·km or passenger·km)")
         return False
-    best_tier = min(f[0] for f in fits)
-    newest = max(f[1] for f in fits if f[0] == best_tier)
-    for _, _, pos, coef in (f for f in fits if f[0] == best_tier and f[1] == newest):
+    for _, pos, coef in best.values():
         chosen = cand.iloc[pos]
-        gas = str(chosen["gas"])
-        out.add(key, gas, coef * float(chosen["value"]), str(chosen["factor_id"]), str(chosen["tier"]))
+        out.add(key, str(chosen["gas"]), coef * float(chosen["value"]), str(chosen["factor_id"]),
+                str(chosen["tier"]))
     return True
 
 
