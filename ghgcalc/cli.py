@@ -66,13 +66,15 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
     All inputs are read and computed before anything is written, so an error in
     one workbook leaves no partial set of reports.
     """
+    from .data import load_factor_file
     from .io.report_writers import summary, write
     from .report import build_inventory
 
     if len(input_files) > 1 and any("{stem}" not in str(o) for o in outputs):
         raise click.UsageError("with several inputs, every -o must contain {stem}, e.g. -o reports/{stem}.xlsx")
     day = as_of.date() if as_of else None
-    inventories = [(f, build_inventory(f, gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factor_files))
+    factors = [load_factor_file(f) for f in factor_files]  # read and validated once for every input
+    inventories = [(f, build_inventory(f, gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factors))
                    for f in input_files]
     for path, inv in inventories:
         if not outputs:

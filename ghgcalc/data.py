@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
+import io
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -209,11 +211,19 @@ def load_factor_file(path: str | Path, *, source: dict[str, Any] | None = None) 
 
     Rows citing a ``source_id`` that is not in the shipped ``sources.yaml`` are
     accepted when ``source`` describes it; user rows are tier ``facility``.
+    ``attrs`` of the result hold the file's name and SHA-256 (for provenance).
     """
     p = Path(path)
     if not p.is_file():
         raise DataError(f"factor file {str(p)!r} not found")
-    return user_factor_rows(_read_csv(p), origin=p.name, source=source)
+    raw = p.read_bytes()
+    try:
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    except UnicodeDecodeError as exc:
+        raise DataError(f"factor file {p.name!r} is not UTF-8 text", hint="save it as CSV UTF-8") from exc
+    frame = user_factor_rows(rows, origin=p.name, source=source)
+    frame.attrs.update(source_file=p.name, sha256=hashlib.sha256(raw).hexdigest())
+    return frame
 
 
 def user_factor_rows(rows: list[dict[str, Any]], *, origin: str = "user factors",

@@ -8,7 +8,6 @@ the inventory whose tables the writers format. The CLI and notebooks share it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,12 +34,16 @@ FACILITY_TYPES = tuple(SECTOR_BY_TYPE)
 
 
 def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en", year: int | None = None,
-                    as_of: dt.date | None = None, factor_files: Sequence[str | Path] = ()) -> Inventory:
+                    as_of: dt.date | None = None,
+                    factor_files: Sequence[str | Path | pd.DataFrame] = ()) -> Inventory:
     """Read ``path`` and compute its inventory and Decree 06 applicability.
 
     ``factor_files``: extra factor files (the dataset's columns) used beside the
-    workbook's own factor sheet, e.g. an imported conversion-factor set.
+    workbook's own factor sheet, e.g. an imported conversion-factor set; paths,
+    or frames already read by :func:`ghgcalc.data.load_factor_file` (to read a
+    file once for many workbooks).
     """
+    extra = [f if isinstance(f, pd.DataFrame) else load_factor_file(f) for f in factor_files]
     data = read_input(path)
     fac = dict(data.facility)
     acts = data.activities
@@ -58,7 +61,7 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     gwp_set = str(gwp or fac.get("gwp") or "AR5")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GhgcalcWarning)
-        factors = _factors(data.user_factors, factor_files)
+        factors = _factors(data.user_factors, extra)
         results = calculate(acts, gwp=gwp_set, default_sector=sector, user_factors=factors)
     for c in ("_sheet", "_row", "description"):
         if c in acts:
@@ -70,8 +73,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
         "run_at_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "rules_as_of": as_of.isoformat(), "default_combustion_sector": sector,
     }
-    for i, f in enumerate(factor_files, start=1):
-        prov[f"factor_file_{i}"] = f"{Path(f).name} (sha256 {hashlib.sha256(Path(f).read_bytes()).hexdigest()})"
+    for i, f in enumerate(extra, start=1):
+        prov[f"factor_file_{i}"] = f"{f.attrs.get('source_file', 'frame')} (sha256 {f.attrs.get('sha256', '-')})"
     return Inventory(facility=fac, results=results, applicability=appl, provenance_info=prov, lang=lang,
                      user_factors=factors)
 
@@ -98,9 +101,9 @@ def _screen_unknown_topups(acts: pd.DataFrame) -> pd.DataFrame:
     return acts
 
 
-def _factors(frame: pd.DataFrame | None, files: Sequence[str | Path] = ()) -> pd.DataFrame | None:
+def _factors(frame: pd.DataFrame | None, extra: list[pd.DataFrame]) -> pd.DataFrame | None:
     """The workbook's factor rows and those of the factor files, as one validated frame."""
-    frames = [load_factor_file(f) for f in files]
+    frames = list(extra)
     if frame is not None and not frame.empty:
         frames.insert(0, user_factor_rows(frame.fillna("").astype(str).to_dict("records"), origin="factor sheet"))
     if not frames:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import math
 import re
 import unicodedata
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..data import FACTOR_COLUMNS
 from ..errors import DataError
 from .atomic import atomic_path
 
@@ -105,7 +107,7 @@ def read_flat_file(path: str | Path) -> Imported:
     if not p.is_file():
         raise DataError(f"{p.name}: file not found")
     raw = p.read_bytes()
-    table = _csv_rows(raw, p.name) if p.suffix.lower() == ".csv" else _xlsx_rows(p)
+    table = _csv_rows(raw) if p.suffix.lower() == ".csv" else _xlsx_rows(raw, p.name)
     header_at, header, year = _find_header(table, p.name)
     out = Imported(year=year, sha256=hashlib.sha256(raw).hexdigest())
     col = {h: i for i, h in enumerate(header)}
@@ -166,8 +168,6 @@ def read_flat_file(path: str | Path) -> Imported:
 
 def write_factor_csv(imported: Imported, target: str | Path) -> Path:
     """Write the rows as a ghgcalc factor file (atomically); it loads with ``--factors``."""
-    from ..data import FACTOR_COLUMNS
-
     with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=FACTOR_COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -175,7 +175,7 @@ def write_factor_csv(imported: Imported, target: str | Path) -> Path:
     return Path(target)
 
 
-def _csv_rows(raw: bytes, name: str) -> list[list[Any]]:
+def _csv_rows(raw: bytes) -> list[list[Any]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -183,24 +183,24 @@ def _csv_rows(raw: bytes, name: str) -> list[list[Any]]:
     return [list(r) for r in csv.reader(text.splitlines())]
 
 
-def _xlsx_rows(path: Path) -> list[list[Any]]:
+def _xlsx_rows(raw: bytes, name: str) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise DataError(f"{path.name}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise DataError(f"{name}: not a readable .xlsx workbook ({type(exc).__name__})") from exc
     try:
         for ws in wb.worksheets:
             rows = [list(r) for r in ws.iter_rows(values_only=True)]
             try:
-                _find_header(rows, path.name)
+                _find_header(rows, name)
             except DataError:
                 continue
             return rows
     finally:
         wb.close()
-    raise DataError(f"{path.name}: no sheet has the flat-file header (ID, Scope, Level 1 … GHG Conversion Factor)")
+    raise DataError(f"{name}: no sheet has the flat-file header (ID, Scope, Level 1 … GHG Conversion Factor)")
 
 
 def _find_header(rows: list[list[Any]], name: str) -> tuple[int, list[str], int]:
