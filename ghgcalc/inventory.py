@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,11 @@ class Inventory:
         from .report import build_inventory
 
         return build_inventory(path, **options)
+
+    @cached_property
+    def _registry(self) -> Registry:
+        """The factors the results were computed with, to describe them (built once per inventory)."""
+        return shipped_registry() if self.user_factors is None else Registry(self.user_factors)
 
     @property
     def gwp_set(self) -> str:
@@ -162,7 +168,7 @@ class Inventory:
                   "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "energy_tj", "iso_category", "ghgp_scope",
                   "tier", "factor_ids", "notes"):
             base[c] = res[c]
-        reg = shipped_registry() if self.user_factors is None else Registry(self.user_factors)
+        reg = self._registry
         texts = {}
         for ids in res["factor_ids"].astype(str).unique():
             parts = []
