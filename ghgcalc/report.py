@@ -22,7 +22,7 @@ from .engine import GhgcalcWarning, calculate
 from .errors import GhgcalcError
 from .inventory import Inventory
 from .io.inputs import read_input
-from .methods import refrigerants
+from .methods import is_yes, refrigerants
 
 #: Combustion sector assumed for stationary fuels when the facility sheet gives none.
 SECTOR_BY_TYPE = {
@@ -122,12 +122,11 @@ def _facility_for_rules(fac: dict[str, Any], ftype: str, acts: pd.DataFrame,
     energy = [{"carrier": a, "quantity": q, "unit": u} for a, q, u in
               zip(energy_rows["activity"].astype(str), energy_rows["quantity"], energy_rows["unit"].astype(str),
                   strict=True)]
-    listed = str(fac.get("listed", "")).strip().lower()
     out: dict[str, Any] = {
         "name": str(fac.get("name")), "facility_type": ftype,
         "annual_emissions_tco2e": facility_emissions(res), "data_year": latest,
         "energy": energy or None,
-        "listed": True if listed in ("yes", "có", "true", "1", "x") else None,
+        "listed": True if is_yes(fac.get("listed")) else None,
         "sector_group": fac.get("sector_group") or None,
         "quota_from": int(fac["quota_from"]) if fac.get("quota_from") else None,
     }

@@ -86,6 +86,25 @@ def text(value: Any) -> str:
     return str(value).strip()
 
 
+#: Cell values read as "yes" (as people type them in English or Vietnamese workbooks).
+YES = ("yes", "y", "true", "x", "có", "co")
+
+
+def is_yes(value: Any) -> bool:
+    """A yes/no cell: ``yes``, ``có``, ``x``, ``true`` or the number 1.
+
+    >>> [is_yes(v) for v in ("Có", 1.0, "no", None)]
+    [True, True, False, False]
+    """
+    t = text(value).lower()
+    if t in YES:
+        return True
+    try:
+        return float(t) == 1
+    except ValueError:
+        return False
+
+
 def number(value: Any) -> float | None:
     """A key cell as a float, or ``None`` when blank."""
     if value is None or value == "":

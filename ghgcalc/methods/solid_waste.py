@@ -31,10 +31,9 @@ import pandas as pd
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor
-from . import Coefficients, Context, KeyProblem, for_each_key, number, text
+from . import Coefficients, Context, KeyProblem, for_each_key, is_yes, number, text
 
 DEFAULT_SITE = "uncategorised"
-YES = ("yes", "true", "1", "x", "có", "co")
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
@@ -67,7 +66,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
         raise KeyProblem(key, "waste_type", "landfilled waste needs its type for the DOC (Tables 2.4/2.5): one of "
                                             + ", ".join(options(ctx, "doc")))
     site = text(row.get("technology")).lower() or DEFAULT_SITE
-    covered = text(row.get("covered")).lower() in YES
+    covered = is_yes(row.get("covered"))
     doc = _param(ctx, key, f"doc/{waste_type}", "waste_type")
     mcf = _param(ctx, key, f"mcf/{site}", "technology")
     ox = _param(ctx, key, "ox/covered" if covered else "ox/default", "covered")
@@ -84,6 +83,6 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     out.add(key, "CH4", ch4, ";".join(c.factor_id for c in used), tier)
     notes = [f"lifetime CH4 of {waste_type} in a {site} site" + (" (covered)" if covered else "")]
     if not text(row.get("technology")):
-        notes.append("site type not given: uncategorised (MCF 0.6)")
+        notes.append(f"site type not given: {DEFAULT_SITE} (MCF {mcf.value:g})")
     out.meta[key] = {"method": "solid_waste_disposal", "iso_category": "1.3", "ghgp_scope": "1",
                      "notes": "; ".join(notes)}
