@@ -65,7 +65,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
                             "facility", "user", "facility-specific factor")
         elif gas == "CO2" and activity == "clinker_production" and cao is not None:
             chosen = _clinker_tier2(key, row, ctx, cao)
-            notes.append(f"Tier 2: CaO {cao:g} x 0.785 x CKD")
+            notes.append(chosen.note)
         else:
             try:
                 chosen = ctx.registry.select(activity, "ef", gas=gas, technology=technology,
@@ -103,4 +103,5 @@ def _clinker_tier2(key: int, row: pd.Series, ctx: Context, cao: float) -> Chosen
         raise KeyProblem(key, "ckd_factor", f"CKD correction factor {ckd_value:g} must be at least 1")
     ratio_value = float(ratio.quantity.to("dimensionless").magnitude)  # t CO2 per t CaO
     return Chosen(f"{ratio.factor_id};{ckd.factor_id if ckd_given is None else 'user.ckd'}",
-                  cao * ratio_value * ckd_value, "t CO2/t", "facility", "user", "Tier 2 clinker")
+                  cao * ratio_value * ckd_value, "t CO2/t", "facility", "user", "Tier 2 clinker",
+                  note=f"Tier 2: CaO {cao:g} x {ratio_value:g} x CKD {ckd_value:g}")
