@@ -244,7 +244,7 @@ def facility_emissions(results: pd.DataFrame) -> float:
     Value-chain categories 3-6 are reported but do not make a facility eligible
     (Circular 38/2023/TT-BCT Art. 16 lists the direct sources and electricity and steam).
     """
-    cats = {str(c) for c in rule_spec("criteria.emissions").get("iso_categories", ["1", "2"])}
+    cats = {str(c) for c in rule_spec("criteria.emissions")["iso_categories"]}
     major = results["iso_category"].astype(str).str.split(".").str[0]
     return float(results.loc[major.isin(cats).to_numpy(), "co2e_t"].sum())
 

@@ -68,8 +68,10 @@ TIER_REASONS = {
     "facility": "facility-specific factor, first in the Circular 38/2023/TT-BCT Art. 18 order",
     "national": "national factor (Decision 2626/QĐ-BTNMT or a DCC grid factor), before IPCC defaults "
                 "(Circular 38/2023/TT-BCT Art. 18)",
-    "ipcc_default": "IPCC 2006 default: no facility or national factor for this activity, gas and sector",
-    "reference": "physical or reference data (GWP, blend composition)",
+    "ipcc_default": "IPCC default (2006 Guidelines, or the 2019 Refinement where the row asks for it): "
+                    "no facility or national factor for this activity, gas and sector",
+    "reference": "reference data or a published set (GWP, blend composition, an imported conversion-factor "
+                 "set such as the UK government's), after facility, national and IPCC factors",
 }
 KYOTO_GROUPS = ("CO2", "CH4", "N2O", "HFC", "PFC", "SF6", "NF3", "CO2e")
 GWP_SETS = {"AR4": "AR4", "AR5": "AR5", "AR5_CCF": "AR5_CCF", "AR5CCF": "AR5_CCF",
@@ -407,7 +409,7 @@ def _key_matrix(lk: pd.DataFrame, n_keys: int) -> np.ndarray:
 
 
 def _key_meta(results: Coefficients, lk: pd.DataFrame, n_keys: int) -> pd.DataFrame:
-    order = {t: i for i, t in enumerate(("facility", "national", "ipcc_default", "reference"))}
+    order = {t: i for i, t in enumerate(DEFAULT_PRIORITY)}
     loc = lk[lk["basis"] == "location"]
     ids = loc.groupby("key")["factor_id"].agg(lambda s: ";".join(dict.fromkeys(";".join(s).split(";"))))
     tiers = loc.groupby("key")["tier"].agg(

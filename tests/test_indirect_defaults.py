@@ -231,6 +231,7 @@ def test_imported_factors_compute_tkm_nights_and_pkm(imported: Path):
     r = ghgcalc.calculate(df, user_factors=load_factor_file(imported))
     assert r["co2e_t"].tolist() == pytest.approx([0.25, 0.1215, 0.4, 0.09])
     assert r["tier"].astype(str).tolist() == ["reference"] * 4
+    assert "published set" in str(r["tier_reason"].iloc[0])
     assert r["factor_ids"].iloc[0] == "desnz2031.1001.upstream_transport"
     assert r["factor_ids"].iloc[3] == "desnz2031.1002.upstream_transport"  # vehicle-km row: no load given
     miles = ghgcalc.calculate(df.iloc[[3]].assign(quantity=62.137119, unit="mile"),
