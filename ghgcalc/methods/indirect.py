@@ -106,18 +106,19 @@ def _td_losses(keys: pd.DataFrame, ctx: Context, out: Coefficients, cat: pd.Data
     """Grid T&D losses: the grid factor of the row's year times the loss rate (``fraction``)."""
     if keys.empty:
         return
-    loss = {int(str(k)): number(v) for k, v in (keys["fraction"] if "fraction" in keys else
-                                                 pd.Series(None, index=keys.index, dtype=object)).items()}
-    for key, f in loss.items():
-        if f is None or not 0 <= f < 1:
+    given = {int(str(k)): number(v) for k, v in (keys["fraction"] if "fraction" in keys else
+                                                  pd.Series(None, index=keys.index, dtype=object)).items()}
+    loss: dict[int, float] = {}
+    for key, f in given.items():
+        if f is not None and 0 <= f < 1:
+            loss[key] = f
+        else:
             what = "is missing" if f is None else f"{f:g} is not a fraction below 1"
             out.problems.append(KeyProblem(key, "fraction", f"the grid's loss rate {what}: give it as a "
-                                                            "fraction (e.g. 0.06), cited in ef_source"))
-    good = [k for k, f in loss.items() if f is not None and 0 <= f < 1]
-    sub = keys.loc[good].assign(activity="grid_electricity", technology="")
+                                                            "fraction (6 % is 0.06), cited in ef_source"))
+    sub = keys.loc[list(loss)].assign(activity="grid_electricity", technology="")
     part = electricity.coefficients(sub, ctx)
-    part.gases = [{**g, "coef": g["coef"] * float(loss[g["key"]] or 0)} for g in part.gases
-                  if g["basis"] == "location"]
+    part.gases = [{**g, "coef": g["coef"] * loss[g["key"]]} for g in part.gases if g["basis"] == "location"]
     source = keys["ef_source"].map(text) if "ef_source" in keys else pd.Series("", index=keys.index)
     _file_under(out, part, keys, cat, "indirect_td_losses",
                 lambda k: f"grid T&D losses: loss rate {loss[k]:g}" + (f" ({source[k]})" if source[k] else ""))
@@ -267,7 +268,8 @@ def _missing_factor_message(activity: str, row: pd.Series, ctx: Context) -> str:
     if activity != "removal_onsite":
         msg += ", or the fuel the carrier burned (column fuel)"
     if activity == "waste_offsite":
-        msg += f", or a treatment route with IPCC defaults ({', '.join(sorted(set(WASTE_ROUTES)))})"
+        msg += ", or a treatment route with IPCC defaults (landfill, composting, anaerobic_digestion, incineration, "\
+               "open_burning)"
     if techs:
         close = [t for t in techs if technology and technology.split("/")[0] in t][:5] or techs[:5]
         msg += f", or a technology of the loaded factor set (e.g. {', '.join(close)})"
