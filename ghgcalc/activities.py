@@ -7,25 +7,17 @@ refrigerants are ASHRAE designations (``R-410A``) or gas names (``HFC-134a``).
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from functools import lru_cache
 
 import pandas as pd
 
 from .data import load_activities, load_blends, load_gwp
-
-
-def _norm(text: str) -> str:
-    s = unicodedata.normalize("NFC", str(text)).strip().lower()
-    return re.sub(r"\s+", " ", s)
+from .textnorm import label, plain
 
 
 def _plain(text: str) -> str:
-    """Lower-case, accents stripped (đ → d), spaces/hyphens/underscores dropped."""
-    s = unicodedata.normalize("NFD", _norm(text).replace("đ", "d"))
-    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
-    return re.sub(r"[\s\-_/().]+", "", s)
+    """An alias with accents, đ, spaces and punctuation dropped: ``R-410A`` and ``r410a`` meet."""
+    return plain(text).replace(" ", "")
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +56,7 @@ def _lookup() -> tuple[dict[str, str], dict[str, str]]:
         for name in names:
             if not name:
                 continue
-            exact.setdefault(_norm(name), row.activity)
+            exact.setdefault(label(name), row.activity)
             plain.setdefault(_plain(name), row.activity)
     return exact, plain
 
@@ -78,7 +70,7 @@ def resolve(name: str) -> str | None:
     'R-410A'
     """
     exact, plain = _lookup()
-    key = _norm(name)
+    key = label(name)
     if key in exact:
         return exact[key]
     return plain.get(_plain(name))
@@ -87,7 +79,7 @@ def resolve(name: str) -> str | None:
 def suggest(name: str, n: int = 3) -> list[str]:
     """The closest known ids or aliases to a name nobody recognised."""
     exact, plain = _lookup()
-    hits = difflib.get_close_matches(_norm(name), list(exact), n=n, cutoff=0.5)
+    hits = difflib.get_close_matches(label(name), list(exact), n=n, cutoff=0.5)
     if not hits:
         hits = [k for k in difflib.get_close_matches(_plain(name), list(plain), n=n, cutoff=0.5)]
         return list(dict.fromkeys(plain[h] for h in hits))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -23,21 +22,11 @@ import pandas as pd
 from .data import dataset_dir
 from .errors import GhgcalcError
 from .rules import rule
+from .textnorm import plain
 
 #: Words that carry no identity in Vietnamese company names (dropped before matching).
 _LEGAL_FORMS = ("cong ty", "co phan", "trach nhiem huu han", "tnhh", "mot thanh vien", "mtv", "cp", "ctcp",
                 "tong cong ty", "chi nhanh", "company", "limited", "ltd", "joint stock", "jsc", "co")
-
-
-def plain(text: Any) -> str:
-    """Lower-case, accents and đ stripped, punctuation as spaces.
-
-    >>> plain("Công ty Cổ phần Đường Quảng Ngãi")
-    'cong ty co phan duong quang ngai'
-    """
-    s = unicodedata.normalize("NFD", str(text or "").lower().replace("đ", "d"))
-    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
-    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9]+", " ", s)).strip()
 
 
 def core_name(text: Any) -> str:

@@ -29,7 +29,6 @@ import hashlib
 import io
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +36,7 @@ from typing import Any
 
 from ..data import FACTOR_COLUMNS
 from ..errors import DataError
+from ..textnorm import plain
 from .atomic import atomic_path
 
 SOURCE_ID = "uk_desnz"
@@ -97,8 +97,7 @@ def slug(text: str) -> str:
     >>> slug("Rigid (>3.5 - 7.5 tonnes)")
     'rigid_3_5_7_5_tonnes'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    return plain(text).replace(" ", "_")
 
 
 def read_flat_file(path: str | Path) -> Imported:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..activities import catalogue
 from ..errors import InputError, Problem
 from ..methods.combustion import SECTORS
+from ..textnorm import label
 from .atomic import atomic_path
 from .numbers import AmbiguousNumber, parse_number
 from .schema import EXAMPLE_MARK, FACILITY_FIELDS, SHEETS, Column, Sheet
@@ -46,11 +46,6 @@ class WorkbookData:
     source_file: str = ""
     sha256: str = ""
     notes: list[str] = field(default_factory=list)
-
-
-def _norm(text: object) -> str:
-    s = unicodedata.normalize("NFC", str(text or "")).strip().lower()
-    return re.sub(r"\s+", " ", s)
 
 
 def _header(col: Column, lang: str) -> str:
@@ -176,12 +171,12 @@ def read_workbook(path: str | Path) -> WorkbookData:
         raise InputError([Problem("-", "-", f"not a readable .xlsx workbook ({type(exc).__name__})", file=p.name)],
                          hint="save the file as an Excel workbook (.xlsx)") from exc
     problems: list[Problem] = []
-    titles = {_norm(ws.title): ws.title for ws in values.worksheets}
+    titles = {label(ws.title): ws.title for ws in values.worksheets}
 
     def find(names: tuple[str, ...]) -> str | None:
         for n in names:
-            if _norm(n) in titles:
-                return str(titles[_norm(n)])
+            if label(n) in titles:
+                return str(titles[label(n)])
         return None
 
     fac_title = find(FACILITY_SHEET)
@@ -221,7 +216,7 @@ def _read_facility(ws: Any, fname: str, problems: list[Problem]) -> dict[str, An
     labels = {}
     for c in FACILITY_FIELDS:
         for lab in (c.key, c.vi, c.en, f"{c.vi} / {c.en}", f"{c.en} / {c.vi}"):
-            labels[_norm(lab)] = c.key
+            labels[label(lab)] = c.key
     out: dict[str, Any] = {}
     for row in ws.iter_rows(min_row=1):
         cells = [c for c in row if c.value is not None]
@@ -230,7 +225,7 @@ def _read_facility(ws: Any, fname: str, problems: list[Problem]) -> dict[str, An
         key = None
         value_cell = None
         for i, c in enumerate(row[:3]):
-            k = labels.get(_norm(c.value))
+            k = labels.get(label(c.value))
             if k and (key is None or k == key):
                 key = k
                 value_cell = row[i + 1] if i + 1 < len(row) else None
@@ -257,11 +252,11 @@ def _header_row(ws: Any, sheet: Sheet) -> tuple[int, dict[int, str]] | None:
     known: dict[str, str] = {}
     for c in sheet.columns:
         for lab in (c.key, c.vi, c.en, f"{c.vi} / {c.en}", f"{c.en} / {c.vi}", _header(c, "vi"), _header(c, "en")):
-            known[_norm(lab)] = c.key
+            known[label(lab)] = c.key
     for r in range(1, 8):
         found: dict[int, str] = {}
         for cell in ws[r]:
-            text = _norm(cell.value)
+            text = label(cell.value)
             m = re.search(r"\(([a-z0-9_]+)\)\s*$", text)
             key = m.group(1) if m and m.group(1) in {c.key for c in sheet.columns} else known.get(text)
             if key:
