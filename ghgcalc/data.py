@@ -160,9 +160,8 @@ def _check_cross_rows(frame: pd.DataFrame, origin: str) -> None:
     if len(dup):
         raise DataError(f"{origin}: duplicate factor_id {sorted(set(dup))[:5]}")
     key = ["activity", "gas", "sector", "technology", "region", "kind", "source_id", "unit"]
-    for _, grp in frame.groupby(key, sort=False, dropna=False):
-        if len(grp) < 2:
-            continue
+    shared = frame[frame.duplicated(key, keep=False)]  # only keys with several rows can overlap
+    for _, grp in shared.groupby(key, sort=False, dropna=False):
         g = grp.sort_values("valid_from")
         starts = list(g["valid_from"])
         ends = list(g["valid_to"])
@@ -249,6 +248,8 @@ def user_factor_rows(rows: list[dict[str, Any]], *, origin: str = "user factors"
 
 def combine_factor_frames(frames: list[pd.DataFrame], origin: str = "user factors") -> pd.DataFrame:
     """Validated user factor frames as one, checked across frames (unique ids, no overlapping validity)."""
+    if len(frames) == 1:
+        return frames[0]  # validated and checked when it was loaded
     frame = pd.concat(frames, ignore_index=True)
     _check_cross_rows(frame, origin)
     frame.attrs["validated"] = True
