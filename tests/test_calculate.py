@@ -237,3 +237,19 @@ def test_user_factor_table_is_chosen_first():
     with pytest.raises(ghgcalc.DataError, match="kind"):
         calc([{"activity": "diesel", "quantity": 1, "unit": "t", "sector": MFG}],
              user_factors=site.assign(kind="magic"))
+
+
+def test_steam_from_biomass_boiler_is_biogenic_co2():
+    # Issue 11 point 1: 1,000 t steam, 2,776 kJ/kg, efficiency 0.85, boiler fuel rice husk
+    # (other primary solid biomass). Heat of fuel = 1,000 t x 2,776 kJ/kg / 0.85 = 3.265882 TJ.
+    # Decision 2626 App. I items 1.19-1.21 (energy industries): CO2 100,000, CH4 30, N2O 4 kg/TJ.
+    # CO2 3.265882 x 100 t/TJ = 326.588 t biogenic (outside co2e_t); CH4 0.0979765 t, N2O 0.0130635 t
+    # in the total: AR5 0.0979765 x 28 + 0.0130635 x 265 = 2.74334 + 3.46184 = 6.20518 t CO2e.
+    tj = 1000 * 2776e3 * 1e-9 / 0.85
+    r = calc([{"activity": "steam", "quantity": 1000, "unit": "t", "enthalpy_kj_per_kg": 2776,
+               "boiler_efficiency": 0.85, "boiler_fuel": "trấu"}]).iloc[0]
+    assert r["biogenic_co2_t"] == pytest.approx(tj * 100, rel=1e-12)
+    assert r["co2_t"] == 0
+    assert r["co2e_t"] == pytest.approx(tj * 0.030 * 28 + tj * 0.004 * 265, rel=1e-12)
+    assert r["scope2_market_co2e_t"] == pytest.approx(r["co2e_t"], rel=1e-12)
+    assert "biogenic" in r["notes"] and "vn.qd2626.I_1_19" in r["factor_ids"]

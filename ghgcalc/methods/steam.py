@@ -13,13 +13,17 @@ the boiler efficiency [fraction] (``boiler_efficiency``) and
 (``boiler_fuel``) [kg/TJ], CH4 and N2O from Table 2.2 (energy industries).
 Example from the circular as corrected by Decision 334/QĐ-BCT: 2,776 kJ/kg,
 η = 0.85, diesel 74,100 kg CO2/TJ → 0.242 t CO2/t steam.
+
+The CO2 of a biomass boiler fuel (rice husk, wood, biogas ...) is biogenic CO2,
+reported apart and outside the total; its CH4 and N2O stay in it (IPCC 2006
+Vol. 2 Ch. 1 §1.4.1.1, the rule :mod:`~ghgcalc.methods.combustion` applies).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..activities import resolve
+from ..activities import catalogue, resolve
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor, parse
@@ -77,6 +81,8 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     else:
         raise KeyProblem(key, "unit", f"unit {unit!r} is neither a mass of steam (t) nor an energy (GJ)")
     tj = float(heat_per_unit.to("TJ").magnitude)
+    cat = catalogue()
+    biogenic = fuel in set(cat.loc[cat["biogenic"], "activity"])
     for gas in GASES:
         found: Chosen | None = ctx.registry.select(fuel, "ef", gas=gas, sector=BOILER_SECTOR,
                                                    region=ctx.default_region)
@@ -84,7 +90,11 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
             continue
         mass_t, den = per_denominator(found, gas)
         per_tj = mass_t * conversion_factor("TJ", den)
-        out.add(key, gas, per_tj * tj, found.factor_id, found.tier)
-        out.add(key, gas, per_tj * tj, found.factor_id, found.tier, basis="market")
+        gas_out = "CO2_biogenic" if gas == "CO2" and biogenic else gas
+        out.add(key, gas_out, per_tj * tj, found.factor_id, found.tier)
+        out.add(key, gas_out, per_tj * tj, found.factor_id, found.tier, basis="market")
     meta["notes"] = f"boiler method: h={h} kJ/kg, efficiency={eta}, fuel={fuel}"
+    if biogenic:
+        meta["notes"] += ("; biomass boiler fuel: its CO2 is biogenic, outside the total, CH4 and N2O counted "
+                          "(IPCC 2006 Vol. 2 Ch. 1 §1.4.1.1)")
     out.meta[key] = meta
