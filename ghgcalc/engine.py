@@ -42,7 +42,8 @@ KEY_COLUMNS = (
     "sector", "technology", "region", "year",
     "ef_co2", "ef_ch4", "ef_n2o", "ef_unit", "ef_source", "ncv", "ncv_unit",
     "ef_market", "ef_market_unit", "enthalpy_kj_per_kg", "boiler_efficiency", "boiler_fuel",
-    "ef_co2e", "fraction", "cao_content", "ckd_factor", "treatment", "cod", "cod_unit", "bod", "bod_unit",
+    "ef_co2e", "fraction", "cao_content", "cao_non_carbonate", "ckd_factor", "treatment", "cod", "cod_unit",
+    "bod", "bod_unit",
     "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "industry",
     "ad_uncertainty_pct", "ef_uncertainty_pct", "load", "load_unit", "fuel", "waste_type", "covered", "guidelines",
     "_quantity",
@@ -59,7 +60,8 @@ YEAR_RANGE = (1990, 2100)
 #: Key columns that hold numbers; text there is an input error, never a silent blank.
 NUMERIC_COLUMNS = (
     "year", "ef_co2", "ef_ch4", "ef_n2o", "ef_co2e", "ncv", "ef_market", "enthalpy_kj_per_kg",
-    "boiler_efficiency", "fraction", "cao_content", "ckd_factor", "cod", "bod", "nitrogen", "ch4_recovered",
+    "boiler_efficiency", "fraction", "cao_content", "cao_non_carbonate", "ckd_factor", "cod", "bod", "nitrogen",
+    "ch4_recovered",
     "ad_uncertainty_pct", "ef_uncertainty_pct", "load",
 )
 META_COLUMNS = ("iso_category", "ghgp_scope", "method", "factor_ids", "tier", "tier_reason", "notes")

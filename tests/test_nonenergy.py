@@ -29,6 +29,24 @@ def test_clinker_tier1_and_tier2():
     assert (r["iso_category"] == "1.3").all()
 
 
+def test_clinker_non_carbonate_cao_and_ckd_without_cao():
+    # Tier 2 (IPCC 2006 Vol. 3 Eq. 2.2, §2.2.1.2): CaO from slag/fly ash is not calcined and is subtracted:
+    # (0.66 - 0.02) x 0.785 (CO2/CaO) x CKD 1.02 (default) = 0.512448 t CO2/t -> 1,000 t: 512.448 t
+    r = calc([{"activity": "clinker_production", "quantity": 1000, "unit": "t", "cao_content": 0.66,
+               "cao_non_carbonate": 0.02}]).iloc[0]
+    assert r["co2_t"] == pytest.approx(1000 * (0.66 - 0.02) * 0.785 * 1.02)
+    assert "non-carbonate CaO 0.02" in r["notes"] and r["tier"] == "facility"
+    # the Tier 1 factor (Decision 2626 0.525, IPCC 0.52) already holds CKD 1.02: a CKD factor alone is refused,
+    # never silently ignored nor multiplied in a second time; the same for non-carbonate CaO alone
+    with pytest.raises(InputError, match="ckd_factor.*cao_content"):
+        calc([{"activity": "clinker_production", "quantity": 1000, "unit": "t", "ckd_factor": 1.05}])
+    with pytest.raises(InputError, match="cao_non_carbonate.*cao_content"):
+        calc([{"activity": "clinker_production", "quantity": 1000, "unit": "t", "cao_non_carbonate": 0.01}])
+    with pytest.raises(InputError, match="more than the clinker's CaO"):
+        calc([{"activity": "clinker_production", "quantity": 1, "unit": "t", "cao_content": 0.6,
+               "cao_non_carbonate": 0.7}])
+
+
 def test_carbonates_lime_and_steel():
     # limestone 100 t x purity 0.9 x 0.43971 (Table 2.1) = 39.5739; soda ash 10 t x 0.41492 = 4.1492
     # dolomitic lime 50 t x 0.77 (Table 2.4 and Decision 2626 II 1.5) = 38.5;

@@ -8,9 +8,16 @@ with :math:`M` the mass produced or consumed [t], :math:`f` an optional fraction
 (``fraction``: carbonate purity, or the share of a material that is the carbonate)
 and :math:`EF` the factor per tonne:
 
-* cement clinker, Tier 1: 0.52 t CO2/t clinker (IPCC 2006 Vol. 3 Ch. 2 Eq. 2.1);
-  Tier 2 when ``cao_content`` is given: :math:`EF = CaO \times 0.785 \times CF_{CKD}`
-  (Eq. 2.2; ``ckd_factor`` default 1.02);
+* cement clinker, Tier 1: 0.525 t CO2/t clinker (Decision 2626 App. II 1.1) or
+  0.52 (IPCC 2006 Vol. 3 Ch. 2 Eq. 2.1), both with the default CKD correction of
+  1.02 built in; Tier 2 when ``cao_content`` is given:
+  :math:`EF = (CaO - CaO_{nc}) \times 0.785 \times CF_{CKD}` (Eq. 2.2 and
+  §2.2.1.2: ``cao_non_carbonate``, the CaO of the clinker that came from
+  non-carbonate feeds such as slag or fly ash, was never calcined and is
+  subtracted; ``ckd_factor`` default 1.02). ``ckd_factor`` or
+  ``cao_non_carbonate`` without ``cao_content`` is refused: the Tier 1 factor
+  already holds a CKD correction and assumes all CaO from carbonates, so either
+  would be counted twice or silently dropped;
 * lime by type (Table 2.4), carbonates consumed (Table 2.1), iron and steel
   (Vol. 3 Ch. 4 Table 4.1, and Decision 2626/QĐ-BTNMT national factors where
   they exist, chosen first in the Circular 38 Art. 18 order);
@@ -52,6 +59,8 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     technology = text(row.get("technology"))
     fraction = _fraction(key, row, "fraction")
     cao = _fraction(key, row, "cao_content")
+    if activity == "clinker_production" and cao is None:
+        _tier1_clinker_extras(key, row)
     ef_unit = text(row.get("ef_unit"))
     notes: list[str] = []
     found_any = False
@@ -92,9 +101,26 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     out.meta[key] = {"method": "process", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes)}
 
 
+def _tier1_clinker_extras(key: int, row: pd.Series) -> None:
+    """Refuse Tier 2 inputs on a Tier 1 clinker row rather than ignore them."""
+    if number(row.get("ckd_factor")) is not None:
+        raise KeyProblem(key, "ckd_factor", "a CKD correction factor is used only with the clinker's CaO content "
+                         "(Tier 2, IPCC 2006 Vol. 3 Eq. 2.2); the Tier 1 factor already includes the default "
+                         "correction 1.02. Give cao_content (the clinker analysis; 0.65 is the default of Decision "
+                         "2626/QĐ-BTNMT App. II 1.2) or leave ckd_factor blank")
+    if number(row.get("cao_non_carbonate")) is not None:
+        raise KeyProblem(key, "cao_non_carbonate", "non-carbonate CaO is subtracted from the clinker's CaO content "
+                         "(Tier 2); give cao_content too, or leave cao_non_carbonate blank")
+
+
 def _clinker_tier2(key: int, row: pd.Series, ctx: Context, cao: float) -> Chosen:
     ratio = ctx.registry.select("clinker_production", "parameter", technology="cao_ratio")
     ckd_given = number(row.get("ckd_factor"))
+    non_carbonate = _fraction(key, row, "cao_non_carbonate")
+    if non_carbonate is not None and non_carbonate > cao:
+        raise KeyProblem(key, "cao_non_carbonate", f"non-carbonate CaO {non_carbonate:g} is more than the clinker's "
+                                                   f"CaO content {cao:g}")
+    carbonate_cao = cao - (non_carbonate or 0.0)
     ckd = ctx.registry.select("clinker_production", "parameter", technology="ckd_correction")
     if ratio is None or ckd is None:
         raise KeyProblem(key, "cao_content", "Tier 2 clinker parameters missing from the dataset")
@@ -102,6 +128,7 @@ def _clinker_tier2(key: int, row: pd.Series, ctx: Context, cao: float) -> Chosen
     if ckd_value < 1:
         raise KeyProblem(key, "ckd_factor", f"CKD correction factor {ckd_value:g} must be at least 1")
     ratio_value = float(ratio.quantity.to("dimensionless").magnitude)  # t CO2 per t CaO
+    cao_text = f"CaO {cao:g}" if non_carbonate is None else f"(CaO {cao:g} - non-carbonate CaO {non_carbonate:g})"
     return Chosen(f"{ratio.factor_id};{ckd.factor_id if ckd_given is None else 'user.ckd'}",
-                  cao * ratio_value * ckd_value, "t CO2/t", "facility", "user", "Tier 2 clinker",
-                  note=f"Tier 2: CaO {cao:g} x {ratio_value:g} x CKD {ckd_value:g}")
+                  carbonate_cao * ratio_value * ckd_value, "t CO2/t", "facility", "user", "Tier 2 clinker",
+                  note=f"Tier 2: {cao_text} x {ratio_value:g} x CKD {ckd_value:g}")
