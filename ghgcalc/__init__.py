@@ -6,25 +6,81 @@ Public API::
     ghgcalc.applicability(facility, as_of=date)   # Decree 06/2022: must it inventory, by when
     ghgcalc.screen(facilities_table, as_of=date)  # many facilities at once
     ghgcalc.factors.search("diesel")              # find activity ids and aliases
+
+Names are imported on first access (PEP 562), so ``import ghgcalc`` and
+``ghgcalc --version`` do not load pandas, pint or the factor tables.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from . import factors  # noqa: E402
-from .applicability import Applicability, Facility, applicability, screen  # noqa: E402
-from .engine import GhgcalcWarning, calculate  # noqa: E402
-from .errors import (  # noqa: E402
-    DataError,
-    FactorNotFoundError,
-    GhgcalcError,
-    InputError,
-    RuleNotInForceError,
-    UnitError,
-)
-from .inventory import Inventory  # noqa: E402
-from .lists import lookup, quota_balance  # noqa: E402
+#: public name -> module that defines it
+_LAZY = {
+    "Applicability": "applicability", "Facility": "applicability", "applicability": "applicability",
+    "screen": "applicability",
+    "GhgcalcWarning": "engine", "calculate": "engine",
+    "DataError": "errors", "FactorNotFoundError": "errors", "GhgcalcError": "errors", "InputError": "errors",
+    "RuleNotInForceError": "errors", "UnitError": "errors",
+    "Inventory": "inventory",
+    "lookup": "lists", "quota_balance": "lists",
+}
+_SUBMODULES = {"activities", "applicability", "cli", "data", "engine", "errors", "factors", "i18n", "inventory",
+               "io", "lists", "methods", "report", "rules", "textnorm", "toe", "uncertainty", "units"}
+
+if TYPE_CHECKING:
+    from . import factors
+    from .applicability import Applicability, Facility, applicability, screen
+    from .engine import GhgcalcWarning, calculate
+    from .errors import (
+        DataError,
+        FactorNotFoundError,
+        GhgcalcError,
+        InputError,
+        RuleNotInForceError,
+        UnitError,
+    )
+    from .inventory import Inventory
+    from .lists import lookup, quota_balance
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value  # later accesses are plain attribute lookups
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | _SUBMODULES)
+
+
+class _Package(types.ModuleType):
+    """The package module; keeps ``ghgcalc.applicability`` the function when its module is imported.
+
+    The import system binds a submodule to its package's attribute of the same
+    name after loading it; for the one public function named like its module,
+    the function is bound instead (as an eager ``from .applicability import
+    applicability`` did).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and name in _LAZY and _LAZY[name] == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
 
 __all__ = [
     "Applicability",

@@ -11,15 +11,17 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pint
 
 from .activities import search  # noqa: F401  (re-exported: ghgcalc.factors.search)
 from .data import dataset_version, load_factor_table
 from .errors import FactorNotFoundError, UnitError
 from .units import parse
+
+if TYPE_CHECKING:
+    import pint
 
 #: Circular 38/2023/TT-BCT Art. 18: facility-specific, then national list, then IPCC.
 DEFAULT_PRIORITY: tuple[str, ...] = ("facility", "national", "ipcc_default", "reference")

@@ -3,6 +3,10 @@
 Units are defined in ``units.txt`` next to this module. Quantities in frames stay
 float64 columns; pint only ever sees each *distinct* unit string once
 (:func:`conversion_factor` is cached), so the engine stays vectorised.
+
+The registry is built on first use (:func:`registry`, the one place it is
+created), not at import: building it costs about a quarter of a second, which
+``ghgcalc --version`` and programs that never convert a unit should not pay.
 """
 
 from __future__ import annotations
@@ -11,16 +15,32 @@ import re
 import unicodedata
 from functools import lru_cache
 from importlib import resources
-from typing import Any
-
-import pint
+from typing import TYPE_CHECKING, Any
 
 from .errors import UnitError
 
-ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-ureg.load_definitions(str(resources.files("ghgcalc") / "units.txt"))
-pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
-Quantity = ureg.Quantity
+if TYPE_CHECKING:
+    import pint
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry[Any]:
+    """ghgcalc's pint registry (``units.txt`` definitions), built on the first call."""
+    import pint
+
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg.load_definitions(str(resources.files("ghgcalc") / "units.txt"))
+    pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
+    return ureg
+
+
+def __getattr__(name: str) -> Any:
+    """``ureg`` and ``Quantity`` as module attributes, resolved on first access (PEP 562)."""
+    if name == "ureg":
+        return registry()
+    if name == "Quantity":
+        return registry().Quantity
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # Spellings seen in Vietnamese facility records, mapped to pint names.
 _WORDS = {
@@ -68,6 +88,9 @@ def parse(text: str) -> pint.Quantity[Any]:
     spelled = normalize_unit(text)
     if not spelled:
         raise UnitError(f"empty unit {text!r}", hint="write a unit such as t, kg, L, m3, kWh, GJ")
+    import pint
+
+    ureg = registry()
     try:
         q = ureg.parse_expression(spelled)
     except Exception as exc:  # pint raises several types for bad strings
@@ -76,7 +99,7 @@ def parse(text: str) -> pint.Quantity[Any]:
             hint="write a unit such as t, kg, L, m3, Nm3, kWh, MWh, GJ, TJ, MMBtu",
         ) from exc
     if not isinstance(q, pint.Quantity):
-        q = Quantity(float(q), "")
+        q = ureg.Quantity(float(q), "")
     return q
 
 
@@ -117,6 +140,8 @@ def conversion_factor(from_unit: str, to_unit: str) -> float:
     >>> conversion_factor("MWh", "GJ")
     3.6
     """
+    import pint
+
     src, dst = parse(from_unit), parse(to_unit)
     try:
         return float((src / dst).to("dimensionless").magnitude)

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import pint
 
 from ..errors import UnitError
 from ..factors import Chosen, Registry
 from ..units import parse, split_unit
+
+if TYPE_CHECKING:
+    import pint
 
 
 @dataclass

@@ -34,8 +34,6 @@ from ..errors import UnitError
 from ..units import conversion_factor, parse, split_unit
 from . import Coefficients, Context, KeyProblem, for_each_key, number, text
 
-KG_TO_T = conversion_factor("kg", "t")
-
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     """t CH4 (and N2O) per unit of wastewater volume, for each key."""
@@ -124,7 +122,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
                                             "(2019 Refinement)")
     bo, bo_id, tier = _param(ctx, key, activity, basis, "CH4", vintage=vintage, notes=notes)
     mcf, mcf_id, _ = _param(ctx, key, activity, treatment, vintage=vintage, notes=notes)
-    ch4_per_m3_t = conc * bo * mcf * KG_TO_T  # kg/m3 x kg CH4/kg x MCF -> t CH4 per m3
+    ch4_per_m3_t = conc * bo * mcf * conversion_factor("kg", "t")  # kg/m3 x kg CH4/kg x MCF -> t CH4 per m3
     coef = ch4_per_m3_t * per_m3
     notes.insert(0, f"{basis.upper()} {conc:g} kg/m3, Bo {bo:g}, MCF {mcf:g} ({treatment}); IPCC "
                     + ("2019 Refinement" if vintage == "2019" else "2006 Guidelines"))
@@ -143,5 +141,5 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     if nitrogen is not None:
         ef, ef_id, _ = _param(ctx, key, activity, "effluent_n2o", "N2O", vintage=vintage, notes=notes)
         ratio, r_id, _ = _param(ctx, key, activity, "n2o_per_n2o_n", vintage=vintage)
-        out.add(key, "N2O", nitrogen * ef * ratio * KG_TO_T * per_m3, f"{ef_id};{r_id}", tier)
+        out.add(key, "N2O", nitrogen * ef * ratio * conversion_factor("kg", "t") * per_m3, f"{ef_id};{r_id}", tier)
     out.meta[key] = {"method": "wastewater", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes)}
