@@ -19,10 +19,11 @@ import pandas as pd
 
 from .applicability import Applicability
 from .data import load_gwp
-from .errors import FactorNotFoundError
+from .errors import FactorNotFoundError, GhgcalcError
 from .factors import Registry, shipped_registry
 from .i18n import GAS_COLUMNS, ISO_ROWS, ISO_SUBCATEGORIES, L
 from .lists import QuotaBalance, quota_balance
+from .montecarlo import MonteCarlo, simulate
 from .uncertainty import combine
 
 
@@ -222,13 +223,21 @@ class Inventory:
         return pd.DataFrame([{"total_t_co2e": total, "output": float(out), "output_unit": unit,
                               "t_co2e_per_unit": total / float(out)}])
 
-    def uncertainty(self) -> pd.DataFrame:
+    def uncertainty(self, method: str = "approach_1", *, draws: int = 10_000,
+                    seed: int | None = None) -> pd.DataFrame:
         """95 % uncertainty by ISO category and in total, from the factors' limits (Approach 1).
 
         Rows with the same factors are summed first (fully correlated), then
         combined in quadrature (IPCC 2006 Vol. 1 Ch. 3 Eq. 3.2). ``quantified_share``
         is the part of the CO2e whose factors have published limits.
+        ``method="monte_carlo"``: Approach 2 per year and category
+        (:func:`ghgcalc.montecarlo.simulate`; ``draws`` iterations, ``seed`` for
+        the same numbers again).
         """
+        if method == "monte_carlo":
+            return self.monte_carlo(draws=draws, seed=seed).summary
+        if method != "approach_1":
+            raise GhgcalcError(f"unknown uncertainty method {method!r}", hint="use 'approach_1' or 'monte_carlo'")
         res = self.results
         groups = res.groupby(["iso_category", "factor_ids"], observed=True).agg(
             co2e_t=("co2e_t", "sum"), u=("u95_pct", "first"), cov=("u95_coverage", "first")).reset_index()
@@ -240,6 +249,10 @@ class Inventory:
                          "quantified_share": float(g["quantified"].sum()) / total if total else float("nan"),
                          "u95_pct": combine(g["quantified"], g["u"])})
         return pd.DataFrame(rows)
+
+    def monte_carlo(self, draws: int = 10_000, seed: int | None = None) -> MonteCarlo:
+        """Approach 2: summary, contributors to variance and the draws of each year's total."""
+        return simulate(self.results, self._registry, draws=draws, seed=seed)
 
     def totals(self) -> dict[str, float]:
         res = self.results

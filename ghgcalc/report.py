@@ -63,7 +63,7 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
         warnings.simplefilter("ignore", GhgcalcWarning)
         factors = _factors(data.user_factors, extra)
         results = calculate(acts, gwp=gwp_set, default_sector=sector, user_factors=factors)
-    for c in ("_sheet", "_row", "description"):
+    for c in ("_sheet", "_row", "description", "ad_uncertainty_pct", "ef_uncertainty_pct", "metering"):
         if c in acts:
             results[c] = acts[c].to_numpy()
     as_of = as_of or dt.date.today()

@@ -21,6 +21,7 @@ quantified is reported as a coverage share.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,17 +36,25 @@ def factor_half_widths(registry: Registry) -> dict[str, float]:
     u = ((with_bounds["upper"] - with_bounds["lower"]) / (2 * with_bounds["value"].abs())).astype(float)
     out = dict(zip(with_bounds["factor_id"], u, strict=True))
     ipcc = with_bounds[with_bounds["tier"] == "ipcc_default"]
-    by_value = {(a, g, float(v)): fid for a, g, v, fid in
-                zip(ipcc["activity"], ipcc["gas"], ipcc["value"], ipcc["factor_id"], strict=True)}
+    by_value = {twin_key(r): fid for r, fid in zip(ipcc.itertuples(index=False), ipcc["factor_id"], strict=True)}
     nat = t[(t["tier"] == "national") & t["lower"].isna()]
-    for fid, a, g, v in zip(nat["factor_id"], nat["activity"], nat["gas"], nat["value"], strict=True):
-        twin = by_value.get((a, g, float(v)))
+    for r, fid in zip(nat.itertuples(index=False), nat["factor_id"], strict=True):
+        twin = by_value.get(twin_key(r))
         if twin is not None:
             out[fid] = out[twin]
     # densities convert a volume the user measured into a mass; they are taken as exact here
     for fid in t.loc[t["kind"].isin(["density", "specific_volume"]), "factor_id"]:
         out.setdefault(fid, 0.0)
     return out
+
+
+def twin_key(row: Any) -> tuple[str, str, str, str, float]:
+    """What a national factor must share with an IPCC default to borrow its limits.
+
+    Activity, gas, kind, unit and value: a national methane correction factor of
+    0.8 is not the twin of a default COD of 0.8 kg/m3 of the same activity.
+    """
+    return (str(row.activity), str(row.gas), str(row.kind), str(row.unit), float(row.value))
 
 
 def key_uncertainty(long_keys: pd.DataFrame, registry: Registry, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
