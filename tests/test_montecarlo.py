@@ -11,6 +11,7 @@ import pytest
 
 import ghgcalc
 from ghgcalc.errors import GhgcalcError
+from ghgcalc.factors import Registry
 from ghgcalc.montecarlo import Z95, metering_defaults, simulate, spec_from_bounds
 
 GRID_2023 = 0.6592  # t CO2/MWh, DCC official letter 1726/BĐKH-PTCBT (grid factor of 2023)
@@ -119,12 +120,11 @@ def test_distribution_follows_the_printed_interval() -> None:
 
 
 def test_lognormal_factor_skews_the_interval_upwards() -> None:
-    reg = ghgcalc.factors.shipped_registry()
     extra = pd.DataFrame([{"factor_id": "test.n2o", "activity": "x", "gas": "N2O", "sector": "", "technology": "",
                            "region": "", "value": 1.0, "unit": "kg N2O/TJ", "lower": 1 / 3, "upper": 3.0,
                            "kind": "ef", "source_id": "ipcc2006", "table": "", "ef_id": "", "edition_year": 2006,
                            "valid_from": "2006-01-01", "valid_to": None, "notes": "", "tier": "ipcc_default"}])
-    reg.table = pd.concat([extra, reg.table], ignore_index=True)
+    reg = Registry(extra)  # a fresh registry: the shipped one is shared (cached)
     res = pd.DataFrame({"co2_t": [0.0], "ch4_t": 0.0, "n2o_t": [1.0], "hfcs_co2e_t": 0.0, "pfcs_co2e_t": 0.0,
                         "sf6_t": 0.0, "nf3_t": 0.0, "co2e_t": [265.0], "iso_category": "1.1",
                         "factor_ids": ["test.n2o"], "year": 2023})
