@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -29,6 +30,16 @@ from ..textnorm import label
 from .atomic import atomic_path
 from .numbers import AmbiguousNumber, parse_number
 from .schema import EXAMPLE_MARK, FACILITY_FIELDS, SHEETS, Column, Sheet
+from .xlsx import (
+    DEFAULT_LIMITS,
+    check_archive,
+    check_extent,
+    open_book,
+    read_grid,
+    scan_sheet,
+    sheet_members,
+    worksheet_names,
+)
 
 FACILITY_SHEET = ("facility", "Cơ sở", "Facility")
 FACTORS_SHEET = ("factors", "Hệ số riêng", "Own factors")
@@ -158,20 +169,37 @@ def _instructions(lang: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- reader
-def read_workbook(path: str | Path) -> WorkbookData:
-    """Read and validate a facility workbook. Raises :class:`InputError` naming sheet, row and column."""
+@dataclass
+class Grid:
+    """One sheet as read: its values as rows from A1 ('' when blank), and cells calamine cannot show."""
+
+    title: str
+    rows: list[list[Any]]
+    #: (row, column number) → (kind, text): "formula" never calculated, "error" such as ``#DIV/0!``.
+    special: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+
+
+def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.max_mb,
+                  max_sheet_rows: int = DEFAULT_LIMITS.max_sheet_rows) -> WorkbookData:
+    """Read and validate a facility workbook. Raises :class:`InputError` naming sheet, row and column.
+
+    The archive is checked before it is parsed (:func:`ghgcalc.io.xlsx.check_archive`): more than
+    ``max_workbook_mb`` MB uncompressed, or a sheet of more than ``max_sheet_rows`` rows, is refused.
+    Each sheet is read once (python-calamine) and validated column by column.
+    """
     p = Path(path)
     if not p.is_file():
         raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name)])
-    raw = p.read_bytes()
+    limits = replace(DEFAULT_LIMITS, max_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows)
+    check_archive(p, limits)
+    book = open_book(p, p.name)
     try:
-        values = load_workbook(p, data_only=True, read_only=False)
-        formulas = load_workbook(p, data_only=False, read_only=False)
-    except Exception as exc:  # openpyxl raises many types for a broken file
+        members = sheet_members(p)
+    except Exception as exc:  # defusedxml/zipfile raise several types for a damaged workbook part
         raise InputError([Problem("-", "-", f"not a readable .xlsx workbook ({type(exc).__name__})", file=p.name)],
                          hint="save the file as an Excel workbook (.xlsx)") from exc
     problems: list[Problem] = []
-    titles = {label(ws.title): ws.title for ws in values.worksheets}
+    titles = {label(name): name for name in worksheet_names(book)}
 
     def find(names: tuple[str, ...]) -> str | None:
         for n in names:
@@ -179,11 +207,26 @@ def read_workbook(path: str | Path) -> WorkbookData:
                 return str(titles[label(n)])
         return None
 
+    def grid(title: str) -> Grid:
+        member = members.get(title)
+        if member is None:
+            raise InputError([Problem("-", "-", "the sheet's part is missing from the archive", file=p.name,
+                                      sheet=title)], hint="save the file as an Excel workbook (.xlsx)")
+        scan = scan_sheet(p, member, p.name, limits)
+        check_extent(scan, title, p.name, limits)
+        special = {(r, c): (kind, text) for r, c, kind, text in scan.special}
+        try:
+            rows = read_grid(book, title)
+        except Exception as exc:  # calamine raises several types for a damaged sheet
+            raise InputError([Problem("-", "-", f"the sheet cannot be read ({type(exc).__name__}: {exc})",
+                                      file=p.name, sheet=title)]) from exc
+        return Grid(title, rows, special)
+
     fac_title = find(FACILITY_SHEET)
     if fac_title is None:
         raise InputError([Problem("-", "-", "required sheet 'facility' (Cơ sở) is missing", file=p.name)],
                          hint="start from `ghgcalc template -o facility.xlsx`")
-    facility = _read_facility(values[fac_title], p.name, problems)
+    facility = _read_facility(grid(fac_title), p.name, problems)
     decimal = facility.get("decimal_separator") or None
     decimal = decimal if decimal in (".", ",") else None
     frames = []
@@ -191,11 +234,13 @@ def read_workbook(path: str | Path) -> WorkbookData:
         title = find((sheet.key, sheet.vi, sheet.en))
         if title is None:
             continue
-        frames.append(_read_sheet(sheet, values[title], formulas[title], p.name, decimal, problems))
+        raw = _sheet_frame(sheet, grid(title), p.name, problems)
+        if raw is not None:
+            frames.append(_sheet_values(sheet, raw, title, p.name, decimal, problems))
     user_factors = None
     ftitle = find(FACTORS_SHEET)
     if ftitle is not None:
-        user_factors = _read_factors(values[ftitle])
+        user_factors = _read_factors(grid(ftitle))
     if problems:
         raise InputError(problems)
     acts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
@@ -204,126 +249,195 @@ def read_workbook(path: str | Path) -> WorkbookData:
                          hint="fill at least one source sheet (stationary, mobile, electricity …)")
     acts.attrs["source_file"] = p.name
     return WorkbookData(facility=facility, activities=acts, user_factors=user_factors, source_file=p.name,
-                        sha256=hashlib.sha256(raw).hexdigest())
+                        sha256=_sha256(p))
+
+
+def _sha256(p: Path) -> str:
+    with p.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def _cell_text(v: Any) -> str:
-    return "" if v is None else str(v).strip()
+    return "" if v is None else str(_py(v)).strip()
 
 
-def _read_facility(ws: Any, fname: str, problems: list[Problem]) -> dict[str, Any]:
+def _py(v: Any) -> Any:
+    """A cell value as a person typed it: the reader gives every number as a float; 2025.0 → 2025."""
+    return int(v) if type(v) is float and v.is_integer() and abs(v) < 2**53 else v
+
+
+def _special_problem(grid: Grid, row: int, col: int, key: str, fname: str) -> Problem:
+    kind, text = grid.special[(row, col)]
+    if kind == "formula":
+        shown = f"formula {'=' + text!r}" if text else "a formula"
+        return Problem(row, key, f"{shown} has no saved value: the file was never opened and saved in "
+                       "Excel/LibreOffice; open it, save, and retry", file=fname, sheet=grid.title)
+    return Problem(row, key, f"the cell holds the error {text!r} (a formula that failed); correct it in the "
+                   "workbook", file=fname, sheet=grid.title)
+
+
+def _read_facility(grid: Grid, fname: str, problems: list[Problem]) -> dict[str, Any]:
     by_key = {c.key: c for c in FACILITY_FIELDS}
     labels = {}
     for c in FACILITY_FIELDS:
         for lab in (c.key, c.vi, c.en, f"{c.vi} / {c.en}", f"{c.en} / {c.vi}"):
             labels[label(lab)] = c.key
     out: dict[str, Any] = {}
-    for row in ws.iter_rows(min_row=1):
-        cells = [c for c in row if c.value is not None]
-        if len(cells) < 2:
+    for r, row in enumerate(grid.rows, start=1):
+        if sum(1 for v in row if v != "") < 2:
             continue
         key = None
-        value_cell = None
-        for i, c in enumerate(row[:3]):
-            k = labels.get(label(c.value))
+        at = -1
+        for i, v in enumerate(row[:3]):
+            k = labels.get(label(v))
             if k and (key is None or k == key):
-                key = k
-                value_cell = row[i + 1] if i + 1 < len(row) else None
-        if key is None or value_cell is None or value_cell.value is None:
+                key, at = k, i + 1
+        if key is None or at >= len(row):
             continue
-        v = value_cell.value
+        if (r, at + 1) in grid.special:
+            problems.append(_special_problem(grid, r, at + 1, key, fname))
+            continue
+        v = _py(row[at])
+        if v == "":
+            continue
         if key == "name" and "name" in out and _cell_text(v) != out["name"]:
-            problems.append(Problem(value_cell.row, "name", f"two facilities in one workbook ({out['name']!r} and "
-                                    f"{_cell_text(v)!r})", file=fname, sheet=ws.title))
+            problems.append(Problem(r, "name", f"two facilities in one workbook ({out['name']!r} and "
+                                    f"{_cell_text(v)!r})", file=fname, sheet=grid.title))
             continue
         if by_key[key].number and isinstance(v, str):
             try:
                 v = parse_number(v)
             except ValueError:
-                problems.append(Problem(value_cell.row, key, f"{v!r} is not a number", file=fname, sheet=ws.title))
+                problems.append(Problem(r, key, f"{v!r} is not a number", file=fname, sheet=grid.title))
                 continue
         out[key] = v.strip() if isinstance(v, str) else v
     if not out.get("name"):
-        problems.append(Problem("-", "name", "the facility name is missing", file=fname, sheet=ws.title))
+        problems.append(Problem("-", "name", "the facility name is missing", file=fname, sheet=grid.title))
     return out
 
 
-def _header_row(ws: Any, sheet: Sheet) -> tuple[int, dict[int, str]] | None:
+def _header_row(grid: Grid, sheet: Sheet) -> tuple[int, dict[int, str]] | None:
+    """The header row (1-based) and column number → key, from the first rows of the sheet."""
     known: dict[str, str] = {}
     for c in sheet.columns:
         for lab in (c.key, c.vi, c.en, f"{c.vi} / {c.en}", f"{c.en} / {c.vi}", _header(c, "vi"), _header(c, "en")):
             known[label(lab)] = c.key
-    for r in range(1, 8):
+    keys = {c.key for c in sheet.columns}
+    for r, row in enumerate(grid.rows[:7], start=1):
         found: dict[int, str] = {}
-        for cell in ws[r]:
-            text = label(cell.value)
+        for j, value in enumerate(row, start=1):
+            if value == "":
+                continue
+            text = label(value)
             m = re.search(r"\(([a-z0-9_]+)\)\s*$", text)
-            key = m.group(1) if m and m.group(1) in {c.key for c in sheet.columns} else known.get(text)
+            key = m.group(1) if m and m.group(1) in keys else known.get(text)
             if key:
-                found[cell.column] = key
+                found[j] = key
         if len(found) >= 2:
             return r, found
     return None
 
 
-def _read_sheet(sheet: Sheet, ws: Any, wf: Any, fname: str, decimal: Any, problems: list[Problem]) -> pd.DataFrame:
-    hdr = _header_row(ws, sheet)
+def _sheet_frame(sheet: Sheet, grid: Grid, fname: str, problems: list[Problem]) -> pd.DataFrame | None:
+    """The sheet's data rows as read (raw values, text stripped, one column per known key), or None.
+
+    Blank rows and the template's example row are dropped; ``_row`` is the spreadsheet row number.
+    Formulas never calculated and error values in those columns are problems. Columns are built
+    whole (no per-row Python); values are checked by :func:`_sheet_values`.
+    """
+    hdr = _header_row(grid, sheet)
     if hdr is None:
         problems.append(Problem(1, "-", "no header row found (expected columns such as "
-                                f"{', '.join(c.key for c in sheet.columns[:3])})", file=fname, sheet=ws.title))
-        return pd.DataFrame()
+                                f"{', '.join(c.key for c in sheet.columns[:3])})", file=fname, sheet=grid.title))
+        return None
     hrow, cols = hdr
     missing = [c.key for c in sheet.columns if c.required and c.key not in cols.values()]
     if missing:
-        problems += [Problem(hrow, m, "required column is missing", file=fname, sheet=ws.title) for m in missing]
-        return pd.DataFrame()
-    numeric = {c.key for c in sheet.columns if c.number}
-    records = []
-    for row in ws.iter_rows(min_row=hrow + 1):
-        vals = {cols[c.column]: c for c in row if c.column in cols}
-        texts = [_cell_text(c.value) for c in vals.values()]
-        if not any(texts):
+        problems += [Problem(hrow, m, "required column is missing", file=fname, sheet=grid.title) for m in missing]
+        return None
+    data = grid.rows[hrow:]
+    n = len(data)
+    columns: dict[str, list[Any]] = {}
+    for j, key in cols.items():
+        if key in columns:  # a key twice: the first column wins, as before
             continue
-        if any(t.upper().startswith(EXAMPLE_MARK) for t in texts):
-            continue
-        r = row[0].row
-        rec: dict[str, Any] = {"_sheet": ws.title, "_row": r}
-        for key, cell in vals.items():
-            v = cell.value
-            if v is None:
-                f = wf.cell(r, cell.column).value
-                if isinstance(f, str) and f.startswith("="):
-                    problems.append(Problem(r, key, f"formula {f!r} has no saved value: the file was never opened "
-                                            "and saved in Excel/LibreOffice; open it, save, and retry",
-                                            file=fname, sheet=ws.title))
-                continue
-            if key in numeric and not isinstance(v, (int, float)):
-                try:
-                    v = parse_number(str(v), decimal)
-                except AmbiguousNumber as exc:
-                    problems.append(Problem(r, key, f"{exc}; set the decimal separator on the facility sheet or "
-                                            "write the number without thousands separators",
-                                            file=fname, sheet=ws.title))
-                    continue
-                except ValueError:
-                    problems.append(Problem(r, key, f"{v!r} is text where a number is expected",
-                                            file=fname, sheet=ws.title))
-                    continue
-            elif isinstance(v, str):
-                v = v.strip()
-            rec[key] = v
-        for k, dv in sheet.defaults.items():
-            rec.setdefault(k, dv)
-        records.append(rec)
-    return pd.DataFrame(records, columns=["_sheet", "_row", *(c.key for c in sheet.columns)])
+        columns[key] = [v.strip() if type(v) is str else v for v in (r[j - 1] for r in data)]
+    rows = np.arange(hrow + 1, hrow + 1 + n)
+    blank = np.ones(n, dtype=bool)
+    example = np.zeros(n, dtype=bool)
+    for vals in columns.values():
+        blank &= np.fromiter((v == "" for v in vals), dtype=bool, count=n)
+        example |= np.fromiter((type(v) is str and v[:12].upper().startswith(EXAMPLE_MARK) for v in vals),
+                               dtype=bool, count=n)
+    if grid.special:
+        by_key = {j: key for j, key in cols.items()}
+        for (r, c), _ in sorted(grid.special.items()):
+            i = r - hrow - 1
+            if c in by_key and 0 <= i < n and not example[i]:
+                blank[i] = False
+                problems.append(_special_problem(grid, r, c, by_key[c], fname))
+    keep = ~blank & ~example
+    frame = pd.DataFrame({k: np.array(v, dtype=object)[keep] for k, v in columns.items()})
+    frame.insert(0, "_row", rows[keep])
+    return frame
 
 
-def _read_factors(ws: Any) -> pd.DataFrame | None:
-    rows = list(ws.iter_rows(min_row=1, values_only=True))
+def _sheet_values(sheet: Sheet, raw: pd.DataFrame, title: str, fname: str, decimal: Any,
+                  problems: list[Problem]) -> pd.DataFrame:
+    """Typed columns from the raw frame: numbers (also numbers typed as text) in number columns, text elsewhere."""
+    n = len(raw)
+    out: dict[str, Any] = {"_sheet": np.full(n, title, dtype=object), "_row": raw["_row"].to_numpy()}
+    for col in sheet.columns:
+        if col.key not in raw:
+            values: Any = np.full(n, None, dtype=object)
+        elif col.number:
+            values = _numbers(raw[col.key], raw["_row"], col.key, title, fname, decimal, problems)
+        else:
+            values = np.array([None if v == "" else _py(v) for v in raw[col.key]], dtype=object)
+        if col.key in sheet.defaults:
+            values = np.where(pd.isna(values), sheet.defaults[col.key], values)
+        out[col.key] = values
+    return pd.DataFrame(out)
+
+
+def _numbers(col: pd.Series, rows: pd.Series, key: str, title: str, fname: str, decimal: Any,
+             problems: list[Problem]) -> Any:
+    """A number column: numeric cells as they are; text read with the workbook's decimal separator."""
+    vals = col.to_numpy(dtype=object)
+    out = np.full(len(vals), np.nan)
+    is_num = np.fromiter((isinstance(v, (int, float)) for v in vals), dtype=bool, count=len(vals))
+    if is_num.any():
+        out[is_num] = vals[is_num].astype(float)
+    texts = ~is_num & np.fromiter((v != "" for v in vals), dtype=bool, count=len(vals))
+    if texts.any():
+        parsed: dict[Any, float | Problem] = {}
+        for v in dict.fromkeys(vals[texts]):
+            try:
+                parsed[v] = parse_number(str(v), decimal)
+            except AmbiguousNumber as exc:
+                parsed[v] = Problem("-", key, f"{exc}; set the decimal separator on the facility sheet or write the "
+                                    "number without thousands separators", file=fname, sheet=title)
+            except ValueError:
+                parsed[v] = Problem("-", key, f"{v!r} is text where a number is expected", file=fname, sheet=title)
+        for i in np.flatnonzero(texts):
+            got = parsed[vals[i]]
+            if isinstance(got, Problem):
+                problems.append(replace(got, row=int(rows.iloc[i])))
+            else:
+                out[i] = got
+    if key == "year":
+        finite = out[~np.isnan(out)]
+        if (finite == np.round(finite)).all():
+            return pd.array(out, dtype="Float64").astype("Int64")
+    return out
+
+
+def _read_factors(grid: Grid) -> pd.DataFrame | None:
+    rows = grid.rows
     for i, r in enumerate(rows[:6]):
         if r and "factor_id" in [_cell_text(x) for x in r]:
             header = [_cell_text(x) for x in r]
-            data = [dict(zip(header, ["" if x is None else str(x) for x in rr], strict=False))
-                    for rr in rows[i + 1:] if any(x is not None for x in rr)]
+            data = [dict(zip(header, [str(_py(x)) for x in rr], strict=False))
+                    for rr in rows[i + 1:] if any(x != "" for x in rr)]
             return pd.DataFrame(data, columns=header) if data else None
     return None
