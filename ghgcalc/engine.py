@@ -53,8 +53,11 @@ METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam, "refr
 #: Result columns, tonnes of gas (``_t``) or tonnes CO2e (``_co2e_t``).
 RESULT_COLUMNS = (
     "co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t",
-    "co2e_t", "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "removals_co2e_t",
+    "co2e_t", "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "removals_co2e_t", "ch4_co2e_t",
 )
+#: CH4 origins a method may record (``meta["ch4_origin"]``); a GWP set holding ``CH4_<origin>``
+#: rows (AR6 WG1 Table 7.15) applies that value instead of the set's single CH4 value.
+CH4_ORIGINS = ("fossil", "non_fossil")
 #: Calendar years an inventory row may carry (IPCC 1990 base year to a distant horizon).
 YEAR_RANGE = (1990, 2100)
 #: Key columns that hold numbers; text there is an input error, never a silent blank.
@@ -228,7 +231,9 @@ def calculate(
             problems += [where(int(p), kp.column, kp.message) for p in np.flatnonzero(codes == kp.key)[:5]]
         raise InputError(problems)
 
-    long_keys = _with_gwp(results.frame(), gwp_set)
+    origins = {k: str(m.get("ch4_origin", "")) for k, m in results.meta.items()}
+    long_keys = _with_gwp(results.frame(), gwp_set, origins)
+    _note_ch4_gwp(long_keys, results.meta, gwp_set)
     matrix = _key_matrix(long_keys, len(keys))
     has_market = np.zeros(len(keys), dtype=bool)
     has_market[long_keys.loc[long_keys["basis"] == "market", "key"].to_numpy(dtype=int)] = True
@@ -365,10 +370,23 @@ def _user_factor_frame(user_factors: pd.DataFrame | str | None) -> pd.DataFrame 
     return load_factor_file(user_factors)
 
 
-def _with_gwp(long_keys: pd.DataFrame, gwp_set: str) -> pd.DataFrame:
+def _ch4_split(gwp_set: str) -> pd.DataFrame:
+    """The set's CH4 values by origin (``CH4_fossil``, ``CH4_non_fossil`` rows), empty when it has none."""
+    table = load_gwp()
+    rows = table[(table["gwp_set"] == gwp_set) & table["gas"].isin([f"CH4_{o}" for o in CH4_ORIGINS])]
+    return rows.assign(origin=rows["gas"].str.removeprefix("CH4_")).set_index("origin")
+
+
+def _with_gwp(long_keys: pd.DataFrame, gwp_set: str, ch4_origin: dict[int, str] | None = None) -> pd.DataFrame:
     table = load_gwp()
     table = table[table["gwp_set"] == gwp_set].set_index("gas")
     gwp = long_keys["gas"].map(table["value"])
+    split = _ch4_split(gwp_set)
+    if ch4_origin and len(split) == len(CH4_ORIGINS):
+        # AR6: fossil CH4 (fossil-fuel combustion, fugitive) and non-fossil CH4 (biomass, waste, wastewater)
+        origin = long_keys["key"].map(ch4_origin).fillna("")
+        by_origin = origin.map(split["value"])
+        gwp = gwp.where(~(long_keys["gas"].eq("CH4") & by_origin.notna()), by_origin)
     group = long_keys["gas"].map(table["group"])
     bio = long_keys["gas"].eq("CO2_biogenic")
     gwp = gwp.where(~bio, 0.0)
@@ -381,6 +399,25 @@ def _with_gwp(long_keys: pd.DataFrame, gwp_set: str) -> pd.DataFrame:
         raise GhgcalcError(f"no {gwp_set} GWP-100 for {', '.join(missing)}",
                            hint="choose another GWP set (gwp='AR5' or 'AR6')")
     return long_keys.assign(gwp=gwp.astype(float), group=group)
+
+
+def _note_ch4_gwp(lk: pd.DataFrame, meta: dict[int, dict[str, str]], gwp_set: str) -> None:
+    """Write on each key with CH4 which CH4 GWP of a set with a fossil/non-fossil split it took."""
+    split = _ch4_split(gwp_set)
+    if len(split) != len(CH4_ORIGINS):
+        return
+    general = load_gwp().query("gwp_set == @gwp_set and gas == 'CH4'").iloc[0]
+    for key in sorted(set(lk.loc[lk["gas"].eq("CH4") & lk["basis"].eq("location"), "key"].astype(int))):
+        m = meta.setdefault(key, {})
+        origin = m.get("ch4_origin", "")
+        if origin in split.index:
+            row = split.loc[origin]
+            text_ = (f"{gwp_set} CH4 GWP {row['value']:g}, {origin.replace('_', '-')} origin "
+                     f"({row['table']})")
+        else:
+            text_ = (f"{gwp_set} CH4 GWP {general['value']:g} ({general['table']}): "
+                     "origin of the CH4 not classified")
+        m["notes"] = "; ".join(n for n in (m.get("notes", ""), text_) if n)
 
 
 def _key_matrix(lk: pd.DataFrame, n_keys: int) -> np.ndarray:
@@ -396,6 +433,7 @@ def _key_matrix(lk: pd.DataFrame, n_keys: int) -> np.ndarray:
 
     add("co2_t", loc["gas"].eq("CO2"), loc["coef"])
     add("ch4_t", loc["gas"].eq("CH4"), loc["coef"])
+    add("ch4_co2e_t", loc["gas"].eq("CH4"), co2e)
     add("n2o_t", loc["gas"].eq("N2O"), loc["coef"])
     add("sf6_t", loc["gas"].eq("SF6"), loc["coef"])
     add("nf3_t", loc["gas"].eq("NF3"), loc["coef"])

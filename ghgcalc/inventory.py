@@ -59,7 +59,9 @@ class Inventory:
         g = load_gwp()
         g = g[g["gwp_set"] == self.gwp_set].set_index("gas")["value"]
         return pd.DataFrame({
-            "CO2": res["co2_t"], "CH4": res["ch4_t"] * g["CH4"], "N2O": res["n2o_t"] * g["N2O"],
+            # CH4 as computed: under AR6 fossil and non-fossil CH4 carry different GWPs (Table 7.15)
+            "CO2": res["co2_t"], "CH4": res["ch4_co2e_t"] if "ch4_co2e_t" in res else res["ch4_t"] * g["CH4"],
+            "N2O": res["n2o_t"] * g["N2O"],
             "HFCs": res["hfcs_co2e_t"], "PFCs": res["pfcs_co2e_t"], "SF6": res["sf6_t"] * g["SF6"],
             "NF3": res["nf3_t"] * g["NF3"],
         })

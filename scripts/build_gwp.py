@@ -25,6 +25,14 @@ SETS = {
     "AR5CCFGWP100": ("AR5_CCF", "ipcc_ar5_wg1", "AR5 WG1 Ch. 8 Table 8.7 and Table 8.SM.16"),
     "AR6GWP100": ("AR6", "ipcc_ar6_wg1", "AR6 WG1 Ch. 7 Table 7.SM.7"),
 }
+#: AR6 WG1 Ch. 7 Table 7.15 (not in the input dataset): GWP-100 of CH4 by origin. ghgcalc applies the
+#: fossil value to fossil-fuel combustion and fugitive fossil CH4, the non-fossil value to biomass, waste
+#: and wastewater CH4, as the GHG Protocol's table of AR6 values does.
+AR6_CH4_BY_ORIGIN = (
+    ("CH4_fossil", "29.8", "fossil CH4 (includes the CO2 of its oxidation): fossil-fuel combustion and fugitive "
+                           "fossil CH4 under gwp='AR6'"),
+    ("CH4_non_fossil", "27.0", "non-fossil (biogenic) CH4: biomass combustion, waste and wastewater under gwp='AR6'"),
+)
 PFCS = {"CF4", "C2F6", "C3F8", "cC4F8", "C4F10", "C5F12", "C6F14", "C7F16", "C8F18", "C10F18"}
 MEMO = {"HCFC22", "HCFC123", "HCFC124", "HCFC141b", "HCFC142b", "CFC11", "CFC12", "CFC113", "CFC115"}
 
@@ -60,6 +68,9 @@ def main(path: str) -> None:
             if r[col]:
                 rows.append({"gas": name(r["Species"]), "gwp_set": gset, "value": r[col], "group": g,
                              "source_id": src, "table": table, "notes": ""})
+    for gas, value, note in AR6_CH4_BY_ORIGIN:
+        rows.append({"gas": gas, "gwp_set": "AR6", "value": value, "group": "CH4", "source_id": "ipcc_ar6_wg1",
+                     "table": "AR6 WG1 Ch. 7 Table 7.15", "notes": note})
     with OUT.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, ["gas", "gwp_set", "value", "group", "source_id", "table", "notes"],
                            lineterminator="\n")

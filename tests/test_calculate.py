@@ -42,7 +42,8 @@ def test_gwp_sets_change_co2e_only():
     ar4 = calc(rows, gwp="AR4").iloc[0]
     ar6 = calc(rows, gwp="AR6").iloc[0]
     assert ar4["co2e_t"] == pytest.approx(31.863 + 0.00129 * 25 + 0.000258 * 298, rel=1e-12)
-    assert ar6["co2e_t"] == pytest.approx(31.863 + 0.00129 * 27.9 + 0.000258 * 273, rel=1e-12)
+    # AR6: diesel combustion CH4 is fossil, 29.8 (AR6 WG1 Table 7.15)
+    assert ar6["co2e_t"] == pytest.approx(31.863 + 0.00129 * 29.8 + 0.000258 * 273, rel=1e-12)
     assert ar4["co2_t"] == ar6["co2_t"]
     assert calc(rows, gwp="AR6").attrs["gwp_set"] == "AR6"
 
@@ -253,3 +254,50 @@ def test_steam_from_biomass_boiler_is_biogenic_co2():
     assert r["co2e_t"] == pytest.approx(tj * 0.030 * 28 + tj * 0.004 * 265, rel=1e-12)
     assert r["scope2_market_co2e_t"] == pytest.approx(r["co2e_t"], rel=1e-12)
     assert "biogenic" in r["notes"] and "vn.qd2626.I_1_19" in r["factor_ids"]
+
+
+def test_ar6_methane_split_fossil_and_non_fossil():
+    # Issue 11 point 5. AR6 WG1 Ch. 7 Table 7.15: fossil CH4 29.8, non-fossil CH4 27.0 (Table 7.SM.7: 27.9).
+    rows = [
+        # natural gas, 1 TJ, manufacturing: CH4 1 kg/TJ (Table 2.3) -> 0.001 t x 29.8 = 0.0298 t CO2e (fossil)
+        {"activity": "natural_gas", "quantity": 1, "unit": "TJ", "sector": MFG},
+        # rice husk, 1 TJ, manufacturing: CH4 30 kg/TJ (Decision 2626 App. I 1.40) -> 0.03 x 27.0 = 0.81 (non-fossil)
+        {"activity": "trấu", "quantity": 1, "unit": "TJ", "sector": MFG},
+        # 1,000 m3 at COD 2 kg/m3, Bo 0.25, MCF 0.8: 0.4 t CH4 x 27.0 = 10.8 (wastewater: non-fossil)
+        {"activity": "industrial_wastewater", "quantity": 1000, "unit": "m3", "cod": 2, "cod_unit": "kg/m3",
+         "treatment": "anaerobic_deep_lagoon"},
+        # 1 t CH4 leaked from a natural-gas pipe: fugitive fossil -> 29.8; from a biogas digester: 27.0
+        {"activity": "methane_release", "quantity": 1, "unit": "t", "fuel": "natural_gas"},
+        {"activity": "methane_release", "quantity": 1, "unit": "t"},
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GhgcalcWarning)
+        ar6, ar5 = calc(rows, gwp="AR6"), calc(rows, gwp="AR5")
+    assert ar6["ch4_co2e_t"].tolist() == pytest.approx([0.001 * 29.8, 0.03 * 27.0, 0.4 * 27.0, 29.8, 27.0])
+    assert ar6["notes"].str.contains("fossil origin").all()
+    assert [("non-fossil" in n) for n in ar6["notes"]] == [False, True, True, False, True]
+    # AR5 has one CH4 value (28): no split, no note
+    assert ar5["ch4_co2e_t"].tolist() == pytest.approx([0.028, 0.84, 11.2, 28.0, 28.0])
+    assert not ar5["notes"].str.contains("CH4 GWP").any()
+    # the gas stays CH4: masses are the same under both sets
+    assert ar6["ch4_t"].tolist() == pytest.approx(ar5["ch4_t"].tolist())
+
+
+def test_ar6_split_values_come_from_the_dataset(monkeypatch):
+    from ghgcalc import engine
+
+    table = engine.load_gwp().copy()
+    table.loc[table["gas"] == "CH4_fossil", "value"] = 100.0
+    monkeypatch.setattr(engine, "load_gwp", lambda: table)
+    r = calc([{"activity": "natural_gas", "quantity": 1, "unit": "TJ", "sector": MFG}], gwp="AR6").iloc[0]
+    assert r["ch4_co2e_t"] == pytest.approx(0.001 * 100.0) and "GWP 100" in r["notes"]
+
+
+def test_ar6_split_by_gas_table_adds_up_to_the_total():
+    # 1 TJ natural gas (CH4 0.001 t fossil x 29.8) + 1 TJ rice husk (0.03 t non-fossil x 27.0): CH4 0.8398 t CO2e
+    rows = [{"activity": "natural_gas", "quantity": 1, "unit": "TJ", "sector": MFG, "year": 2025},
+            {"activity": "trấu", "quantity": 1, "unit": "TJ", "sector": MFG, "year": 2025}]
+    r = calc(rows, gwp="AR6")
+    by_gas = ghgcalc.Inventory(facility={}, results=r).by_gas().set_index("gas")["t_co2e"]
+    assert by_gas["CH4"] == pytest.approx(0.001 * 29.8 + 0.03 * 27.0)
+    assert by_gas.sum() == pytest.approx(r["co2e_t"].sum())

@@ -81,6 +81,21 @@ def for_each_key(keys: pd.DataFrame, ctx: Context,
     return out
 
 
+def fuel_ch4_origin(activity: str) -> str:
+    """Origin of the CH4 of burning a fuel: ``non_fossil`` for biomass (rice husk, wood, biogas), else ``fossil``.
+
+    Recorded on the key (``meta["ch4_origin"]``) so that a GWP set with a fossil /
+    non-fossil CH4 split (AR6 WG1 Table 7.15) applies the right value.
+
+    >>> fuel_ch4_origin("natural_gas"), fuel_ch4_origin("other_primary_solid_biomass")
+    ('fossil', 'non_fossil')
+    """
+    from ..activities import catalogue
+
+    cat = catalogue()
+    return "non_fossil" if activity in set(cat.loc[cat["biogenic"], "activity"]) else "fossil"
+
+
 def text(value: Any) -> str:
     """A key cell as clean text ('' for missing)."""
     if value is None or (isinstance(value, float) and value != value):

@@ -119,4 +119,5 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         "iso_category": "1.2" if sector in MOBILE else "1.1",
         "ghgp_scope": "1",
         "notes": "; ".join(dict.fromkeys(notes)),
+        "ch4_origin": "non_fossil" if activity in biogenic else "fossil",
     }

@@ -166,7 +166,8 @@ def _file_under(out: Coefficients, part: Coefficients, keys: pd.DataFrame, cat: 
         out.meta[key] = {"method": method,
                          "iso_category": str(cat.at[activity, "iso_category"]),
                          "ghgp_scope": str(cat.at[activity, "ghgp_scope"]),
-                         "notes": "; ".join(n for n in (how(key), meta.get("notes", "")) if n)}
+                         "notes": "; ".join(n for n in (how(key), meta.get("notes", "")) if n),
+                         "ch4_origin": meta.get("ch4_origin", "")}
 
 
 def _per_unit(key: int, value: float, ef_unit: str, unit: str, gas: str) -> float:

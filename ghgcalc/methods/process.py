@@ -40,6 +40,8 @@ from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denom
 GASES = ("CO2", "CH4", "N2O")
 #: Waste burned: CO2 depends on the waste's fossil carbon, for which no default is shipped.
 FOSSIL_CARBON_NEEDED = ("waste_incineration", "open_burning")
+#: Waste treated on site: its CH4 is of non-fossil origin (AR6 WG1 Table 7.15 split); other process CH4 is fossil.
+WASTE_TREATMENT = ("composting", "anaerobic_digestion", "waste_incineration", "open_burning")
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
@@ -98,7 +100,8 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
         raise KeyProblem(key, "activity", f"no emission factor for {activity}; give ef_co2 (with ef_unit)")
     if fraction is not None:
         notes.append(f"fraction {fraction:g}")
-    out.meta[key] = {"method": "process", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes)}
+    out.meta[key] = {"method": "process", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes),
+                     "ch4_origin": "non_fossil" if activity in WASTE_TREATMENT else "fossil"}
 
 
 def _tier1_clinker_extras(key: int, row: pd.Series) -> None:

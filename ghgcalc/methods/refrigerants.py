@@ -12,18 +12,21 @@ Standard 34 compositions), so that each component is weighted by its own GWP
 and a blend's GWP is the mass-weighted sum of its components'. Ozone-depleting
 gases (R-22 and other HCFCs/CFCs) are Montreal Protocol gases: they are reported
 as a memo item (``memo_co2e_t``) and never enter the Kyoto total. Ammonia
-(R-717) is not a greenhouse gas; R-744 is CO2.
+(R-717) is not a greenhouse gas; R-744 is CO2. Methane released
+(``methane_release``) is biogas CH4 (non-fossil origin) unless the row's ``fuel``
+names a fossil gas (``natural_gas``: a pipe leak), which makes it fossil; the
+origin picks the CH4 GWP of a set with the fossil/non-fossil split (AR6).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..activities import catalogue
+from ..activities import catalogue, resolve
 from ..data import load_blends
 from ..errors import UnitError
 from ..units import conversion_factor
-from . import Coefficients, Context, KeyProblem
+from . import Coefficients, Context, KeyProblem, fuel_ch4_origin, text
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
@@ -54,6 +57,9 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
             notes = str(parts["notes"].iloc[0])
         out.meta[key] = {"method": "refrigerant_topup", "iso_category": "1.4", "ghgp_scope": "1",
                          "notes": notes}
+        if gas_of.get(activity) == "CH4":
+            leaked = resolve(text(row.get("fuel"))) if text(row.get("fuel")) else None
+            out.meta[key]["ch4_origin"] = fuel_ch4_origin(leaked) if leaked else "non_fossil"
     return out
 
 

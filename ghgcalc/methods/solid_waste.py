@@ -85,4 +85,4 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     if not text(row.get("technology")):
         notes.append(f"site type not given: {DEFAULT_SITE} (MCF {mcf.value:g})")
     out.meta[key] = {"method": "solid_waste_disposal", "iso_category": "1.3", "ghgp_scope": "1",
-                     "notes": "; ".join(notes)}
+                     "notes": "; ".join(notes), "ch4_origin": "non_fossil"}

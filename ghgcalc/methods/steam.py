@@ -27,7 +27,7 @@ from ..activities import catalogue, resolve
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor, parse
-from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
+from . import Coefficients, Context, KeyProblem, for_each_key, fuel_ch4_origin, number, per_denominator, text
 
 GASES = ("CO2", "CH4", "N2O")
 BOILER_SECTOR = "energy_industries"
@@ -58,6 +58,9 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
             coef = mass_t * conv
             out.add(key, gas, coef, fid, "facility")
             out.add(key, gas, coef, fid, "facility", basis="market")
+        named = resolve(text(row.get("boiler_fuel"))) if text(row.get("boiler_fuel")) else None
+        if named:
+            meta["ch4_origin"] = fuel_ch4_origin(named)
         out.meta[key] = meta
         return
     if row["activity"] == "purchased_heat":
@@ -93,6 +96,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
         gas_out = "CO2_biogenic" if gas == "CO2" and biogenic else gas
         out.add(key, gas_out, per_tj * tj, found.factor_id, found.tier)
         out.add(key, gas_out, per_tj * tj, found.factor_id, found.tier, basis="market")
+    meta["ch4_origin"] = "non_fossil" if biogenic else "fossil"
     meta["notes"] = f"boiler method: h={h} kJ/kg, efficiency={eta}, fuel={fuel}"
     if biogenic:
         meta["notes"] += ("; biomass boiler fuel: its CO2 is biogenic, outside the total, CH4 and N2O counted "

@@ -142,4 +142,5 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
         ef, ef_id, _ = _param(ctx, key, activity, "effluent_n2o", "N2O", vintage=vintage, notes=notes)
         ratio, r_id, _ = _param(ctx, key, activity, "n2o_per_n2o_n", vintage=vintage)
         out.add(key, "N2O", nitrogen * ef * ratio * conversion_factor("kg", "t") * per_m3, f"{ef_id};{r_id}", tier)
-    out.meta[key] = {"method": "wastewater", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes)}
+    out.meta[key] = {"method": "wastewater", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes),
+                     "ch4_origin": "non_fossil"}
