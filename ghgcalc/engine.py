@@ -22,6 +22,7 @@ from .activities import catalogue, resolve, suggest
 from .data import load_factor_file, load_gwp, user_factor_rows
 from .errors import GhgcalcError, InputError, Problem, UnitError
 from .factors import DEFAULT_PRIORITY, Registry, shipped_registry
+from .io.numbers import split_number_unit
 from .methods import (
     Coefficients,
     Context,
@@ -35,7 +36,7 @@ from .methods import (
     wastewater,
 )
 from .uncertainty import key_uncertainty, with_user_uncertainty
-from .units import normalize_unit, parse
+from .units import conversion_factor, normalize_unit, parse
 
 #: Columns that, with ``activity`` and ``unit``, decide a row's per-unit coefficients.
 KEY_COLUMNS = (
@@ -45,6 +46,7 @@ KEY_COLUMNS = (
     "ef_co2e", "fraction", "cao_content", "cao_non_carbonate", "ckd_factor", "treatment", "cod", "cod_unit",
     "bod", "bod_unit",
     "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "industry",
+    "sludge_removed", "sludge_removed_unit", "nitrogen_influent", "nitrogen_influent_unit",
     "ad_uncertainty_pct", "ef_uncertainty_pct", "load", "load_unit", "fuel", "waste_type", "covered", "guidelines",
     "_quantity",
 )
@@ -64,9 +66,11 @@ YEAR_RANGE = (1990, 2100)
 NUMERIC_COLUMNS = (
     "year", "ef_co2", "ef_ch4", "ef_n2o", "ef_co2e", "ncv", "ef_market", "enthalpy_kj_per_kg",
     "boiler_efficiency", "fraction", "cao_content", "cao_non_carbonate", "ckd_factor", "cod", "bod", "nitrogen",
-    "ch4_recovered",
+    "ch4_recovered", "sludge_removed", "nitrogen_influent",
     "ad_uncertainty_pct", "ef_uncertainty_pct", "load",
 )
+#: Amounts that may be written with their unit in one cell (``2000 mg/L``, ``15 t``) beside a ``_unit`` column.
+VALUE_UNIT_COLUMNS = ("cod", "bod", "ch4_recovered", "nitrogen", "nitrogen_influent", "sludge_removed")
 META_COLUMNS = ("iso_category", "ghgp_scope", "method", "factor_ids", "tier", "tier_reason", "notes")
 #: Why a tier was used: the order of Circular 38/2023/TT-BCT Art. 18.
 TIER_REASONS = {
@@ -174,6 +178,8 @@ def calculate(
     problems: list[Problem] = []
     quantity, qprobs = _quantities(frame["quantity"])
     problems += [where(p, "quantity", m) for p, m in qprobs]
+    frame, uprobs = _values_with_units(frame)
+    problems += [where(p, c, m) for p, c, m in uprobs]
     frame, nprobs = _numeric_columns(frame)
     problems += [where(p, c, m) for p, c, m in nprobs]
     act_codes, act_names = pd.factorize(frame["activity"], use_na_sentinel=False)
@@ -201,8 +207,9 @@ def calculate(
 
     canon_codes, canon_names = pd.factorize(pd.Series(canonical, dtype=object))
     unit_codes2, unit_names2 = pd.factorize(pd.Series(units, dtype=object))
-    if "ch4_recovered" in frame.columns:  # recovery is subtracted per row, so such rows key on their quantity
-        frame = frame.assign(_quantity=np.where(frame["ch4_recovered"].notna(), quantity, np.nan))
+    per_row = [c for c in ("ch4_recovered", "sludge_removed") if c in frame.columns]
+    if per_row:  # recovered CH4 and sludge are amounts subtracted per row, so such rows key on their quantity
+        frame = frame.assign(_quantity=np.where(frame[per_row].notna().any(axis=1), quantity, np.nan))
     act_row = canon_codes[act_codes]
     unit_row = unit_codes2[unit_codes]
     codes, keys = _keys(frame, (act_row, np.asarray(canon_names, dtype=object)),
@@ -298,6 +305,53 @@ def _quantities(col: pd.Series) -> tuple[np.ndarray, list[tuple[int, str]]]:
             else:
                 problems.append((int(p), f"quantity {raw!r} is not a number"))
     return q, problems
+
+
+def _values_with_units(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, str, str]]]:
+    """``2000 mg/L`` in a value column: the number stays, the unit goes to its ``_unit`` column.
+
+    A unit written in the cell that disagrees with the ``_unit`` column is a problem, never a silent choice.
+    """
+    problems: list[tuple[int, str, str]] = []
+    updates: dict[str, pd.Series] = {}
+    for c in VALUE_UNIT_COLUMNS:
+        if c not in frame.columns or pd.api.types.is_numeric_dtype(frame[c].dtype):
+            continue
+        col = frame[c]
+        parsed: dict[str, tuple[float, str]] = {}
+        for v in pd.unique(col[col.map(lambda x: isinstance(x, str))]):
+            try:
+                float(v)
+                continue  # a number stored as text
+            except ValueError:
+                pass
+            try:
+                parsed[v] = split_number_unit(v)
+            except ValueError:
+                continue  # reported as "not a number" below
+        if not parsed:
+            continue
+        ucol = f"{c}_unit"
+        values = col.astype(object).copy()
+        units = (frame[ucol] if ucol in frame.columns else pd.Series("", index=frame.index)).astype(object).copy()
+        for pos in np.flatnonzero(col.isin(list(parsed)).to_numpy()):
+            num, unit = parsed[col.iloc[pos]]
+            given = "" if _blank(units.iloc[pos]) else str(units.iloc[pos]).strip()
+            if given and not _same_unit(given, unit):
+                problems.append((int(pos), ucol, f"{c} is written {col.iloc[pos]!r} but {ucol} says {given!r}; "
+                                                 "keep one unit"))
+            values.iloc[pos] = num
+            units.iloc[pos] = unit
+        updates[c] = values
+        updates[ucol] = units
+    return (frame.assign(**updates) if updates else frame), problems
+
+
+def _same_unit(a: str, b: str) -> bool:
+    try:
+        return math.isclose(conversion_factor(normalize_unit(a), normalize_unit(b)), 1.0, rel_tol=1e-9)
+    except UnitError:
+        return False
 
 
 def _numeric_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int, str, str]]]:

@@ -121,6 +121,46 @@ def test_wastewater_guidelines_vintage():
     assert e.value.problems[0].column == "guidelines"
 
 
+def test_wastewater_sludge_removed_and_recovered_ch4_burnt():
+    # IPCC 2006 Vol. 5 Eq. 6.4: CH4 = (TOW - S) x Bo x MCF - R, national Bo 0.25 (Decision 2626 App. IV 4.6) and
+    # MCF 0.8 (App. IV 4.9, deep lagoon). TOW = 10,000 m3 x 2 kg COD/m3 = 20,000 kg; S = 5 t = 5,000 kg COD
+    # -> (20,000 - 5,000) x 0.25 x 0.8 = 3,000 kg = 3.0 t CH4; R = 1 t -> 2.0 t.
+    # R burnt: 1 t x 44/16 = 2.75 t CO2 (Circular 38/2023 App. II §2 item 5.2), biogenic, outside co2e_t.
+    base = {"activity": "industrial_wastewater", "quantity": 10_000, "unit": "m3", "treatment": "anaerobic_deep_lagoon"}
+    r = calc([base | {"cod": "2000 mg/L", "sludge_removed": "5 t", "ch4_recovered": "1 t"},
+              base | {"cod": 2, "cod_unit": "g/L", "sludge_removed": 5000, "sludge_removed_unit": "kg"},
+              base | {"cod": "2 g/L", "cod_unit": "g/L"}])
+    assert r["ch4_t"].tolist() == pytest.approx([2.0, 3.0, 4.0])
+    assert r["biogenic_co2_t"].tolist() == pytest.approx([2.75, 0.0, 0.0])
+    assert r["co2e_t"].iloc[0] == pytest.approx(2.0 * 28)  # AR5; the biogenic CO2 is not in the total
+    assert "S = 5000 kg COD removed as sludge" in r["notes"].iloc[0]
+    assert "vn.tt38.ii_2_5_2.co2_per_ch4.industrial_wastewater" in r["factor_ids"].iloc[0]
+    with pytest.raises(InputError, match="keep one unit"):  # the cell and the unit column disagree
+        calc([base | {"cod": "2000 mg/L", "cod_unit": "g/L"}])
+    with pytest.raises(InputError, match="more than"):  # 25 t COD removed from 20 t carried
+        calc([base | {"cod": 2000, "sludge_removed": "25 t"}])
+    with pytest.raises(InputError, match="sludge_removed_unit"):
+        calc([base | {"cod": 2000, "sludge_removed": 5}])
+
+
+def test_wastewater_2019_plant_n2o():
+    # 2019 Refinement Table 6.8A: centralised aerobic plant 0.016 kg N2O-N/kg N entering the plant:
+    # 1,000 m3 x 40 mg N/L (0.04 kg/m3) x 0.016 x 44/28 = 1.005714 kg N2O. CH4: BOD 0.2 kg/m3 x Bo 0.6
+    # (Decision 2626 App. IV 4.1) x MCF 0.03 (2019 Table 6.3) x 1,000 m3 = 3.6 kg.
+    row = {"activity": "domestic_wastewater", "quantity": 1000, "unit": "m3", "bod": 200,
+           "treatment": "aerobic_well_managed", "nitrogen_influent": 40}
+    r = calc([row | {"guidelines": 2019}, row | {"guidelines": 2006},
+              row | {"guidelines": 2019, "treatment": "anaerobic_reactor"}])
+    assert r["n2o_t"].tolist() == pytest.approx([1000 * 0.04 * 0.016 * 44 / 28 / 1000, 0.0, 0.0])
+    assert r["ch4_t"].iloc[0] == pytest.approx(1000 * 0.2 * 0.6 * 0.03 / 1000)
+    assert "ipcc2019.v5.t6_8a.n2o_plant.aerobic_well_managed.domestic" in r["factor_ids"].iloc[0]
+    assert "plant N2O" in r["notes"].iloc[0]
+    assert "nitrogen_influent not used" in r["notes"].iloc[1]
+    assert "no plant N2O factor for anaerobic_reactor" in r["notes"].iloc[2]
+    asked = calc([row | {"guidelines": 2019, "nitrogen_influent": None}]).iloc[0]
+    assert "give nitrogen_influent" in asked["notes"] and asked["n2o_t"] == 0
+
+
 def test_wastewater_needs_cod_and_treatment():
     with pytest.raises(InputError, match="COD"):
         calc([{"activity": "industrial_wastewater", "quantity": 1, "unit": "m3", "treatment": "anaerobic_reactor"}])

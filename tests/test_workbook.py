@@ -209,3 +209,16 @@ def test_refrigerant_screening_when_top_ups_are_unknown(tmp_path):
     # 200 kg x 0.15/yr (IPCC 2006 Vol. 3 Table 7.9, chillers, upper end) = 30 kg of R-404A
     assert row["quantity"] == pytest.approx(30.0)
     assert "Table 7.9" in row["description"]
+
+
+def test_wastewater_amounts_with_their_unit_in_the_cell(tmp_path):
+    # '2.000 mg/L' read with the sheet's Vietnamese separator: COD 2 kg/m3; '5 t' of COD removed as sludge:
+    # (10,000 m3 x 2 kg/m3 - 5,000 kg) x Bo 0.25 x MCF 0.8 (Decision 2626 App. IV 4.6, 4.9) = 3,000 kg CH4
+    rows = {"wastewater": [{"activity": "industrial_wastewater", "quantity": 10_000, "unit": "m3", "year": 2025,
+                            "cod": "2.000 mg/L", "treatment": "anaerobic_deep_lagoon", "sludge_removed": "5 t"}]}
+    data = read_workbook(make(tmp_path, rows, facility={"name": "Test plant", "decimal_separator": ","}))
+    r = ghgcalc.calculate(data.activities).iloc[0]
+    assert r["ch4_t"] == pytest.approx(3.0)
+    rows["wastewater"][0] |= {"cod_unit": "g/L"}
+    e = problem(tmp_path, rows, facility={"name": "Test plant", "decimal_separator": ","}, name="g.xlsx")
+    assert e.problems[0].sheet == "wastewater" and e.problems[0].column == "cod_unit"

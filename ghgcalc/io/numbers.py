@@ -51,3 +51,21 @@ def parse_number(text: str, decimal: Literal[".", ",", None] = None) -> float:
             raise AmbiguousNumber(f"{text!r} could be {s.replace('.', '')} or {s}")
         return float(s)
     return float(s)
+
+
+_NUMBER_THEN_UNIT = re.compile(r"^\s*([+-]?\d[\d.,\u00a0\u2009 ]*?)\s*([^\d\s.,+-].*?)\s*$")
+
+
+def split_number_unit(text: str, decimal: Literal[".", ",", None] = None) -> tuple[float, str]:
+    """A number written with its unit in one cell: ``2000 mg/L`` -> ``(2000.0, "mg/L")``.
+
+    The number part is read as :func:`parse_number` reads it; a cell without a unit raises
+    ``ValueError`` (use :func:`parse_number` for those).
+
+    >>> split_number_unit("2000 mg/L"), split_number_unit("15 t"), split_number_unit("1.234,5kg")
+    ((2000.0, 'mg/L'), (15.0, 't'), (1234.5, 'kg'))
+    """
+    m = _NUMBER_THEN_UNIT.match(str(text))
+    if not m:
+        raise ValueError(f"{text!r} is not a number followed by a unit")
+    return parse_number(m.group(1), decimal), m.group(2)

@@ -28,7 +28,7 @@ from ..errors import InputError, Problem
 from ..methods.combustion import SECTORS
 from ..textnorm import label
 from .atomic import atomic_path
-from .numbers import AmbiguousNumber, parse_number
+from .numbers import AmbiguousNumber, parse_number, split_number_unit
 from .schema import EXAMPLE_MARK, FACILITY_FIELDS, SHEETS, Column, Sheet
 from .xlsx import (
     DEFAULT_LIMITS,
@@ -386,12 +386,14 @@ def _sheet_values(sheet: Sheet, raw: pd.DataFrame, title: str, fname: str, decim
                   problems: list[Problem]) -> pd.DataFrame:
     """Typed columns from the raw frame: numbers (also numbers typed as text) in number columns, text elsewhere."""
     n = len(raw)
+    units = {c.key for c in sheet.columns if c.key.endswith("_unit")}
     out: dict[str, Any] = {"_sheet": np.full(n, title, dtype=object), "_row": raw["_row"].to_numpy()}
     for col in sheet.columns:
         if col.key not in raw:
             values: Any = np.full(n, None, dtype=object)
         elif col.number:
-            values = _numbers(raw[col.key], raw["_row"], col.key, title, fname, decimal, problems)
+            values = _numbers(raw[col.key], raw["_row"], col.key, title, fname, decimal, problems,
+                              with_unit=f"{col.key}_unit" in units)
         else:
             values = np.array([None if v == "" else _py(v) for v in raw[col.key]], dtype=object)
         if col.key in sheet.defaults:
@@ -401,8 +403,12 @@ def _sheet_values(sheet: Sheet, raw: pd.DataFrame, title: str, fname: str, decim
 
 
 def _numbers(col: pd.Series, rows: pd.Series, key: str, title: str, fname: str, decimal: Any,
-             problems: list[Problem]) -> Any:
-    """A number column: numeric cells as they are; text read with the workbook's decimal separator."""
+             problems: list[Problem], *, with_unit: bool = False) -> Any:
+    """A number column: numeric cells as they are; text read with the workbook's decimal separator.
+
+    ``with_unit``: a unit column stands beside it, so ``2.000 mg/L`` is also read (number with the
+    sheet's separator, written back as ``2000 mg/L`` for the engine to check against that column).
+    """
     vals = col.to_numpy(dtype=object)
     out = np.full(len(vals), np.nan)
     is_num = np.fromiter((isinstance(v, (int, float)) for v in vals), dtype=bool, count=len(vals))
@@ -410,7 +416,7 @@ def _numbers(col: pd.Series, rows: pd.Series, key: str, title: str, fname: str, 
         out[is_num] = vals[is_num].astype(float)
     texts = ~is_num & np.fromiter((v != "" for v in vals), dtype=bool, count=len(vals))
     if texts.any():
-        parsed: dict[Any, float | Problem] = {}
+        parsed: dict[Any, float | str | Problem] = {}
         for v in dict.fromkeys(vals[texts]):
             try:
                 parsed[v] = parse_number(str(v), decimal)
@@ -419,6 +425,14 @@ def _numbers(col: pd.Series, rows: pd.Series, key: str, title: str, fname: str, 
                                     "number without thousands separators", file=fname, sheet=title)
             except ValueError:
                 parsed[v] = Problem("-", key, f"{v!r} is text where a number is expected", file=fname, sheet=title)
+                if with_unit:
+                    try:
+                        num, unit = split_number_unit(str(v), decimal)
+                        parsed[v] = f"{np.format_float_positional(num, trim='-')} {unit}"
+                    except ValueError:
+                        pass
+        if any(isinstance(p, str) for p in parsed.values()):
+            out = out.astype(object)
         for i in np.flatnonzero(texts):
             got = parsed[vals[i]]
             if isinstance(got, Problem):

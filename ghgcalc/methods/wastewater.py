@@ -4,17 +4,21 @@ CH4, Eq. 6.4 / 6.5 (industrial) and 6.1 / 6.2 (domestic):
 
 .. math::
 
-    CH_4 = V \times C \times B_o \times MCF_j - R
+    CH_4 = (V \times C - S) \times B_o \times MCF_j - R
 
 with :math:`V` the volume treated [m3], :math:`C` the COD (or BOD) [kg/m3],
-:math:`B_o` 0.25 kg CH4/kg COD or 0.6 kg CH4/kg BOD, :math:`MCF_j` the methane
-correction factor of the treatment system (Table 6.8 industrial, Table 6.3
-domestic; ``treatment`` e.g. ``anaerobic_deep_lagoon``) and :math:`R` the CH4
-recovered (``ch4_recovered``, a mass). ``guidelines`` ``2019`` takes the IPCC
-defaults of the 2019 Refinement (e.g. MCF 0.03 for a centralised aerobic plant)
-where the dataset holds them, else the 2006 value with a note; national factors
-(Decision 2626) come first either way, and the vintage used is in the row's notes.
-Recovered CH4 that is flared or burnt emits biogenic CO2, reported apart;
+:math:`S` the organic component removed as sludge (``sludge_removed``, a mass of
+COD, or of BOD on a BOD row), :math:`B_o` 0.25 kg CH4/kg COD or 0.6 kg CH4/kg
+BOD, :math:`MCF_j` the methane correction factor of the treatment system
+(Table 6.8 industrial, Table 6.3 domestic; ``treatment`` e.g.
+``anaerobic_deep_lagoon``) and :math:`R` the CH4 recovered (``ch4_recovered``, a
+mass). Sludge removed is counted where it is treated (composted on site, or sent
+off site: ISO category 4.3), never here as well. ``guidelines`` ``2019`` takes
+the IPCC defaults of the 2019 Refinement (e.g. MCF 0.03 for a centralised aerobic
+plant) where the dataset holds them, else the 2006 value with a note; national
+factors (Decision 2626) come first either way, and the vintage used is in the
+row's notes. Recovered CH4 is flared or burnt: its CO2, :math:`R \times 44/16`
+(Circular 38/2023/TT-BCT App. II §2 item 5.2), is biogenic and reported apart;
 emissions never go below zero.
 
 Without a measured COD, ``industry`` (``fish_processing``, ``meat_poultry``,
@@ -23,7 +27,14 @@ Without a measured COD, ``industry`` (``fish_processing``, ``meat_poultry``,
 the tonnes of product, converted with the table's wastewater per tonne.
 
 N2O from effluent nitrogen (Eq. 6.7), when ``nitrogen`` [mg/L] is given:
-:math:`N_2O = V \times N \times 0.005 \times 44/28`.
+:math:`N_2O = V \times N \times EF_{effluent} \times 44/28`. With ``guidelines``
+``2019``, N2O of the treatment plant itself, from the nitrogen entering it
+(``nitrogen_influent`` [mg/L]): :math:`N_2O = V \times N_{in} \times EF_{plant}
+\times 44/28`, :math:`EF_{plant}` 0.016 kg N2O-N/kg N for a centralised aerobic
+plant (2019 Refinement Vol. 5 Table 6.8A).
+
+COD, BOD, nitrogen, recovered CH4 and sludge may be written with their unit in
+the cell (``2000 mg/L``, ``15 t``) or in the ``_unit`` column beside it.
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import UnitError
+from ..factors import Chosen
 from ..units import conversion_factor, parse, split_unit
 from . import Coefficients, Context, KeyProblem, for_each_key, number, text
 
@@ -63,9 +75,14 @@ def _param(ctx: Context, key: int, activity: str, technology: str, gas: str = ""
     if found is None:
         what = technology.split(".", 1)[-1]
         raise KeyProblem(key, column, f"no {activity} parameter for {what!r}")
+    return _value(found, gas, target), found.factor_id, found.tier
+
+
+def _value(found: Chosen, gas: str, target: str) -> float:
+    """A parameter's value in ``target`` units, its gas dropped from the unit (kg N2O-N/kg N -> kg/kg)."""
     num, den = split_unit(found.unit)
     q = found.value * parse(num.replace(gas, "").strip() or "dimensionless") / parse(den or "dimensionless")
-    return float(q.to(target).magnitude), found.factor_id, found.tier
+    return float(q.to(target).magnitude)
 
 
 def _concentration(key: int, row: pd.Series, column: str) -> float | None:
@@ -79,6 +96,46 @@ def _concentration(key: int, row: pd.Series, column: str) -> float | None:
         return value * conversion_factor(unit, "kg/m**3")
     except UnitError as exc:
         raise KeyProblem(key, f"{column}_unit", f"{exc.message}; a concentration such as mg/L or kg/m3") from exc
+
+
+def _amount(key: int, row: pd.Series, column: str, target: str, *, default_unit: str) -> float | None:
+    """A mass per row (recovered CH4, sludge) in ``target`` units, or ``None`` when blank."""
+    value = number(row.get(column))
+    if value is None:
+        return None
+    if value < 0:
+        raise KeyProblem(key, column, f"{column} {value:g} must not be negative")
+    unit = text(row.get(f"{column}_unit")) or default_unit
+    if not unit:
+        raise KeyProblem(key, f"{column}_unit", f"give the unit of {column} (kg or t), e.g. '12 t' in the cell")
+    try:
+        return value * conversion_factor(unit, target)
+    except UnitError as exc:
+        raise KeyProblem(key, f"{column}_unit", f"{exc.message}; a mass such as kg or t") from exc
+
+
+def _plant_n2o(key: int, row: pd.Series, ctx: Context, out: Coefficients, treatment: str, vintage: str,
+               per_m3: float, notes: list[str]) -> None:
+    """N2O of the treatment plant (2019 Refinement), from the nitrogen entering it."""
+    influent = _concentration(key, row, "nitrogen_influent")
+    plant = ctx.registry.select(row["activity"], "parameter", gas="N2O", technology=f"plant_n2o.{treatment}",
+                                region=ctx.default_region, exact_technology=True)
+    if vintage != "2019":
+        if influent is not None:
+            notes.append("nitrogen_influent not used: N2O of the plant is a 2019 Refinement method (guidelines 2019)")
+        return
+    if plant is None:
+        if influent is not None:
+            notes.append(f"no plant N2O factor for {treatment} (2019 Refinement Table 6.8A: 0 or not given)")
+        return
+    ef = _value(plant, "N2O", "dimensionless")
+    if influent is None:
+        notes.append(f"plant N2O ({ef:g} kg N2O-N/kg N, 2019 Refinement) not counted: give nitrogen_influent")
+        return
+    ratio, r_id, _ = _param(ctx, key, row["activity"], "n2o_per_n2o_n", vintage=vintage)
+    kg_to_t = conversion_factor("kg", "t")
+    out.add(key, "N2O", influent * ef * ratio * kg_to_t * per_m3, f"{plant.factor_id};{r_id}", plant.tier)
+    notes.append(f"plant N2O: N in {influent:g} kg/m3 x {ef:g} kg N2O-N/kg N x {ratio:.4g}")
 
 
 def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
@@ -126,21 +183,30 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     coef = ch4_per_m3_t * per_m3
     notes.insert(0, f"{basis.upper()} {conc:g} kg/m3, Bo {bo:g}, MCF {mcf:g} ({treatment}); IPCC "
                     + ("2019 Refinement" if vintage == "2019" else "2006 Guidelines"))
-    recovered = number(row.get("ch4_recovered"))
-    if recovered is not None:
-        quantity = number(row.get("_quantity"))
-        if recovered < 0:
-            raise KeyProblem(key, "ch4_recovered", "recovered CH4 must not be negative")
-        rec_t = recovered * conversion_factor(text(row.get("ch4_recovered_unit")) or "t", "t")
-        if quantity:
-            generated = coef * quantity
-            coef = max(generated - rec_t, 0.0) / quantity
-            notes.append(f"{rec_t:g} t CH4 recovered subtracted")
+    quantity = number(row.get("_quantity"))
+    sludge_kg = _amount(key, row, "sludge_removed", "kg", default_unit="")
+    if sludge_kg is not None and quantity:
+        organics_kg = conc * per_m3 * quantity  # kg COD (BOD) in the wastewater treated
+        if sludge_kg > organics_kg:
+            raise KeyProblem(key, "sludge_removed", f"{sludge_kg:g} kg {basis.upper()} removed as sludge is more than "
+                                                    f"the {organics_kg:g} kg the wastewater carried")
+        coef = (organics_kg - sludge_kg) * bo * mcf * conversion_factor("kg", "t") / quantity
+        notes.append(f"S = {sludge_kg:g} kg {basis.upper()} removed as sludge subtracted (Eq. 6.4); the sludge is "
+                     "counted where it is treated")
+    rec_t = _amount(key, row, "ch4_recovered", "t", default_unit="t")
+    if rec_t is not None and quantity:
+        generated = coef * quantity
+        coef = max(generated - rec_t, 0.0) / quantity
+        mf, mf_id, mf_tier = _param(ctx, key, activity, "co2_per_ch4_combusted")
+        out.add(key, "CO2_biogenic", rec_t * mf / quantity, mf_id, mf_tier)
+        notes.append(f"{rec_t:g} t CH4 recovered subtracted; burnt, it gives {rec_t * mf:g} t biogenic CO2 "
+                     f"(x {mf:g}, outside the total): do not enter the same biogas again as a fuel")
     out.add(key, "CH4", coef, ";".join([bo_id, mcf_id, *used]), tier)
     nitrogen = _concentration(key, row, "nitrogen")
     if nitrogen is not None:
         ef, ef_id, _ = _param(ctx, key, activity, "effluent_n2o", "N2O", vintage=vintage, notes=notes)
         ratio, r_id, _ = _param(ctx, key, activity, "n2o_per_n2o_n", vintage=vintage)
         out.add(key, "N2O", nitrogen * ef * ratio * conversion_factor("kg", "t") * per_m3, f"{ef_id};{r_id}", tier)
+    _plant_n2o(key, row, ctx, out, treatment, vintage, per_m3, notes)
     out.meta[key] = {"method": "wastewater", "iso_category": "1.3", "ghgp_scope": "1", "notes": "; ".join(notes),
                      "ch4_origin": "non_fossil"}
