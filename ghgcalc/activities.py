@@ -88,8 +88,13 @@ def suggest(name: str, n: int = 3) -> list[str]:
 
 def family_of(activity: str) -> str:
     """The family (``fuel``, ``electricity`` ...) of a canonical activity id."""
-    cat = catalogue().set_index("activity")
-    return str(cat.at[activity, "family"])
+    return _families()[activity]
+
+
+@lru_cache(maxsize=1)
+def _families() -> dict[str, str]:
+    cat = catalogue()
+    return {str(a): str(f) for a, f in zip(cat["activity"], cat["family"], strict=True)}
 
 
 def search(text: str) -> pd.DataFrame:

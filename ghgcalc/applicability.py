@@ -24,7 +24,7 @@ from .errors import InputError, Problem, RuleNotInForceError
 from .i18n import fmt
 from .lists import ListMatch, lookup, quota_entry
 from .rules import RuleValue, criteria_names, rule, rule_spec
-from .toe import ToeLine, energy_to_toe
+from .toe import ToeLine, energy_to_toe, toe_table
 
 FacilityType = Literal["thermal_power", "industrial", "freight_transport", "commercial_building",
                        "solid_waste_treatment", "other"]
@@ -143,6 +143,12 @@ def applicability(facility: Facility | dict[str, Any], as_of: dt.date | None = N
         citation, the group (A/B/C), the next deadlines and the report content.
     """
     fac = _facility(facility)
+    return _decide(fac, as_of, facility_list, None)
+
+
+def _decide(fac: Facility, as_of: dt.date | None, facility_list: pd.DataFrame | None,
+            toe_lines: list[ToeLine] | None) -> Applicability:
+    """:func:`applicability` of a validated facility; ``toe_lines`` when the caller converted its energy."""
     as_of = as_of or dt.date.today()
     criteria_in_force = rule("criteria.emissions", as_of)  # raises before Decree 06 / beyond the encoded rules
     try:
@@ -152,8 +158,10 @@ def applicability(facility: Facility | dict[str, Any], as_of: dt.date | None = N
         list_text = f"no list issued yet (criteria in force since {criteria_in_force.since:%d/%m/%Y})"
     notes: list[str] = []
     emissions, data_year = _emissions(fac, notes)
-    toe_lines = energy_to_toe(_energy_frame(fac.energy)) if fac.energy is not None else []
-    toe = sum(t.toe for t in toe_lines) if fac.energy is not None else None
+    has_energy = fac.energy is not None or toe_lines is not None
+    if toe_lines is None:
+        toe_lines = energy_to_toe(_energy_frame(fac.energy)) if fac.energy is not None else []
+    toe = sum(t.toe for t in toe_lines) if has_energy else None
     for t in toe_lines:
         if t.route.startswith("no MOIT"):
             notes.append(f"{t.carrier}: {t.route}")
@@ -380,26 +388,23 @@ def screen(facilities: pd.DataFrame, as_of: dt.date | None = None, lang: Literal
     energy_cols = {c: m for c in facilities.columns if (m := _ENERGY_COL.match(str(c)))}
     plain = [c for c in ("facility_type", "annual_emissions_tco2e", "waste_capacity_t_per_year", "listed",
                          "sector_group", "quota_from", "tax_code", "province") if c in facilities.columns]
+    lines, toe_problems = _screen_toe(facilities, energy_cols)
     rows = []
     problems: list[Problem] = []
-    for pos, rec in enumerate(facilities.to_dict("records")):
-        label = rec.get("_row", pos)
-        data: dict[str, Any] = {"name": str(rec["name"])}
+    columns = {c: facilities[c].tolist() for c in ["name", "_row", *plain] if c in facilities.columns}
+    for pos in range(len(facilities)):
+        label = columns["_row"][pos] if "_row" in columns else pos
+        data: dict[str, Any] = {"name": str(columns["name"][pos])}
         for c in plain:
-            v = rec[c]
+            v = columns[c][pos]
             if v is None or (isinstance(v, float) and pd.isna(v)) or v == "":
                 continue
             data[c] = str(v) if c in ("tax_code", "province", "facility_type", "sector_group") else v
-        energy = []
-        for col, m in energy_cols.items():
-            v = rec[col]
-            if v is None or (isinstance(v, float) and pd.isna(v)) or v == "":
-                continue
-            energy.append({"carrier": m["carrier"], "quantity": v, "unit": m["unit"]})
-        if energy:
-            data["energy"] = energy
         try:
-            a = applicability(data, as_of)
+            fac = _facility(data)
+            if pos in toe_problems:
+                raise InputError(toe_problems[pos])
+            a = _decide(fac, as_of, None, lines.get(pos))
         except InputError as exc:
             problems += [Problem(label, p.column, p.message) for p in exc.problems]
             continue
@@ -419,3 +424,36 @@ def screen(facilities: pd.DataFrame, as_of: dt.date | None = None, lang: Literal
     out["_o"] = out["status"].map(order)
     return out.sort_values(["_o", "emissions_tco2e"], ascending=[True, False], kind="stable").drop(columns="_o") \
         .reset_index(drop=True)
+
+
+def _screen_toe(facilities: pd.DataFrame, energy_cols: dict[Any, re.Match[str]]
+                ) -> tuple[dict[int, list[ToeLine]], dict[int, list[Problem]]]:
+    """TOE lines of every facility of a screening table, converted in one column-wise pass.
+
+    Returns the lines by facility position (only facilities with energy data)
+    and the problems of the facilities whose energy rows are wrong.
+    """
+    parts = []
+    for order, (col, m) in enumerate(energy_cols.items()):
+        values = facilities[col].tolist()
+        keep = [i for i, v in enumerate(values)
+                if not (v is None or (isinstance(v, float) and pd.isna(v)) or v == "")]
+        parts.append(pd.DataFrame({"pos": keep, "order": order, "carrier": m["carrier"],
+                                   "quantity": pd.Series([values[i] for i in keep], dtype=object), "unit": m["unit"]}))
+    if not parts:
+        return {}, {}
+    energy = pd.concat(parts, ignore_index=True).sort_values(["pos", "order"], kind="stable").reset_index(drop=True)
+    problems: dict[int, list[Problem]] = {}
+    try:
+        table = toe_table(energy)
+    except InputError as exc:
+        pos = energy["pos"].to_numpy()
+        for p in exc.problems:
+            problems.setdefault(int(pos[int(str(p.row))]), []).append(p)
+        energy = energy[~energy["pos"].isin(list(problems))].reset_index(drop=True)
+        table = toe_table(energy)
+    lines: dict[int, list[ToeLine]] = {}
+    for pos, *line in zip(energy["pos"].tolist(), table["carrier"], table["quantity"], table["unit"], table["toe"],
+                          table["route"], table["factor_id"], strict=True):
+        lines.setdefault(pos, []).append(ToeLine(*line))
+    return lines, problems

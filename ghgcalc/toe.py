@@ -10,7 +10,10 @@ at 1 TOE = 41.868 GJ, and the row says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .activities import family_of, resolve, suggest
@@ -45,37 +48,111 @@ def energy_to_toe(energy: pd.DataFrame, registry: Registry | None = None) -> lis
     list of ToeLine
         Each with ``toe`` [TOE] and the route: ``MOIT 3505`` coefficient or ``NCV``.
     """
+    table = toe_table(energy, registry)
+    return [ToeLine(*r) for r in zip(table["carrier"], table["quantity"], table["unit"], table["toe"],
+                                     table["route"], table["factor_id"], strict=True)]
+
+
+def toe_table(energy: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+    """:func:`energy_to_toe` as a frame, computed column-wise.
+
+    Each distinct (carrier, unit, grade) is converted once; the rows are a
+    multiplication of the quantity column by their key's TOE per unit.
+
+    Returns
+    -------
+    DataFrame
+        ``carrier`` (canonical id), ``quantity``, ``unit`` (pint spelling),
+        ``toe`` [TOE], ``route``, ``factor_id``; the index of ``energy``.
+
+    Raises
+    ------
+    InputError
+        Every row with an unknown carrier, a quantity that is not a number
+        ≥ 0, or a unit that does not fit the carrier (the first problem of each row).
+    """
     reg = registry or shipped_registry()
-    lines: list[ToeLine] = []
-    problems: list[Problem] = []
-    for i, row in enumerate(energy.to_dict("records")):
-        name = str(row.get("carrier", "") or "")
-        carrier = resolve(name)
-        if carrier is None:
-            hint = suggest(name)
-            problems.append(Problem(i, "carrier", f"unknown energy carrier {name!r}"
-                                    + (f"; did you mean {', '.join(hint)}?" if hint else "")))
-            continue
-        try:
-            qty = float(row.get("quantity"))
-        except (TypeError, ValueError):
-            problems.append(Problem(i, "quantity", f"quantity {row.get('quantity')!r} is not a number"))
-            continue
-        if not qty >= 0:
-            problems.append(Problem(i, "quantity", f"energy quantity {qty:g} must be zero or positive"))
-            continue
-        unit = normalize_unit(str(row.get("unit", "")))
+    n = len(energy)
+    column = _column(energy, "carrier", n)
+    names = [str(v or "") for v in column]
+    carrier_codes, carrier_names = pd.factorize(pd.Series(names, dtype=object), use_na_sentinel=False)
+    canonical = [resolve(str(c)) for c in carrier_names]
+    raw_qty = _column(energy, "quantity", n)
+    qty, not_number = _quantities(raw_qty)
+    unit_codes, unit_names = pd.factorize(pd.Series([str(v) for v in _column(energy, "unit", n, "")], dtype=object),
+                                          use_na_sentinel=False)
+    units = [normalize_unit(str(u)) for u in unit_names]
+    grades = [str(v or "") if not _missing(v) else "" for v in _column(energy, "grade", n)] \
+        if "grade" in energy.columns else [""] * n
+    grade_codes, grade_names = pd.factorize(pd.Series(grades, dtype=object), use_na_sentinel=False)
+
+    problems: dict[int, Problem] = {}
+    bad_carrier = np.array([c is None for c in canonical], dtype=bool)[carrier_codes] if n else np.zeros(0, bool)
+    for i in np.flatnonzero(bad_carrier):
+        name = names[i]
+        hint = suggest(name)
+        problems[int(i)] = Problem(int(i), "carrier", f"unknown energy carrier {name!r}"
+                                   + (f"; did you mean {', '.join(hint)}?" if hint else ""))
+    for i in np.flatnonzero(not_number & ~bad_carrier):
+        problems[int(i)] = Problem(int(i), "quantity", f"quantity {raw_qty[i]!r} is not a number")
+    for i in np.flatnonzero(~not_number & ~(qty >= 0) & ~bad_carrier):
+        problems[int(i)] = Problem(int(i), "quantity", f"energy quantity {qty[i]:g} must be zero or positive")
+
+    # one conversion per distinct (carrier, unit, grade)
+    key = (carrier_codes.astype(np.int64) * (len(unit_names) + 1) + unit_codes) * (len(grade_names) + 1) + grade_codes
+    ok = np.array([int(i) not in problems for i in range(n)], dtype=bool)
+    key_codes, key_values = pd.factorize(key)
+    coef = np.full(len(key_values), np.nan)
+    route = np.empty(len(key_values), dtype=object)
+    fid = np.empty(len(key_values), dtype=object)
+    failed: dict[int, str] = {}
+    first = pd.Series(np.arange(n))[ok].groupby(key_codes[ok], sort=False).first() if n else pd.Series(dtype=int)
+    for k, i in first.items():
+        carrier, unit = canonical[carrier_codes[i]], units[unit_codes[i]]
         try:
             parse(unit)
-            lines.append(_one(reg, carrier, qty, unit, str(row.get("grade", "") or "")))
+            coef[k], route[k], fid[k] = _per_unit(reg, str(carrier), unit, str(grade_names[grade_codes[i]]))
         except UnitError as exc:
-            problems.append(Problem(i, "unit", exc.message))
+            failed[int(k)] = exc.message
+    for i in np.flatnonzero(ok):
+        msg = failed.get(int(key_codes[i]))
+        if msg is not None:
+            problems[int(i)] = Problem(int(i), "unit", msg)
     if problems:
-        raise InputError(problems)
-    return lines
+        raise InputError([problems[i] for i in sorted(problems)])
+    return pd.DataFrame({
+        "carrier": [canonical[c] for c in carrier_codes],
+        "quantity": qty.tolist(),
+        "unit": [units[u] for u in unit_codes],
+        "toe": (coef[key_codes] * qty).tolist(),
+        "route": route[key_codes],
+        "factor_id": fid[key_codes],
+    }, index=energy.index)
 
 
-def _one(reg: Registry, carrier: str, qty: float, unit: str, grade: str) -> ToeLine:
+def _column(frame: pd.DataFrame, name: str, n: int, default: Any = None) -> list[Any]:
+    return frame[name].tolist() if name in frame.columns else [default] * n
+
+
+def _missing(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or v is pd.NA
+
+
+def _quantities(values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """``float(v)`` of each cell, and where that fails (text, a missing cell)."""
+    out = np.empty(len(values))
+    failed = np.zeros(len(values), dtype=bool)
+    for i, v in enumerate(values):
+        try:
+            out[i] = float(v)
+        except (TypeError, ValueError):
+            out[i], failed[i] = np.nan, True
+    return out, failed
+
+
+@lru_cache(maxsize=4096)
+def _per_unit(reg: Registry, carrier: str, unit: str, grade: str) -> tuple[float, str, str]:
+    """TOE per one ``unit`` of ``carrier``: MOIT coefficient where one fits the unit, else through the NCV."""
     lookup = "grid_electricity" if family_of(carrier) == "electricity" else carrier
     rows = reg.rows(lookup, "toe")
     rows = rows[rows["technology"].isin(["", grade])] if grade else rows[rows["technology"] == ""]
@@ -85,9 +162,8 @@ def _one(reg: Registry, carrier: str, qty: float, unit: str, grade: str) -> ToeL
             conv = conversion_factor(unit, den)
         except UnitError:
             continue
-        toe = float(r.value) * conversion_factor(num, "toe") * conv * qty
-        return ToeLine(carrier, qty, unit, toe, f"MOIT 3505/BCT-KHCN: {r.value} {r.unit}", str(r.factor_id))
+        return (float(r.value) * conversion_factor(num, "toe") * conv, f"MOIT 3505/BCT-KHCN: {r.value} {r.unit}",
+                str(r.factor_id))
     conv, used = convert_via_properties(reg, carrier, unit, "toe")
     ids = ";".join(u.factor_id for u in used)
-    return ToeLine(carrier, qty, unit, conv * qty,
-                   "no MOIT coefficient: converted through NCV at 1 toe = 41.868 GJ", ids or "definition")
+    return conv, "no MOIT coefficient: converted through NCV at 1 toe = 41.868 GJ", ids or "definition"

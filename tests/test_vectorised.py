@@ -1,0 +1,89 @@
+"""Column-wise paths give the answers of the per-row ones: TOE conversion, list look-up, screening."""
+
+import datetime as dt
+import difflib
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ghgcalc
+from ghgcalc import errors
+from ghgcalc.lists import _close_matches, _index, core_name
+from ghgcalc.toe import energy_to_toe, toe_table
+
+LIST = "lists/vn_decision_42_2026_facilities.csv"
+
+
+def test_toe_table_is_the_quantity_times_the_moit_coefficient():
+    # MOIT 3505/BCT-KHCN: DO 1.02 toe/t, electricity 0.1543 toe/MWh; 1 kWh = 0.001 MWh
+    energy = pd.DataFrame({"carrier": ["DO", "điện", "DO", "grid_electricity"] * 250,
+                           "quantity": np.arange(1000, dtype=float),
+                           "unit": ["t", "MWh", "kg", "kWh"] * 250})
+    t = toe_table(energy)
+    per_unit = np.tile([1.02, 0.1543, 1.02 / 1000, 0.1543 / 1000], 250)
+    assert np.allclose(t["toe"], np.arange(1000) * per_unit, rtol=1e-12)
+    assert list(t["carrier"][:2]) == ["gas_diesel_oil", "grid_electricity"]
+    lines = energy_to_toe(energy)
+    assert [x.toe for x in lines] == list(t["toe"]) and isinstance(lines[0].toe, float)
+
+
+def test_toe_table_reports_every_bad_row_once_in_row_order():
+    energy = pd.DataFrame({"carrier": ["DO", "plutonium", "DO", "DO", "điện"],
+                           "quantity": [1, 1, "nhiều", -2, 5], "unit": ["t", "t", "t", "t", "L"]})
+    with pytest.raises(errors.InputError) as exc:
+        toe_table(energy)
+    got = [(p.row, p.column) for p in exc.value.problems]
+    assert got == [(1, "carrier"), (2, "quantity"), (3, "quantity"), (4, "unit")]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet="abcdeghiklmnoprstuvy ", min_size=0, max_size=30), st.booleans())
+def test_close_matches_are_difflibs(name, narrow):
+    idx = _index(LIST)
+    pool = np.arange(len(idx.cores))[:: 7 if narrow else 1]
+    core = core_name(name)
+    assert _close_matches(idx, core, pool, 5, 0.75) == difflib.get_close_matches(
+        core, [idx.cores[i] for i in pool], n=5, cutoff=0.75)
+
+
+def test_close_matches_of_misspelt_list_names_are_difflibs():
+    idx = _index(LIST)
+    pool = np.arange(len(idx.cores))
+    for core in [idx.cores[i][:-2] for i in range(0, 2400, 97)] + [idx.cores[5] + " x"]:
+        assert _close_matches(idx, core, pool, 5, 0.75) == difflib.get_close_matches(core, idx.cores, 5, 0.75)
+
+
+def test_screen_equals_applicability_row_by_row():
+    day = dt.date(2026, 11, 23)
+    table = pd.DataFrame({
+        "name": ["Công ty Cổ phần Dệt 10-10", "Xưởng B", "Lò gạch C", "Nhà máy D"],
+        "facility_type": ["industrial", "industrial", "industrial", "freight_transport"],
+        "annual_emissions_tco2e": [None, 2500, None, None],
+        "DO [t]": [None, 300, 600, 1000],
+        "trấu [t]": [None, None, 2000, None],
+        "grid_electricity [MWh]": [100, 5000, None, None],
+    })
+    out = ghgcalc.screen(table, as_of=day).set_index("name")
+    for rec in table.to_dict("records"):
+        energy = [{"carrier": c.split(" [")[0], "quantity": v, "unit": c.split("[")[1][:-1]}
+                  for c, v in rec.items() if "[" in c and pd.notna(v)]
+        data = {"name": rec["name"], "facility_type": rec["facility_type"], "energy": energy}
+        if pd.notna(rec["annual_emissions_tco2e"]):
+            data["annual_emissions_tco2e"] = rec["annual_emissions_tco2e"]
+        a = ghgcalc.applicability(data, as_of=day)
+        row = out.loc[rec["name"]]
+        assert (row["status"], row["explanation"]) == (a.status, a.explain("en"))
+        assert row["toe"] == a.toe
+    # Xưởng B: 300 t DO x 1.02 + 5,000 MWh x 0.1543 = 1,077.5 toe
+    assert out.loc["Xưởng B", "toe"] == pytest.approx(300 * 1.02 + 5000 * 0.1543)
+
+
+def test_screen_names_the_facility_row_of_a_bad_energy_cell():
+    table = pd.DataFrame({"name": ["A", "B", "C"], "facility_type": ["industrial"] * 3,
+                          "DO [t]": [1.0, -5.0, 2.0], "_row": [2, 3, 4]})
+    with pytest.raises(errors.InputError) as exc:
+        ghgcalc.screen(table, as_of=dt.date(2026, 11, 23))
+    assert [(p.row, p.column) for p in exc.value.problems] == [(3, "quantity")]
