@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .data import load_activities, load_blends, load_gwp
+from .data import handed_out, load_activities, load_blends, load_gwp
 from .textnorm import label, plain
 
 
@@ -20,7 +20,7 @@ def _plain(text: str) -> str:
     return plain(text).replace(" ", "")
 
 
-@lru_cache(maxsize=1)
+@handed_out
 def catalogue() -> pd.DataFrame:
     """Every activity id with its family, labels, biogenic flag and aliases."""
     acts = load_activities()[["activity", "family", "label_en", "label_vi", "biogenic", "aliases", "iso_category",

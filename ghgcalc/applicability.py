@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import warnings
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -233,12 +232,10 @@ def _emissions(fac: Facility, notes: list[str]) -> tuple[float | None, int | Non
         return fac.annual_emissions_tco2e, fac.data_year
     if fac.activities is None:
         return None, fac.data_year
-    from .engine import GhgcalcWarning, calculate
+    from .engine import calculate
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", GhgcalcWarning)
-        res = calculate(fac.activities)
-    notes += [str(w.message) for w in caught]
+    res = calculate(fac.activities)
+    notes += [str(w) for w in res.attrs.get("warnings", [])]
     if "year" in res and res["year"].notna().any():
         year = int(res["year"].max())
         notes.append(f"emissions of {year}, the latest year in the activity data")

@@ -1,14 +1,19 @@
 """Command line: ``ghgcalc report | template | check | factors | schema``.
 
-Each command parses options, calls the library and writes; user errors print a
-message on stderr and exit 1 (a traceback only with ``--debug``); usage errors
-exit 2.
+Each command parses options, calls the library and writes. Exit statuses: 0 done;
+1 a user error (a :class:`~ghgcalc.errors.GhgcalcError`, or a file that cannot be
+read or written), printed on stderr in the ``--lang`` language; 2 a usage error
+(bad option, an output the writers cannot write, outputs that would overwrite an
+input or each other); 70 a bug in ghgcalc ("please report"). A traceback only
+with ``--debug``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -17,10 +22,15 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import GhgcalcError
+from .errors import GhgcalcError, UsageError
 
-LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default="en", show_default=True,
-                    help="Language of the output.")
+#: Exit status of an unexpected exception (a bug): EX_SOFTWARE of sysexits.h.
+EXIT_BUG = 70
+#: One default language for every command: ``GHGCALC_LANG`` (vi or en), else English.
+DEFAULT_LANG = os.environ.get("GHGCALC_LANG", "en") if os.environ.get("GHGCALC_LANG") in ("vi", "en") else "en"
+
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default=DEFAULT_LANG, show_default=True,
+                    help="Language of the output and of error messages (default: $GHGCALC_LANG, else en).")
 AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
                      help="Date the legal rules are read at (default: today).")
 DEBUG = click.option("--debug", is_flag=True, help="Show the Python traceback of errors.")
@@ -29,13 +39,37 @@ DEBUG = click.option("--debug", is_flag=True, help="Show the Python traceback of
 def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def run(*args: Any, debug: bool = False, **kwargs: Any) -> Any:
+        lang = str(kwargs.get("lang") or DEFAULT_LANG)
         try:
             return fn(*args, **kwargs)
-        except (GhgcalcError, ValueError, OSError) as exc:
+        except click.ClickException:
+            raise  # click prints usage errors and exits 2
+        except UsageError as exc:
             if debug:
                 raise
-            click.echo(f"error: {exc}", err=True)
+            raise click.UsageError(exc.render(lang)) from exc
+        except GhgcalcError as exc:
+            if debug:
+                raise
+            click.echo(("lỗi: " if lang == "vi" else "error: ") + exc.render(lang), err=True)
             sys.exit(1)
+        except OSError as exc:  # a file that cannot be read or written: the user's to fix
+            if debug:
+                raise
+            click.echo(("lỗi: " if lang == "vi" else "error: ") + f"{exc.strerror or exc}"
+                       + (f": {exc.filename}" if exc.filename else ""), err=True)
+            sys.exit(1)
+        except Exception as exc:  # anything else is a bug in ghgcalc, not the user's mistake
+            if debug:
+                traceback.print_exc()
+            if lang == "vi":
+                msg = (f"lỗi nội bộ của ghgcalc ({type(exc).__name__}): đây là lỗi của chương trình, xin báo cho "
+                       "nhóm phát triển ghgcalc kèm lệnh đã chạy; chạy lại với --debug để xem traceback")
+            else:
+                msg = (f"internal error in ghgcalc ({type(exc).__name__}: {exc}): this is a bug, please report it "
+                       "to the ghgcalc maintainers with the command you ran; rerun with --debug for the traceback")
+            click.echo(msg, err=True)
+            sys.exit(EXIT_BUG)
     return run
 
 
@@ -87,7 +121,7 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
 @main.command()
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the blank workbook (.xlsx).")
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True)
+@LANG
 @DEBUG
 @_user_errors
 def template(output: Path, lang: str) -> None:

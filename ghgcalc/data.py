@@ -8,15 +8,16 @@ the same validator (:func:`load_factor_file`).
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Iterable
-from functools import lru_cache
+from collections.abc import Callable, Iterable
+from functools import lru_cache, wraps
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import yaml
@@ -34,6 +35,27 @@ KINDS = ("ef", "ncv", "density", "specific_volume", "toe", "parameter")
 TIERS = ("facility", "national", "ipcc_default", "reference")
 #: Gases whose mass is a pint dimension of its own (see units.txt).
 UNIT_GASES = ("CO2", "CH4", "N2O", "SF6", "NF3")
+
+
+_T = TypeVar("_T")
+
+
+def handed_out(fn: Callable[[], _T]) -> Callable[[], _T]:
+    """Read once per process, hand each caller its own copy.
+
+    A cached frame handed out as is would let one caller's edit change every
+    later ``calculate()`` of the process; a copy of these small tables costs
+    well under a millisecond.
+    """
+    cached = lru_cache(maxsize=1)(fn)
+
+    @wraps(fn)
+    def copy_of() -> _T:
+        value = cached()
+        return value.copy() if isinstance(value, pd.DataFrame) else copy.deepcopy(value)
+
+    copy_of.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return copy_of
 
 
 def dataset_dir() -> Path:
@@ -172,7 +194,7 @@ def _check_cross_rows(frame: pd.DataFrame, origin: str) -> None:
                                 hint="close the older row with valid_to before the newer row's valid_from")
 
 
-@lru_cache(maxsize=1)
+@handed_out
 def load_sources() -> dict[str, dict[str, Any]]:
     """``sources.yaml``: one entry per cited document."""
     with (dataset_dir() / "sources.yaml").open(encoding="utf-8") as fh:
@@ -190,7 +212,7 @@ def load_sources() -> dict[str, dict[str, Any]]:
 FACTOR_FILES = ("ipcc2006", "ipcc2019", "vn", "properties")
 
 
-@lru_cache(maxsize=1)
+@handed_out
 def load_factor_table() -> pd.DataFrame:
     """Every shipped factor row, validated, with its source's tier."""
     sources = load_sources()
@@ -229,7 +251,8 @@ def user_factor_rows(rows: list[dict[str, Any]], *, origin: str = "user factors"
                      source: dict[str, Any] | None = None) -> pd.DataFrame:
     """Validate a user's factor rows (dicts with the dataset's columns).
 
-    They are tier ``facility``, except rows of a published set that the user
+    They are tier ``facility`` with ``region`` ``VN`` unless they name another
+    (activity rows default to ``VN`` too), except rows of a published set that the user
     imported (a source marked ``imported`` in ``sources.yaml``, e.g. the UK
     government conversion factors), which keep that source's tier.
     """
@@ -242,6 +265,8 @@ def user_factor_rows(rows: list[dict[str, Any]], *, origin: str = "user factors"
     frame = validate_factor_rows(rows, origin=origin, sources=sources)
     imported = {sid: entry["tier"] for sid, entry in shipped.items() if entry.get("imported")}
     frame["tier"] = frame["source_id"].map(imported).fillna("facility")
+    # a facility's own factor is for its own (Vietnamese) activity rows, whose region defaults to VN
+    frame.loc[frame["tier"].eq("facility") & frame["region"].eq(""), "region"] = "VN"
     frame.attrs["validated"] = True
     return frame
 
@@ -262,7 +287,7 @@ def dataset_version() -> str:
     return (dataset_dir() / "VERSION").read_text(encoding="utf-8").strip()
 
 
-@lru_cache(maxsize=1)
+@handed_out
 def load_activities() -> pd.DataFrame:
     """The activity catalogue: canonical ids, family, labels, biogenic flag, aliases."""
     rows = _read_csv(dataset_dir() / "activities.csv")
@@ -273,7 +298,7 @@ def load_activities() -> pd.DataFrame:
     return frame
 
 
-@lru_cache(maxsize=1)
+@handed_out
 def load_gwp() -> pd.DataFrame:
     """GWP-100 values: one row per (gas, gwp_set)."""
     frame = pd.read_csv(dataset_dir() / "gwp" / "gwp100.csv", dtype={"value": float},
@@ -286,7 +311,7 @@ def load_gwp() -> pd.DataFrame:
     return frame
 
 
-@lru_cache(maxsize=1)
+@handed_out
 def load_blends() -> pd.DataFrame:
     """Refrigerants by mass composition (single gases have one row of fraction 1)."""
     frame = pd.read_csv(dataset_dir() / "gwp" / "refrigerant_blends.csv",

@@ -10,7 +10,6 @@ each distinct key once; rows are only ever touched by numpy.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -88,7 +87,12 @@ GWP_SETS = {"AR4": "AR4", "AR5": "AR5", "AR5_CCF": "AR5_CCF", "AR5CCF": "AR5_CCF
 
 
 class GhgcalcWarning(UserWarning):
-    """A choice the engine made that the user should know about (e.g. a fallback grid factor)."""
+    """A choice the engine made that the user should know about (e.g. a fallback grid factor).
+
+    ``calculate()`` does not emit it: its warnings are collected in
+    ``result.attrs["warnings"]`` only (``warnings`` filters are process-wide and
+    not thread-safe). Kept for callers that re-emit those texts themselves.
+    """
 
 
 def calculate(
@@ -166,9 +170,9 @@ def calculate(
     labels = frame["_row"].to_numpy() if "_row" in frame else frame.index.to_numpy()
     sheets = frame["_sheet"].to_numpy() if "_sheet" in frame else None
 
-    def where(pos: int, column: str, message: str) -> Problem:
+    def where(pos: int, column: str, message: str, code: str | None = None) -> Problem:
         return Problem(row=labels[pos], column=column, message=message, file=src_file,
-                       sheet=None if sheets is None else str(sheets[pos]))
+                       sheet=None if sheets is None else str(sheets[pos]), code=code or _code(column, message))
 
     missing = [c for c in ("activity", "quantity", "unit") if c not in frame.columns]
     if missing:
@@ -273,8 +277,6 @@ def calculate(
     out.insert(2, "unit", pd.Categorical.from_codes(unit_row, categories=pd.Index(unit_names2)))
     if "year" in frame:
         out.insert(3, "year", pd.to_numeric(frame["year"], errors="coerce").astype("Int64"))
-    for w in dict.fromkeys(ctx.warnings):
-        warnings.warn(w, GhgcalcWarning, stacklevel=2)
     attrs: dict[str, Any] = {
         "gwp_set": gwp_set,
         "factor_dataset_version": registry.version,
@@ -381,6 +383,27 @@ def _numeric_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int,
                 problems.append((int(p), c, f"{col.iloc[p]!r} is not a calendar year ({lo}-{hi})"))
         converted[c] = values
     return frame.assign(**converted), problems
+
+
+def _code(column: str, message: str) -> str:
+    """The stable problem code of a message the methods wrote (they name the column, not a code)."""
+    if column == "activity" and message.startswith("unknown activity"):
+        return "unknown_activity"
+    if column == "activity" and "empty" in message:
+        return "missing"
+    if column.endswith("unit") or column == "unit":
+        return "unknown_unit" if "unknown unit" in message or "empty unit" in message else "unit_dimension"
+    if "factor" in message and ("no " in message or "not found" in message):
+        return "factor_not_found"
+    if "missing" in message:
+        return "missing"
+    if "not a number" in message:
+        return "not_a_number"
+    if "negative" in message:
+        return "negative"
+    if "calendar year" in message:
+        return "not_a_year"
+    return "invalid"
 
 
 def _blank(value: Any) -> bool:

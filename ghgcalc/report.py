@@ -8,7 +8,6 @@ the inventory whose tables the writers format. The CLI and notebooks share it.
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pandas as pd
 from .activities import catalogue
 from .applicability import applicability, facility_emissions
 from .data import combine_factor_frames, load_factor_file, user_factor_rows
-from .engine import GhgcalcWarning, calculate
+from .engine import calculate
 from .errors import GhgcalcError
 from .inventory import Inventory
 from .io.inputs import read_input
@@ -59,10 +58,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
         ftype = "other"
     sector = str(fac.get("sector") or SECTOR_BY_TYPE[ftype])
     gwp_set = str(gwp or fac.get("gwp") or "AR5")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", GhgcalcWarning)
-        factors = _factors(data.user_factors, extra)
-        results = calculate(acts, gwp=gwp_set, default_sector=sector, user_factors=factors)
+    factors = _factors(data.user_factors, extra)
+    results = calculate(acts, gwp=gwp_set, default_sector=sector, user_factors=factors)
     for c in ("_sheet", "_row", "description", "ad_uncertainty_pct", "ef_uncertainty_pct", "metering"):
         if c in acts:
             results[c] = acts[c].to_numpy()

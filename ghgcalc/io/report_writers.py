@@ -19,6 +19,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..errors import UsageError
 from ..i18n import L, fmt
 from ..inventory import Inventory
 from .atomic import atomic_path
@@ -51,7 +52,7 @@ def write(inv: Inventory, out: str | Path) -> Path:
         return write_docx(inv, p)
     if suffix == "" or str(out).endswith(("/", "\\")):
         return write_csv_dir(inv, p)
-    raise ValueError(f"unsupported output {p.name!r}: use .xlsx, .json, .md, .html, .docx or a folder/")
+    raise UsageError(f"unsupported output {p.name!r}: use .xlsx, .json, .md, .html, .docx or a folder/")
 
 
 def _write_text(p: Path, text: str) -> Path:
