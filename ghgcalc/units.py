@@ -25,12 +25,15 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry[Any]:
-    """ghgcalc's pint registry (``units.txt`` definitions), built on the first call."""
+    """ghgcalc's pint registry (``units.txt`` definitions), built on the first call.
+
+    It is never made pint's application registry: a host program keeps its own
+    (and its own units); quantities it hands in are read by their unit's text.
+    """
     import pint
 
     ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     ureg.load_definitions(str(resources.files("ghgcalc") / "units.txt"))
-    pint.set_application_registry(ureg)  # type: ignore[no-untyped-call]
     return ureg
 
 

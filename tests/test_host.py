@@ -107,3 +107,15 @@ def test_user_errors_in_vietnamese(tmp_path):
     res = CliRunner().invoke(main, ["report", str(bad), "--lang", "vi"])
     assert res.exit_code == 1
     assert "lỗi trong dữ liệu vào" in res.output and "đơn vị" in res.output and "dòng 2" in res.output
+
+
+def test_pint_application_registry_is_the_hosts():
+    import pint
+
+    before = pint.get_application_registry()
+    ghgcalc.calculate(pd.DataFrame([{"activity": "diesel", "quantity": 1, "unit": "t",
+                                     "sector": "manufacturing_construction"}]))
+    import ghgcalc.units
+
+    assert pint.get_application_registry() is before
+    assert pint.get_application_registry().get() is not ghgcalc.units.registry()
