@@ -115,7 +115,5 @@ def test_pint_application_registry_is_the_hosts():
     before = pint.get_application_registry()
     ghgcalc.calculate(pd.DataFrame([{"activity": "diesel", "quantity": 1, "unit": "t",
                                      "sector": "manufacturing_construction"}]))
-    import ghgcalc.units
-
     assert pint.get_application_registry() is before
     assert pint.get_application_registry().get() is not ghgcalc.units.registry()
