@@ -270,8 +270,12 @@ class Inventory:
             info[f"warning_{i}"] = w
         return pd.DataFrame({"item": list(info), "value": [str(v) for v in info.values()]})
 
-    def quota(self) -> QuotaBalance | None:
-        """This inventory's yearly totals against the facility's quota (workbook fields or Decision 699)."""
+    def quota(self, quota_boundary: str | None = None) -> QuotaBalance | None:
+        """This inventory's yearly totals inside the quota boundary against the facility's quota.
+
+        ``quota_boundary`` (else the facility field of that name, else ``direct``): see
+        :func:`ghgcalc.lists.quota_balance`.
+        """
         entry: dict[str, Any] | None = None
         if self.facility.get("quota_2025") or self.facility.get("quota_2026"):
             entry = {"facility_name": self.facility.get("name", ""),
@@ -281,9 +285,9 @@ class Inventory:
             entry = dict(self.applicability.quota)
         if entry is None:
             return None
-        totals = self.results.groupby("year")["co2e_t"].sum() if "year" in self.results else pd.Series()
         as_of = self.applicability.as_of if self.applicability else None
-        return quota_balance(entry, {int(y): float(v) for y, v in totals.items()}, as_of=as_of, is_verified=False)
+        return quota_balance(entry, self.results, as_of=as_of, is_verified=False,
+                             quota_boundary=quota_boundary or self.facility.get("quota_boundary") or None)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the report, by name (what the writers write)."""

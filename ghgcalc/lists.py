@@ -5,7 +5,10 @@ force on ``as_of`` (Decision 42/2026/QĐ-TTg from 25/09/2026): by tax code where
 the list has one, else by name, accent-insensitively (``Cong ty Co phan ...``
 matches ``Công ty Cổ phần ...``), narrowed by province; a near miss returns the
 candidates instead of a guess. ``quota_balance`` compares verified emissions
-with a Decision 699/QĐ-BNNMT allocation.
+with a Decision 699/QĐ-BNNMT allocation, counting only the emissions inside the
+quota boundary (rule ``quota.boundary``: by default the direct emission sources,
+ISO 14064-1 category 1, that Decree 06/2022 Art. 19(5)(a) as amended counts for
+surrender).
 """
 
 from __future__ import annotations
@@ -264,14 +267,37 @@ class QuotaBalance:
     surrender_deadline: dt.date
     citation: str
     verified: bool = True
+    #: id of the quota boundary used (rule ``quota.boundary``), e.g. ``direct``
+    boundary: str = ""
+    #: ISO 14064-1 categories the boundary counts, e.g. ``("1",)``
+    boundary_categories: tuple[str, ...] = ()
+    boundary_citation: str = ""
+    #: True when the boundary is the rule's default, False when the user chose another
+    boundary_is_default: bool = True
+    boundary_text: str = ""
+    #: t CO2e by year of the rows outside the boundary (when computed from result rows)
+    outside_t: dict[int, float] = field(default_factory=dict)
+    outside_categories: tuple[str, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([y.__dict__ for y in self.years])
+        frame = pd.DataFrame([y.__dict__ for y in self.years])
+        frame["boundary"] = self.boundary
+        return frame
 
     def explain(self) -> str:
         source = (f"quota of Decision {self.decision} ({self.citation})" if not self.citation.startswith("allocation")
                   else f"quota as given in the facility's workbook (phase of Decision {self.decision})")
         lines = [f"{self.facility}: {source}"]
+        if self.boundary:
+            why = ("default" if self.boundary_is_default
+                   else "chosen with quota_boundary; the decree counts the direct sources only")
+            lines.append(f"- counted: {self.boundary_text} [quota_boundary={self.boundary}, {why}; "
+                         f"{self.boundary_citation}]")
+            if any(self.outside_t.values()):
+                per_year = ", ".join(f"{y} {v:,.0f} t" for y, v in sorted(self.outside_t.items()))
+                word = "category" if len(self.outside_categories) == 1 else "categories"
+                lines.append(f"- not counted: ISO 14064-1 {word} {', '.join(self.outside_categories)} "
+                             f"({per_year} CO2e)")
         for y in self.years:
             label = "verified" if self.verified else "emissions (computed, not yet verified)"
             v = "no data" if y.verified_t is None else f"{label} {y.verified_t:,.0f} t"
@@ -307,8 +333,37 @@ def quota_entry(*, tax_code: str = "", name: str = "", as_of: dt.date | None = N
     return None
 
 
-def quota_balance(facility: str | dict[str, Any], verified: dict[int, float], *,
-                  as_of: dt.date | None = None, is_verified: bool = True) -> QuotaBalance:
+def resolve_quota_boundary(name: str | None = None, *,
+                           as_of: dt.date | None = None) -> tuple[str, dict[str, Any], bool]:
+    """The quota boundary ``name`` (default: the rule's): its id, definition and whether it is the default.
+
+    >>> bid, spec, default = resolve_quota_boundary(as_of=dt.date(2026, 11, 23))
+    >>> bid, spec["iso_categories"], default
+    ('direct', ['1'], True)
+    """
+    r = rule("quota.boundary", as_of or dt.date.today())
+    default = str(r.value["default"])
+    bid = str(name or "").strip().lower() or default
+    known = r.value["boundaries"]
+    if bid not in known:
+        raise GhgcalcError(f"unknown quota_boundary {name!r}",
+                           hint=f"use one of {', '.join(known)} (facility sheet field quota_boundary, "
+                                f"or quota_boundary= in Python); {default} is the default")
+    return bid, dict(known[bid]), bid == default
+
+
+def boundary_totals(results: pd.DataFrame, categories: tuple[str, ...] | list[str]) -> dict[int, float]:
+    """CO2e by year of the rows whose ISO 14064-1 category (``1.3`` -> ``1``) is in ``categories``."""
+    if "year" not in results or results.empty:
+        return {}
+    top = results["iso_category"].astype(str).str.split(".").str[0]
+    counted = results["co2e_t"].where(top.isin([str(c) for c in categories]), 0.0)
+    return {int(y): float(v) for y, v in counted.groupby(results["year"]).sum().items()}
+
+
+def quota_balance(facility: str | dict[str, Any], verified: dict[int, float] | pd.DataFrame, *,
+                  as_of: dt.date | None = None, is_verified: bool = True,
+                  quota_boundary: str | None = None) -> QuotaBalance:
     """Verified emissions of each year of the phase against the allocation.
 
     Parameters
@@ -316,14 +371,30 @@ def quota_balance(facility: str | dict[str, Any], verified: dict[int, float], *,
     facility : str or dict
         A tax code (``"0104297034-001"``) or facility name of Decision 699, or an
         allocation row (``{"facility_name", "quota_2025", "quota_2026"}``).
-    verified : dict
-        Verified emissions by year [t CO2e].
+    verified : dict or DataFrame
+        Verified emissions by year [t CO2e] inside the quota boundary, or the
+        rows of :func:`ghgcalc.calculate` (with ``year``), of which only the
+        boundary's ISO 14064-1 categories are counted.
     is_verified : bool
         False when the emissions are computed but not yet verified (reports say so).
+    quota_boundary : str, optional
+        ``direct`` (default: ISO 14064-1 category 1, the direct emission sources
+        Decree 06/2022 Art. 19(5)(a) as amended counts for surrender) or
+        ``direct_and_imported_energy`` (categories 1-2). The balance records it.
     """
     as_of = as_of or dt.date.today()
     alloc = rule("quota.allocation", as_of)
     cap = rule("quota.offset_cap", as_of)
+    bid, bdef, is_default = resolve_quota_boundary(quota_boundary, as_of=as_of)
+    categories = tuple(str(c) for c in bdef["iso_categories"])
+    outside: dict[int, float] = {}
+    outside_cats: tuple[str, ...] = ()
+    if isinstance(verified, pd.DataFrame):
+        rows = verified
+        verified = boundary_totals(rows, categories)
+        every = boundary_totals(rows, sorted(set(rows["iso_category"].astype(str).str.split(".").str[0])))
+        outside = {y: every[y] - verified.get(y, 0.0) for y in every}
+        outside_cats = tuple(sorted(set(rows["iso_category"].astype(str).str.split(".").str[0]) - set(categories)))
     entry = facility if isinstance(facility, dict) else (
         quota_entry(tax_code=facility, as_of=as_of) or quota_entry(name=facility, as_of=as_of))
     if entry is None:
@@ -348,4 +419,7 @@ def quota_balance(facility: str | dict[str, Any], verified: dict[int, float], *,
         surrender_deadline=alloc.value["surrender_deadline"],
         citation=alloc.citation() if "group_index" in entry or not isinstance(facility, dict)
         else "allocation given in the facility's workbook", verified=is_verified,
+        boundary=bid, boundary_categories=categories, boundary_is_default=is_default,
+        boundary_citation=rule("quota.boundary", as_of).citation(), boundary_text=str(bdef["en"]),
+        outside_t=outside, outside_categories=outside_cats,
     )

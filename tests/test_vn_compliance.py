@@ -67,6 +67,42 @@ def test_quota_balance_surplus_and_shortfall():
         quota_balance("0104297034-001", {2025: -1})
 
 
+def test_quota_balance_counts_the_direct_sources_only():
+    # Decree 06/2022 Art. 19(5)(a) as amended by Decree 119/2025 (Art. 1 cl. 16): the quota surrendered
+    # must cover the inventory result "từ các nguồn phát thải trực tiếp" (direct sources): ISO category 1.
+    rows = pd.DataFrame({
+        "year": [2025, 2025, 2025, 2025, 2026, 2026],
+        "iso_category": ["1.1", "1.3", "2.1", "3.1", "1.1", "2.1"],
+        "co2e_t": [600_000.0, 400_000.0, 70_000.0, 5_000.0, 1_050_000.0, 90_000.0],
+    })
+    b = quota_balance("0104297034-001", rows, as_of=DAY)
+    # 2025: 1,035,566 - (600,000 + 400,000) = 35,566 surplus; 2026: 1,134,493 - 1,050,000 = 84,493
+    assert [y.verified_t for y in b.years] == [1_000_000, 1_050_000]
+    assert [y.balance_t for y in b.years] == pytest.approx([35_566, 84_493])
+    assert b.boundary == "direct" and b.boundary_categories == ("1",) and b.boundary_is_default
+    assert b.outside_t == {2025: 75_000, 2026: 90_000}
+    text = b.explain()
+    assert "quota_boundary=direct, default" in text and "Art. 19" in text and "categories 2, 3" in text
+    assert set(b.to_frame()["boundary"]) == {"direct"}
+    # the user's choice: categories 1-2, 2025: 1,035,566 - 1,070,000 = -34,434 (shortfall), stated as a choice
+    wide = quota_balance("0104297034-001", rows, as_of=DAY, quota_boundary="direct_and_imported_energy")
+    assert wide.years[0].balance_t == pytest.approx(-34_434) and not wide.boundary_is_default
+    assert "chosen with quota_boundary" in wide.explain()
+    with pytest.raises(GhgcalcError, match="quota_boundary"):
+        quota_balance("0104297034-001", rows, as_of=DAY, quota_boundary="everything")
+
+
+def test_cement_example_quota_counts_category_1():
+    # issue 11: on all categories 2025 showed a 49,345 t shortfall; on category 1 alone a 23,167 t surplus
+    inv = build_inventory(EXAMPLES / "cement_plant.xlsx", as_of=DAY)
+    q = inv.quota()
+    res = inv.results
+    direct_2025 = res.loc[(res["year"] == 2025) & res["iso_category"].astype(str).str.startswith("1"), "co2e_t"].sum()
+    assert q.years[0].verified_t == pytest.approx(direct_2025)
+    assert round(q.years[0].balance_t) == 23_167
+    assert round(inv.quota(quota_boundary="direct_and_imported_energy").years[0].balance_t) == -49_345
+
+
 def test_name_normalisation():
     assert plain("Công ty TNHH Đường Biên Hòa") == "cong ty tnhh duong bien hoa"
     assert core_name("Công ty Cổ phần Xi măng Mai Sơn") == "xi mang mai son"

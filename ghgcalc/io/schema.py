@@ -162,6 +162,8 @@ FACILITY_FIELDS: tuple[Column, ...] = (
     C("quota_from", "Được phân bổ hạn ngạch từ năm", "Quota from year", number=True),
     C("quota_2025", "Hạn ngạch được phân bổ 2025 (t CO2tđ)", "Quota allocated for 2025 (t CO2e)", number=True),
     C("quota_2026", "Hạn ngạch được phân bổ 2026 (t CO2tđ)", "Quota allocated for 2026 (t CO2e)", number=True),
+    C("quota_boundary", "Phạm vi tính hạn ngạch", "Quota boundary",
+      help_en="direct (default: category 1, Decree 06 Art. 19(5)(a)) or direct_and_imported_energy (categories 1-2)"),
     C("reporting_years", "Năm kiểm kê", "Inventory year(s)", help_en="e.g. 2024 or 2025,2026"),
     C("gwp", "Bộ GWP", "GWP set", help_en="AR4, AR5, AR6"),
     C("consolidation", "Cách hợp nhất", "Consolidation approach", help_en="operational control …"),
