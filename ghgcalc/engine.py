@@ -26,6 +26,7 @@ from .methods import (
     Coefficients,
     Context,
     KeyProblem,
+    coal_mining,
     combustion,
     electricity,
     indirect,
@@ -45,12 +46,12 @@ KEY_COLUMNS = (
     "ef_co2e", "fraction", "cao_content", "cao_non_carbonate", "ckd_factor", "treatment", "cod", "cod_unit",
     "bod", "bod_unit",
     "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "industry",
-    "sludge_removed", "sludge_removed_unit", "nitrogen_influent", "nitrogen_influent_unit",
+    "sludge_removed", "sludge_removed_unit", "nitrogen_influent", "nitrogen_influent_unit", "combustion_efficiency",
     "ad_uncertainty_pct", "ef_uncertainty_pct", "load", "load_unit", "fuel", "waste_type", "covered", "guidelines",
     "_quantity",
 )
 METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam, "refrigerant": refrigerants,
-           "process": process, "wastewater": wastewater, "indirect": indirect}
+           "process": process, "wastewater": wastewater, "indirect": indirect, "coal_mining": coal_mining}
 #: Result columns, tonnes of gas (``_t``) or tonnes CO2e (``_co2e_t``).
 RESULT_COLUMNS = (
     "co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t",
@@ -65,7 +66,7 @@ YEAR_RANGE = (1990, 2100)
 NUMERIC_COLUMNS = (
     "year", "ef_co2", "ef_ch4", "ef_n2o", "ef_co2e", "ncv", "ef_market", "enthalpy_kj_per_kg",
     "boiler_efficiency", "fraction", "cao_content", "cao_non_carbonate", "ckd_factor", "cod", "bod", "nitrogen",
-    "ch4_recovered", "sludge_removed", "nitrogen_influent",
+    "ch4_recovered", "sludge_removed", "nitrogen_influent", "combustion_efficiency",
     "ad_uncertainty_pct", "ef_uncertainty_pct", "load",
 )
 #: Amounts that may be written with their unit in one cell (``2000 mg/L``, ``15 t``) beside a ``_unit`` column.

@@ -49,6 +49,10 @@ SECTORS = {
 }
 # (appendix, item, variant) -> (activity, technology, kind, unit written for pint)
 OTHER = {
+    ("I", "2.1", "1"): ("underground_coal_mining", "", "parameter", "m**3/t"),
+    ("I", "2.2", "1"): ("post_mining_underground", "", "parameter", "m**3/t"),
+    ("I", "2.3", "1"): ("surface_coal_mining", "", "parameter", "m**3/t"),
+    ("I", "2.4", "1"): ("post_mining_surface", "", "parameter", "m**3/t"),
     ("II", "1.1", "1"): ("clinker_production", "", "ef", "t CO2/t"),
     ("II", "1.4", "1"): ("lime_production", "high_calcium", "ef", "t CO2/t"),
     ("II", "1.5", "1"): ("lime_production", "dolomitic", "ef", "t CO2/t"),

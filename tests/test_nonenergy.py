@@ -284,3 +284,34 @@ def test_transport_as_distance_with_a_load():
     with pytest.raises(InputError, match="fit"):
         calc([{"activity": "upstream_transport", "quantity": 1200, "unit": "km", "ef_co2e": 0.1, "ef_unit": "kg/tkm",
                "ef_source": "carrier"}])
+
+
+def test_coal_mine_methane():
+    # Circular 38/2023 App. II §2 item 5.1/5.4: E = PQ x EF x CF; national EF first (Decision 2626 App. I 2.1-2.4),
+    # CF 0.67 kg CH4/m3 (IPCC 2006 Vol. 2 Ch. 4, 20 °C, 1 atm). 1,000,000 t underground: 1.5789 m3/t x 0.67
+    # = 1,057.863 t CH4; post-mining 0.1697 x 0.67 = 113.699 t; surface 0.05375 x 0.67 = 36.0125 t; post 113.699 t
+    rows = [{"activity": a, "quantity": 1_000_000, "unit": "t"} for a in
+            ("underground_coal_mining", "post_mining_underground", "surface_coal_mining", "post_mining_surface")]
+    r = calc(rows)
+    assert r["ch4_t"].tolist() == pytest.approx([1057.863, 113.699, 36.0125, 113.699])
+    assert (r["iso_category"] == "1.4").all() and (r["ghgp_scope"] == "1").all() and (r["tier"] == "national").all()
+    assert r["co2e_t"].iloc[0] == pytest.approx(1057.863 * 28)  # AR5
+    # IPCC Tier 1 averages (Eqs. 4.1.3, 4.1.4, 4.1.7, 4.1.8: 18, 2.5, 1.2, 0.1 m3/t) when national is left out:
+    ipcc = calc(rows, factor_priority=["facility", "ipcc_default"])
+    assert ipcc["ch4_t"].tolist() == pytest.approx([18 * 670, 2.5 * 670, 1.2 * 670, 0.1 * 670])
+    # the mine's own factor (m3/t) comes first
+    own = calc([rows[0] | {"ef_ch4": 3.0, "ef_unit": "m3/t", "ef_source": "mine survey 2025"}]).iloc[0]
+    assert own["ch4_t"] == pytest.approx(3.0 * 670) and own["tier"] == "facility"
+    # items 5.2-5.3: 1,000,000 m3 CH4 flared at CE 0.98: 670 t CH4 x 0.98 x 44/16 = 1,805.65 t CO2 (fossil, in the
+    # total); unburnt 670 x 0.02 = 13.4 t CH4. 10 t CH4 used in an engine at CE 0.995: 27.3625 t CO2, 0.05 t CH4
+    burnt = calc([{"activity": "coal_mine_methane_flared", "quantity": 1_000_000, "unit": "m3",
+                   "combustion_efficiency": 0.98},
+                  {"activity": "coal_mine_methane_utilised", "quantity": 10, "unit": "t",
+                   "combustion_efficiency": 0.995}])
+    assert burnt["co2_t"].tolist() == pytest.approx([670 * 0.98 * 2.75, 10 * 0.995 * 2.75])
+    assert burnt["ch4_t"].tolist() == pytest.approx([13.4, 0.05])
+    assert burnt["co2e_t"].iloc[0] == pytest.approx(1805.65 + 13.4 * 28)
+    with pytest.raises(InputError, match="combustion_efficiency"):
+        calc([{"activity": "coal_mine_methane_flared", "quantity": 1, "unit": "m3"}])
+    with pytest.raises(InputError, match="coal mined in t"):
+        calc([{"activity": "underground_coal_mining", "quantity": 1, "unit": "m3"}])

@@ -222,3 +222,12 @@ def test_wastewater_amounts_with_their_unit_in_the_cell(tmp_path):
     rows["wastewater"][0] |= {"cod_unit": "g/L"}
     e = problem(tmp_path, rows, facility={"name": "Test plant", "decimal_separator": ","}, name="g.xlsx")
     assert e.problems[0].sheet == "wastewater" and e.problems[0].column == "cod_unit"
+
+
+def test_coal_mining_sheet(tmp_path):
+    # Circular 38 App. II table 3: 200,000 t mined underground x 1.5789 m3/t (Decision 2626 App. I 2.1)
+    # x 0.67 kg/m3 = 211.5726 t CH4
+    rows = {"mining": [{"activity": "underground_coal_mining", "quantity": 200_000, "unit": "t", "year": 2025,
+                        "site": "Quảng Ninh, lò chợ"}]}
+    r = ghgcalc.calculate(read_workbook(make(tmp_path, rows)).activities).iloc[0]
+    assert r["ch4_t"] == pytest.approx(211.5726) and r["iso_category"] == "1.4"

@@ -1,7 +1,7 @@
 """The facility workbook's sheets and columns (the input contract), in both languages.
 
 Sheets follow Circular 38/2023/TT-BCT Appendix II §1 where it defines tables:
-1.1 stationary fuels, 1.2 mobile sources, 2.1 refrigerant top-up, 4.1 electricity
+1.1 stationary fuels, 1.2 mobile sources, 2.1 refrigerant top-up, 3 coal mining, 4.1 electricity
 by source, 4.2 steam; plus process, waste and indirect (categories 3-6) sheets
 and an optional sheet of the facility's own factors.
 """
@@ -64,6 +64,17 @@ SHEETS: tuple[Sheet, ...] = (
              help_en="industrial_refrigeration, chillers, residential_commercial_ac, medium_large_commercial …"),
            DESC),
           {"activity": "R-22", "quantity": 10, "unit": "kg", "year": 2025, "equipment": "Kho lạnh / cold store"}),
+    Sheet("mining", "3 Khai thác than", "3 Coal mining", "Circular 38 App. II table 3; §2 item 5",
+          (C("activity", "Hoạt động", "Activity", True,
+             help_en="underground_coal_mining, surface_coal_mining, post_mining_underground, post_mining_surface "
+                     "(t of coal); coal_mine_methane_flared, coal_mine_methane_utilised (m3 of CH4)"),
+           QTY, UNIT, YEAR,
+           C("combustion_efficiency", "Hiệu suất đốt CH4", "CH4 combustion efficiency", number=True,
+             help_en="fraction, for methane flared or used (e.g. 0.98)"),
+           C("ef_ch4", "Hệ số CH4 riêng (m3/t)", "Own CH4 factor (m3/t)", number=True),
+           C("ef_source", "Nguồn hệ số", "Factor source"),
+           C("site", "Tên, vị trí, công nghệ khai thác", "Site, location, mining technology"), UNC, DESC),
+          {"activity": "underground_coal_mining", "quantity": 100000, "unit": "t", "year": 2025}),
     Sheet("electricity", "4.1 Điện", "4.1 Electricity", "Circular 38 App. II table 4.1",
           (C("activity", "Nguồn điện", "Source", True,
              help_en="grid_electricity, contract_electricity (DPPA), self_generated_renewable_electricity"),
