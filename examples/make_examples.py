@@ -1,6 +1,6 @@
 """Generate the example facility workbooks in ``examples/`` (run: ``python examples/make_examples.py``).
 
-Six realistic, internally consistent facilities, each with a different Decree 06/2022
+Seven realistic, internally consistent facilities, each with a different Decree 06/2022
 outcome. Names are fictional; quantities are plausible orders of magnitude for the
 sector, not data of any real company.
 """
@@ -189,7 +189,72 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             "electricity": [{"activity": "điện", "quantity": 120, "unit": "MWh", "year": 2025}],
         },
     },
+    "hai_phong_garment": {
+        "lang": "vi",
+        "facility": {
+            "name": "Công ty TNHH May mặc Cảng Biển (ví dụ)", "tax_code": "0200000007",
+            "address": "KCN Nomura, thành phố Hải Phòng", "province": "Hải Phòng", "facility_type": "industrial",
+            "business_field": "May quần áo xuất khẩu", "reporting_years": "2025,2026", "gwp": "AR5",
+            "decimal_separator": ",", "consolidation": "kiểm soát vận hành", "base_year": 2022,
+            "recalculation_threshold_pct": 5,
+            "boundary_notes": "Hai xưởng may, xưởng là hơi, nhà ăn và kho thành phẩm tại KCN Nomura.",
+            "data_system_notes": "Hóa đơn dầu DO và LPG, hóa đơn điện EVN, sổ nạp gas lạnh; năm cơ sở 2022 "
+                                 "được tính lại khi có hệ số lưới điện 2022 và khi phát hiện hóa đơn dầu bị sót.",
+        },
+        "rows": {
+            "stationary": [
+                {"activity": "DO", "quantity": "21.000", "unit": "lít", "year": 2022, "equipment": "Lò hơi là",
+                 "description": "gồm hóa đơn 3.000 lít tháng 12/2022 bị sót trong báo cáo 2022"},
+                {"activity": "LPG", "quantity": 18, "unit": "tấn", "year": 2022, "equipment": "Nhà ăn"},
+                {"activity": "DO", "quantity": "19.500", "unit": "lít", "year": 2025, "equipment": "Lò hơi là"},
+                {"activity": "LPG", "quantity": 17, "unit": "tấn", "year": 2025, "equipment": "Nhà ăn"},
+                {"activity": "DO", "quantity": "18.200", "unit": "lít", "year": 2026, "equipment": "Lò hơi là"},
+                {"activity": "LPG", "quantity": 16, "unit": "tấn", "year": 2026, "equipment": "Nhà ăn"},
+            ],
+            "refrigerants": [
+                {"activity": "R-410A", "quantity": 25, "unit": "kg", "year": 2022, "equipment": "Điều hòa xưởng",
+                 "description": "nạp bổ sung năm 2022, chưa kê khai trong báo cáo 2022"},
+                {"activity": "R-410A", "quantity": 22, "unit": "kg", "year": 2025, "equipment": "Điều hòa xưởng"},
+                {"activity": "R-410A", "quantity": 20, "unit": "kg", "year": 2026, "equipment": "Điều hòa xưởng"},
+            ],
+            "electricity": [
+                {"activity": "điện lưới", "quantity": 2400, "unit": "MWh", "year": 2022,
+                 "description": "gồm hóa đơn EVN tháng 12/2022 (200 MWh) bị sót trong báo cáo 2022"},
+                {"activity": "điện lưới", "quantity": 2650, "unit": "MWh", "year": 2025},
+                {"activity": "điện lưới", "quantity": 2700, "unit": "MWh", "year": 2026},
+            ],
+        },
+    },
 }
+
+#: The base-year report of ``hai_phong_garment`` as published in early 2023: the 2022 grid factor was not
+#: announced yet (the 2021 factor, 0.7221 t CO2/MWh, was used as the facility's own factor), the December
+#: invoices of diesel (3,000 L) and electricity (200 MWh) were missed and the air-conditioner top-up was not counted.
+PUBLISHED_2022 = {
+    "stationary": [
+        {"activity": "DO", "quantity": "18.000", "unit": "lít", "year": 2022, "equipment": "Lò hơi là"},
+        {"activity": "LPG", "quantity": 18, "unit": "tấn", "year": 2022, "equipment": "Nhà ăn"},
+    ],
+    "other": [
+        {"activity": "grid_electricity", "quantity": 2200, "unit": "MWh", "year": 2022, "ef_co2": 0.7221,
+         "ef_unit": "t CO2/MWh",
+         "ef_source": "DCC grid factor 2021 (the latest announced when the 2022 report was made)"},
+    ],
+}
+
+
+def published_report(path: Path) -> None:
+    """Write the base-year report as published (``report.json``) for the recalculation example."""
+    from ghgcalc.io.report_writers import write_json
+    from ghgcalc.report import build_inventory
+
+    spec = EXAMPLES["hai_phong_garment"]
+    book = path.with_suffix(".xlsx")
+    fill(book, spec["lang"], {**spec["facility"], "reporting_years": "2022"}, PUBLISHED_2022)
+    try:
+        write_json(build_inventory(book), path)
+    finally:
+        book.unlink()
 
 
 def fill(path: Path, lang: str, facility: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> None:
@@ -214,6 +279,9 @@ def main() -> None:
         out = HERE / f"{name}.xlsx"
         fill(out, spec["lang"], spec["facility"], spec["rows"])
         print(f"wrote {out.relative_to(HERE.parent)}")
+    published = HERE / "hai_phong_garment_report_2022.json"
+    published_report(published)
+    print(f"wrote {published.relative_to(HERE.parent)}")
 
 
 if __name__ == "__main__":

@@ -29,9 +29,11 @@ _LAZY = {
     "RuleNotInForceError": "errors", "UnitError": "errors",
     "Inventory": "inventory",
     "lookup": "lists", "quota_balance": "lists",
+    "recalculate": "recalculation",
 }
 _SUBMODULES = {"activities", "applicability", "cli", "data", "engine", "errors", "factors", "i18n", "inventory",
-               "io", "lists", "methods", "report", "rules", "textnorm", "toe", "uncertainty", "units"}
+               "io", "lists", "methods", "report", "rules", "textnorm", "toe", "uncertainty", "units",
+               "montecarlo", "recalculation", "consolidation"}
 
 if TYPE_CHECKING:
     from . import factors
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
     )
     from .inventory import Inventory
     from .lists import lookup, quota_balance
+    from .recalculation import recalculate
 
 
 def __getattr__(name: str) -> Any:
@@ -91,6 +94,7 @@ __all__ = [
     "screen",
     "lookup",
     "quota_balance",
+    "recalculate",
     "FactorNotFoundError",
     "GhgcalcError",
     "GhgcalcWarning",

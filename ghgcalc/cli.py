@@ -89,12 +89,15 @@ def main() -> None:
 @click.option("--year", type=int, default=None, help="Only the activity rows of this year.")
 @click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="A factor file (the dataset's columns, e.g. made by `ghgcalc factors import-desnz`); repeatable.")
+@click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The report.json published earlier: recompute its years on today's methods and factors and "
+                   "show original, recalculated and difference with the reason (base-year recalculation).")
 @LANG
 @AS_OF
 @DEBUG
 @_user_errors
 def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | None, year: int | None,
-           factor_files: tuple[Path, ...], lang: str, as_of: dt.datetime | None) -> None:
+           factor_files: tuple[Path, ...], previous: Path | None, lang: str, as_of: dt.datetime | None) -> None:
     """Compute the inventory of each INPUT_FILE (.xlsx workbook, .json or .csv) and write its report.
 
     All inputs are read and computed before anything is written, so an error in
@@ -106,16 +109,25 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
 
     if len(input_files) > 1 and any("{stem}" not in str(o) for o in outputs):
         raise click.UsageError("with several inputs, every -o must contain {stem}, e.g. -o reports/{stem}.xlsx")
+    if previous is not None and len(input_files) > 1:
+        raise click.UsageError("--previous compares one facility's report: give one input with it")
     day = as_of.date() if as_of else None
     factors = [load_factor_file(f) for f in factor_files]  # read and validated once for every input
     inventories = [(f, build_inventory(f, gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factors))
                    for f in input_files]
+    recalc = None
+    if previous is not None:  # read and computed before anything is written
+        from .recalculation import recalculate
+
+        recalc = recalculate(previous, inventories[0][1])
     for path, inv in inventories:
         if not outputs:
             click.echo(summary(inv) + ("\n" if len(inventories) > 1 else ""))
         for out in outputs:
             written = write(inv, Path(str(out).replace("{stem}", path.stem)))
             click.echo(f"wrote {written}", err=True)
+        if recalc is not None:
+            click.echo(recalc.explain())
 
 
 @main.command()

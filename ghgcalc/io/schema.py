@@ -190,6 +190,10 @@ FACILITY_FIELDS: tuple[Column, ...] = (
     C("technology_notes", "Cơ sở hạ tầng, công nghệ", "Infrastructure and technology"),
     C("sources_notes", "Nguồn phát thải và bể hấp thụ", "Sources and sinks"),
     C("data_system_notes", "Hệ thống số liệu và hạn chế", "Data system and limitations"),
+    C("base_year", "Năm cơ sở", "Base year", number=True,
+      help_en="year whose inventory later years are compared with (ISO 14064-1:2018 6.4)"),
+    C("recalculation_threshold_pct", "Ngưỡng tính toán lại (%)", "Recalculation threshold (%)", number=True,
+      help_en="change of a year's total that makes a recalculation necessary; default 5"),
 )
 
 EXAMPLE_MARK = ("VÍ DỤ", "EXAMPLE")

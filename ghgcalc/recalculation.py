@@ -1,0 +1,422 @@
+"""Base year and recalculation (ISO 14064-1:2018 clause 6.4; Circular 38/2023/TT-BCT Art. 22).
+
+``recalculate(previous, current)`` compares a report published earlier (its JSON,
+read by :func:`read_previous`) with today's inventory of the same facility. For
+every year of the earlier report it sets the CO2e as published beside the CO2e
+of the same year computed with today's methods, factors and data (the year's
+rows of the current workbook), source by source, and names why they differ:
+
+``factor_change``
+    a source uses other factors now (a new grid factor, a revised Decision 2626
+    value, another dataset edition);
+``method_change``
+    another GWP set;
+``data_correction``
+    the activity data of a source were corrected (an error found);
+``source_added`` / ``source_removed``
+    a source is counted now that was not, or no longer (a structural change of
+    the boundary, or an omission found);
+``boundary_change``
+    the facility's consolidation approach or boundary description changed.
+
+A year whose total moves by at least the significance threshold (the facility's
+``recalculation_threshold_pct``, else the policy default in
+``emission_factors/rules/recalculation.yaml``) must be recalculated; the base
+year (facility field ``base_year``) is flagged apart. Earlier years absent from
+the current workbook cannot be recomputed: their rows say so.
+
+Frames are keyed by ids (year, ISO category, activity, reason codes); labels
+belong to the renderers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from .data import dataset_dir
+from .errors import GhgcalcError
+
+if TYPE_CHECKING:
+    from .inventory import Inventory
+
+#: Reason codes, in the order they are listed.
+REASONS = ("boundary_change", "method_change", "factor_change", "data_correction", "source_added", "source_removed")
+
+
+class PreviousSource(BaseModel):
+    """One source row of an earlier report, as far as recalculation needs it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    year: int | None
+    activity: str
+    quantity: float | None = None
+    unit: str = ""
+    category: str
+    factor_ids: list[str] = Field(default_factory=list)
+    co2e_t: float
+
+
+class PreviousReport(BaseModel):
+    """What recalculation reads from an earlier report, whatever the JSON layout it came in."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    facility_name: str = ""
+    tax_code: str | None = None
+    base_year: int | None = None
+    consolidation: str | None = None
+    boundary_notes: str | None = None
+    gwp_set: str = ""
+    factor_dataset_version: str = ""
+    ghgcalc_version: str = ""
+    sources: list[PreviousSource]
+    #: the file it was read from and the layout (``report_model`` with its schema version, or ``tables``)
+    origin: str = ""
+    layout: str = ""
+
+
+@lru_cache(maxsize=1)
+def default_threshold_pct() -> float:
+    """The policy's default significance threshold [% of a year's total]."""
+    with (dataset_dir() / "rules" / "recalculation.yaml").open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    return float(data["significance_threshold_pct"]["value"])
+
+
+def read_previous(source: str | Path | dict[str, Any] | Inventory | PreviousReport) -> PreviousReport:
+    """An earlier report as :class:`PreviousReport`: a ``report.json`` path, its parsed dict, or an Inventory.
+
+    Two JSON layouts are read: the report model (``schema_version``, ``facility``,
+    ``sources``, ``provenance``) and the earlier table dump (``facility``,
+    ``gwp_set``, ``tables.detail``, ``tables.provenance``).
+    """
+    from .inventory import Inventory
+
+    if isinstance(source, PreviousReport):
+        return source
+    if isinstance(source, Inventory):
+        return _from_inventory(source)
+    origin = ""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        origin = str(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise GhgcalcError(f"{path}: previous report not found",
+                               hint="give the report.json written by `ghgcalc report ... -o report.json`") from exc
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise GhgcalcError(f"{path}: not a JSON report ({exc})",
+                               hint="give the report.json written by `ghgcalc report ... -o report.json`") from exc
+    else:
+        data = source
+    if not isinstance(data, dict):
+        raise GhgcalcError(f"{origin or 'previous report'}: a report JSON is an object",
+                           hint="give the report.json written by `ghgcalc report ... -o report.json`")
+    if "schema_version" in data and "sources" in data:
+        rep = _from_report_model(data)
+    elif isinstance(data.get("tables"), dict) and "detail" in data["tables"]:
+        rep = _from_tables(data)
+    else:
+        raise GhgcalcError(f"{origin or 'previous report'}: no source rows found (neither 'sources' nor "
+                           "'tables.detail')",
+                           hint="give the report.json written by `ghgcalc report ... -o report.json`")
+    return rep.model_copy(update={"origin": origin})
+
+
+def _int(x: Any) -> int | None:
+    try:
+        return None if x in (None, "", "None", "nan") else int(float(x))
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(x: Any) -> str | None:
+    s = "" if x is None else str(x).strip()
+    return None if s in ("", "None", "nan") else s
+
+
+def _from_report_model(d: dict[str, Any]) -> PreviousReport:
+    fac = d.get("facility") or {}
+    prov = d.get("provenance") or {}
+    sources = [PreviousSource(year=_int(s.get("year")), activity=str(s["activity"]), quantity=s.get("quantity"),
+                              unit=str(s.get("unit") or ""), category=str(s.get("category")),
+                              factor_ids=list(s.get("factor_ids") or []), co2e_t=float(s.get("co2e_t") or 0.0))
+               for s in d["sources"]]
+    return PreviousReport(facility_name=str(fac.get("name") or ""), tax_code=_text(fac.get("tax_code")),
+                          base_year=_int(fac.get("base_year")), consolidation=_text(fac.get("consolidation")),
+                          boundary_notes=_text(fac.get("boundary_notes")), gwp_set=str(prov.get("gwp_set") or ""),
+                          factor_dataset_version=str(prov.get("factor_dataset_version") or ""),
+                          ghgcalc_version=str(prov.get("ghgcalc_version") or ""), sources=sources,
+                          layout=f"report_model {d.get('schema_version')}")
+
+
+def _from_tables(d: dict[str, Any]) -> PreviousReport:
+    fac = d.get("facility") or {}
+    prov = {str(r.get("item")): r.get("value") for r in d["tables"].get("provenance") or []}
+    sources = [PreviousSource(year=_int(r.get("year")), activity=str(r["activity"]), quantity=r.get("quantity"),
+                              unit=str(r.get("unit") or ""), category=str(r.get("iso_category")),
+                              factor_ids=[i for i in str(r.get("factor_ids") or "").split(";") if i],
+                              co2e_t=float(r.get("co2e_t") or 0.0))
+               for r in d["tables"]["detail"]]
+    return PreviousReport(facility_name=str(fac.get("name") or ""), tax_code=_text(fac.get("tax_code")),
+                          base_year=_int(fac.get("base_year")), consolidation=_text(fac.get("consolidation")),
+                          boundary_notes=_text(fac.get("boundary_notes")),
+                          gwp_set=str(d.get("gwp_set") or prov.get("gwp_set") or ""),
+                          factor_dataset_version=str(prov.get("factor_dataset_version") or ""),
+                          ghgcalc_version=str(prov.get("ghgcalc_version") or ""), sources=sources, layout="tables")
+
+
+def _from_inventory(inv: Inventory) -> PreviousReport:
+    r = inv.results
+    sources = [PreviousSource(year=_int(y), activity=str(a), quantity=float(q), unit=str(u), category=str(c),
+                              factor_ids=[i for i in str(f).split(";") if i], co2e_t=float(e))
+               for y, a, q, u, c, f, e in zip(r["year"] if "year" in r else [None] * len(r), r["activity"],
+                                              r["quantity"], r["unit"], r["iso_category"], r["factor_ids"],
+                                              r["co2e_t"], strict=True)]
+    f = inv.facility
+    return PreviousReport(facility_name=str(f.get("name") or ""), tax_code=_text(f.get("tax_code")),
+                          base_year=_int(f.get("base_year")), consolidation=_text(f.get("consolidation")),
+                          boundary_notes=_text(f.get("boundary_notes")), gwp_set=inv.gwp_set,
+                          factor_dataset_version=str(r.attrs.get("factor_dataset_version") or ""),
+                          ghgcalc_version=str(r.attrs.get("ghgcalc_version") or ""), sources=sources,
+                          layout="inventory")
+
+
+@dataclass
+class Recalculation:
+    """Earlier years as published and as computed today, with the reasons they differ (id-keyed frames)."""
+
+    #: year, iso_category ("total" for the year), original_co2e_t, recalculated_co2e_t, difference_co2e_t,
+    #: difference_pct, reasons (codes joined by ";"), significant (the year's total moved by ≥ the threshold),
+    #: recomputed (False: the year has no rows in the current workbook)
+    table: pd.DataFrame
+    #: year, activity, iso_category, original_co2e_t, recalculated_co2e_t, difference_co2e_t, reasons, detail
+    sources: pd.DataFrame
+    #: year, reason, activity, detail: each trigger found (ids and values, no prose)
+    triggers: pd.DataFrame
+    threshold_pct: float
+    base_year: int | None
+    previous: PreviousReport = field(repr=False)
+    current_factor_dataset_version: str = ""
+    current_gwp_set: str = ""
+
+    @property
+    def required(self) -> bool:
+        """True when some year (the base year included) moved by at least the threshold."""
+        t = self.table
+        return bool(t.loc[t["iso_category"] == "total", "significant"].fillna(False).any())
+
+    @property
+    def base_year_required(self) -> bool:
+        """True when the base year is among the recomputed years and moved by at least the threshold."""
+        if self.base_year is None:
+            return False
+        t = self.table
+        hit = t[(t["iso_category"] == "total") & (t["year"] == self.base_year)]
+        return bool(len(hit) and hit["significant"].fillna(False).iloc[0])
+
+    def explain(self) -> str:
+        """Plain-text summary (English, ids as they are) for the terminal; renderers format the frames."""
+        lines = [f"Recalculation against {self.previous.origin or 'the previous report'} "
+                 f"(factors {self.previous.factor_dataset_version or '?'} -> {self.current_factor_dataset_version}, "
+                 f"GWP {self.previous.gwp_set or '?'} -> {self.current_gwp_set}; significance threshold "
+                 f"{self.threshold_pct:g} %; base year {self.base_year if self.base_year is not None else 'not set'})"]
+        lines.append(f"  {'year':>6} {'category':>8} {'original':>14} {'recalculated':>14} {'difference':>12} "
+                     f"{'%':>7}  reasons")
+        for r in self.table.itertuples(index=False):
+            rec = f"{r.recalculated_co2e_t:14,.1f}" if r.recomputed else f"{'not recomputed':>14}"
+            diff = f"{r.difference_co2e_t:12,.1f}" if r.recomputed else f"{'':>12}"
+            pct = f"{r.difference_pct:7.2f}" if r.recomputed and pd.notna(r.difference_pct) else f"{'':>7}"
+            flag = "  SIGNIFICANT" if r.iso_category == "total" and r.significant else ""
+            lines.append(f"  {r.year:>6} {r.iso_category:>8} {r.original_co2e_t:14,.1f} {rec} {diff} {pct}  "
+                         f"{r.reasons}{flag}")
+        for t in self.triggers.itertuples(index=False):
+            lines.append(f"  - {t.year} {t.reason}: " + " ".join(x for x in (t.activity, t.detail) if x))
+        if self.base_year_required:
+            lines.append(f"  base year {self.base_year}: recalculate (ISO 14064-1:2018 clause 6.4; "
+                         "Circular 38/2023/TT-BCT Art. 22)")
+        return "\n".join(lines)
+
+
+def recalculate(previous: str | Path | dict[str, Any] | Inventory | PreviousReport, current: Inventory, *,
+                threshold_pct: float | None = None, base_year: int | None = None) -> Recalculation:
+    """Recompute the years of an earlier report on today's methods and factors, and say why they differ.
+
+    Parameters
+    ----------
+    previous : path, dict, Inventory or PreviousReport
+        The report published earlier (``report.json``; see :func:`read_previous`).
+    current : Inventory
+        Today's inventory of the same facility; its rows of an earlier year are
+        that year's data as known today.
+    threshold_pct : float, optional
+        Significance threshold [% of the year's total]; default the facility's
+        ``recalculation_threshold_pct``, else the policy default (5 %).
+    base_year : int, optional
+        Default the facility's ``base_year``, else the previous report's.
+    """
+    prev = read_previous(previous)
+    fac = current.facility
+    thr = threshold_pct if threshold_pct is not None else _float(fac.get("recalculation_threshold_pct"))
+    thr = thr if thr is not None else default_threshold_pct()
+    if not thr > 0:
+        raise GhgcalcError(f"recalculation threshold {thr} % must be positive",
+                           hint="set recalculation_threshold_pct, e.g. 5")
+    base = base_year if base_year is not None else _int(fac.get("base_year"))
+    base = base if base is not None else prev.base_year
+
+    res = current.results
+    cur_years = res["year"].astype("Int64") if "year" in res else pd.Series(pd.NA, index=res.index, dtype="Int64")
+    cur = pd.DataFrame({"year": cur_years.to_numpy(), "activity": res["activity"].astype(str).to_numpy(),
+                        "iso_category": res["iso_category"].astype(str).to_numpy(),
+                        "unit": res["unit"].astype(str).to_numpy(),
+                        "quantity": res["quantity"].to_numpy(dtype=float),
+                        "factor_ids": res["factor_ids"].astype(str).to_numpy(),
+                        "co2e_t": res["co2e_t"].to_numpy(dtype=float)})
+    old = pd.DataFrame([{"year": s.year, "activity": s.activity, "iso_category": s.category, "unit": s.unit,
+                         "quantity": s.quantity, "factor_ids": ";".join(s.factor_ids), "co2e_t": s.co2e_t}
+                        for s in prev.sources],
+                       columns=["year", "activity", "iso_category", "unit", "quantity", "factor_ids", "co2e_t"])
+    old["year"] = old["year"].astype("Int64")
+    prev_years = sorted(int(y) for y in old["year"].dropna().unique())
+    known_years = {int(y) for y in cur["year"].dropna().unique()}
+
+    triggers: list[dict[str, Any]] = []
+    general: list[str] = []
+    if prev.gwp_set and prev.gwp_set != current.gwp_set:
+        general.append("method_change")
+        triggers += [{"year": y, "reason": "method_change", "activity": "",
+                      "detail": f"gwp_set {prev.gwp_set} -> {current.gwp_set}"} for y in prev_years]
+    for key in ("consolidation", "boundary_notes"):
+        before, now = getattr(prev, key), _text(fac.get(key))
+        if before is not None and before != now:
+            general.append("boundary_change")
+            triggers += [{"year": y, "reason": "boundary_change", "activity": "", "detail": f"{key} changed"}
+                         for y in prev_years]
+    cur_version = str(res.attrs.get("factor_dataset_version") or "")
+
+    src_rows: list[dict[str, Any]] = []
+    for year in prev_years:
+        recomputed = year in known_years
+        o = old[old["year"] == year]
+        c = cur[cur["year"] == year]
+        og = _by_source(o)
+        cg = _by_source(c) if recomputed else og.iloc[0:0]
+        keys = list(dict.fromkeys([*og.index, *(cg.index if recomputed else [])]))
+        for key in keys:
+            activity, cat = key
+            before = og.loc[key] if key in og.index else None
+            now = cg.loc[key] if key in cg.index else None
+            found: dict[str, str] = {}  # reason -> detail (ids and values)
+            if recomputed and before is None:
+                found["source_added"] = ""
+            elif recomputed and now is None:
+                found["source_removed"] = ""
+            elif recomputed and before is not None and now is not None:
+                fo, fn = set(before["ids"]), set(now["ids"])
+                if fo != fn:
+                    found["factor_change"] = f"{';'.join(sorted(fo - fn))} -> {';'.join(sorted(fn - fo))}"
+                if not _same_quantities(before["quantities"], now["quantities"]):
+                    found["data_correction"] = f"quantity {_q(before['quantities'])} -> {_q(now['quantities'])}"
+            o_e = float(before["co2e_t"]) if before is not None else 0.0
+            n_e = (float(now["co2e_t"]) if now is not None else 0.0) if recomputed else float("nan")
+            if recomputed and not found and "method_change" in general and abs(n_e - o_e) > 1e-9 * max(abs(o_e), 1):
+                found["method_change"] = ""
+            reasons = _ordered(list(found))
+            triggers += [{"year": year, "reason": r, "activity": f"{activity} ({cat})", "detail": found[r]}
+                         for r in reasons if r != "method_change"]
+            src_rows.append({"year": year, "activity": activity, "iso_category": cat, "original_co2e_t": o_e,
+                             "recalculated_co2e_t": n_e, "difference_co2e_t": n_e - o_e,
+                             "reasons": ";".join(reasons), "detail": "; ".join(d for d in found.values() if d)})
+    sources = pd.DataFrame(src_rows, columns=["year", "activity", "iso_category", "original_co2e_t",
+                                              "recalculated_co2e_t", "difference_co2e_t", "reasons", "detail"])
+    table = _category_table(sources, prev_years, known_years, general, thr)
+    trig = pd.DataFrame(triggers, columns=["year", "reason", "activity", "detail"])
+    if prev.factor_dataset_version and cur_version and prev.factor_dataset_version != cur_version:
+        trig = pd.concat([trig, pd.DataFrame([{"year": y, "reason": "factor_dataset", "activity": "",
+                                               "detail": f"{prev.factor_dataset_version} -> {cur_version}"}
+                                              for y in prev_years])], ignore_index=True)
+    trig = trig.sort_values(["year"], kind="stable").reset_index(drop=True)
+    return Recalculation(table=table, sources=sources, triggers=trig, threshold_pct=float(thr), base_year=base,
+                         previous=prev, current_factor_dataset_version=cur_version, current_gwp_set=current.gwp_set)
+
+
+def _float(x: Any) -> float | None:
+    try:
+        return None if x in (None, "") else float(x)
+    except (TypeError, ValueError):
+        return None
+
+
+def _by_source(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per (activity, category): CO2e, the factor ids used, and the quantities by unit."""
+    if frame.empty:
+        return pd.DataFrame(columns=["co2e_t", "ids", "quantities"],
+                            index=pd.MultiIndex.from_tuples([], names=["activity", "iso_category"]))
+    out = {}
+    for key, g in frame.groupby(["activity", "iso_category"], sort=False):
+        ids = sorted({i for s in g["factor_ids"] for i in str(s).split(";") if i and i != "nan"})
+        q = g.groupby("unit")["quantity"].sum(min_count=1).to_dict()
+        out[key] = {"co2e_t": float(g["co2e_t"].sum()), "ids": ids, "quantities": q}
+    return pd.DataFrame.from_dict(out, orient="index")
+
+
+def _same_quantities(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if set(a) != set(b):
+        return False
+    for u, qa in a.items():
+        qb = b[u]
+        if pd.isna(qa) or pd.isna(qb):
+            continue
+        if abs(float(qa) - float(qb)) > 1e-9 * max(abs(float(qa)), 1.0):
+            return False
+    return True
+
+
+def _q(q: dict[str, Any]) -> str:
+    return ", ".join(f"{float(v):g} {u}" for u, v in q.items() if pd.notna(v))
+
+
+def _ordered(codes: list[str]) -> list[str]:
+    return sorted(set(codes), key=lambda c: REASONS.index(c) if c in REASONS else len(REASONS))
+
+
+def _category_table(sources: pd.DataFrame, years: list[int], known: set[int], general: list[str],
+                    thr: float) -> pd.DataFrame:
+    rows = []
+    for year in years:
+        s = sources[sources["year"] == year]
+        recomputed = year in known
+        cats = sorted(set(s["iso_category"]), key=lambda c: [int(p) if p.isdigit() else 0 for p in c.split(".")])
+        year_rows = []
+        for cat, mask in [*((c, s["iso_category"] == c) for c in cats), ("total", pd.Series(True, index=s.index))]:
+            part = s[mask]
+            o = float(part["original_co2e_t"].sum())
+            n = float(part["recalculated_co2e_t"].sum()) if recomputed else float("nan")
+            codes = [c for r in part["reasons"] for c in str(r).split(";") if c]
+            if cat == "total":
+                codes += [g for g in general if g == "boundary_change"]
+            year_rows.append({"year": year, "iso_category": cat, "original_co2e_t": o, "recalculated_co2e_t": n,
+                              "difference_co2e_t": n - o,
+                              "difference_pct": (n - o) / o * 100 if o else float("nan"),
+                              "reasons": ";".join(_ordered(codes)), "recomputed": recomputed})
+        total = year_rows[-1]
+        significant = bool(recomputed and total["original_co2e_t"] and
+                           abs(total["difference_co2e_t"]) / abs(total["original_co2e_t"]) * 100 >= thr)
+        for r in year_rows:
+            r["significant"] = significant
+        rows += year_rows
+    out = pd.DataFrame(rows, columns=["year", "iso_category", "original_co2e_t", "recalculated_co2e_t",
+                                      "difference_co2e_t", "difference_pct", "reasons", "significant", "recomputed"])
+    out["year"] = out["year"].astype("Int64")
+    return out
