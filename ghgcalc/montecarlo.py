@@ -201,7 +201,8 @@ def simulate(results: pd.DataFrame, registry: Registry | None = None, *, draws: 
     n = len(res)
     parts = np.zeros((n, len(COMPONENTS)))
     parts[:, 0] = res["co2_t"].to_numpy(dtype=float)
-    parts[:, 1] = res["ch4_t"].to_numpy(dtype=float) * float(gwp["CH4"])
+    parts[:, 1] = (res["ch4_co2e_t"].to_numpy(dtype=float) if "ch4_co2e_t" in res  # AR6: fossil/non-fossil CH4
+                   else res["ch4_t"].to_numpy(dtype=float) * float(gwp["CH4"]))
     parts[:, 2] = res["n2o_t"].to_numpy(dtype=float) * float(gwp["N2O"])
     parts[:, 3] = res["hfcs_co2e_t"].to_numpy(dtype=float)
     parts[:, 4] = res["pfcs_co2e_t"].to_numpy(dtype=float)
