@@ -22,6 +22,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
+from pandas.api.types import infer_dtype
 
 from ..activities import catalogue
 from ..errors import InputError, Problem
@@ -357,18 +358,16 @@ def _sheet_frame(sheet: Sheet, grid: Grid, fname: str, problems: list[Problem]) 
         return None
     data = grid.rows[hrow:]
     n = len(data)
-    columns: dict[str, list[Any]] = {}
+    columns: dict[str, Any] = {}
     for j, key in cols.items():
-        if key in columns:  # a key twice: the first column wins, as before
-            continue
-        columns[key] = [v.strip() if type(v) is str else v for v in (r[j - 1] for r in data)]
+        if key not in columns:  # a key twice: the first column wins, as before
+            columns[key] = _stripped(np.array([r[j - 1] for r in data], dtype=object))
     rows = np.arange(hrow + 1, hrow + 1 + n)
     blank = np.ones(n, dtype=bool)
     example = np.zeros(n, dtype=bool)
     for vals in columns.values():
-        blank &= np.fromiter((v == "" for v in vals), dtype=bool, count=n)
-        example |= np.fromiter((type(v) is str and v[:12].upper().startswith(EXAMPLE_MARK) for v in vals),
-                               dtype=bool, count=n)
+        blank &= pd.isna(vals)
+        example |= _example_cells(vals)
     if grid.special:
         by_key = {j: key for j, key in cols.items()}
         for (r, c), _ in sorted(grid.special.items()):
@@ -377,9 +376,37 @@ def _sheet_frame(sheet: Sheet, grid: Grid, fname: str, problems: list[Problem]) 
                 blank[i] = False
                 problems.append(_special_problem(grid, r, c, by_key[c], fname))
     keep = ~blank & ~example
-    frame = pd.DataFrame({k: np.array(v, dtype=object)[keep] for k, v in columns.items()})
+    frame = pd.DataFrame({k: v[keep] for k, v in columns.items()}, dtype=object)
     frame.insert(0, "_row", rows[keep])
     return frame
+
+
+_STRINGS = ("string", "mixed", "mixed-integer", "empty")
+
+
+def _stripped(vals: Any) -> Any:
+    """Text cells stripped of spaces; blank ('' or spaces only) → None. Other cells as they are.
+
+    An all-text column is stripped once per distinct text (``pd.factorize``); a mixed one cell by cell
+    (factorize would take ``True`` for ``1.0``).
+    """
+    kind = infer_dtype(vals, skipna=True)
+    if kind == "string":
+        codes, uniques = pd.factorize(vals)
+        clean = np.array([u.strip() or None for u in uniques] + [None], dtype=object)
+        return clean[codes]  # code -1 (None) takes the last entry
+    if kind not in _STRINGS:
+        return vals
+    return np.array([(v.strip() or None) if type(v) is str else v for v in vals], dtype=object)
+
+
+def _example_cells(vals: Any) -> Any:
+    """Cells marked as the template's example row (``VÍ DỤ / EXAMPLE``), compared once per distinct text."""
+    if infer_dtype(vals, skipna=True) not in _STRINGS:
+        return np.zeros(len(vals), dtype=bool)
+    texts = pd.unique(vals[[type(v) is str for v in vals]])
+    marked = [t for t in texts if t[:12].upper().startswith(EXAMPLE_MARK)]
+    return pd.Series(vals, dtype=object).isin(marked).to_numpy() if marked else np.zeros(len(vals), dtype=bool)
 
 
 def _sheet_values(sheet: Sheet, raw: pd.DataFrame, title: str, fname: str, decimal: Any,
@@ -387,35 +414,40 @@ def _sheet_values(sheet: Sheet, raw: pd.DataFrame, title: str, fname: str, decim
     """Typed columns from the raw frame: numbers (also numbers typed as text) in number columns, text elsewhere."""
     n = len(raw)
     units = {c.key for c in sheet.columns if c.key.endswith("_unit")}
-    out: dict[str, Any] = {"_sheet": np.full(n, title, dtype=object), "_row": raw["_row"].to_numpy()}
+    out: dict[str, Any] = {"_sheet": np.full(n, title, dtype=object), "_row": raw["_row"].to_numpy(dtype=int)}
     for col in sheet.columns:
         if col.key not in raw:
             values: Any = np.full(n, None, dtype=object)
         elif col.number:
-            values = _numbers(raw[col.key], raw["_row"], col.key, title, fname, decimal, problems,
-                              with_unit=f"{col.key}_unit" in units)
+            values = _numbers(raw[col.key].to_numpy(dtype=object), out["_row"], col.key, title, fname, decimal,
+                              problems, with_unit=f"{col.key}_unit" in units)
         else:
-            values = np.array([None if v == "" else _py(v) for v in raw[col.key]], dtype=object)
+            values = raw[col.key].to_numpy(dtype=object)
+            if infer_dtype(values, skipna=True) not in ("string", "empty"):
+                values = np.array([_py(v) for v in values], dtype=object)
         if col.key in sheet.defaults:
             values = np.where(pd.isna(values), sheet.defaults[col.key], values)
         out[col.key] = values
     return pd.DataFrame(out)
 
 
-def _numbers(col: pd.Series, rows: pd.Series, key: str, title: str, fname: str, decimal: Any,
-             problems: list[Problem], *, with_unit: bool = False) -> Any:
+def _numbers(vals: Any, rows: Any, key: str, title: str, fname: str, decimal: Any, problems: list[Problem], *,
+             with_unit: bool = False) -> Any:
     """A number column: numeric cells as they are; text read with the workbook's decimal separator.
 
+    A column of numbers only is converted whole; text cells are read once per distinct text.
     ``with_unit``: a unit column stands beside it, so ``2.000 mg/L`` is also read (number with the
     sheet's separator, written back as ``2000 mg/L`` for the engine to check against that column).
     """
-    vals = col.to_numpy(dtype=object)
-    out = np.full(len(vals), np.nan)
-    is_num = np.fromiter((isinstance(v, (int, float)) for v in vals), dtype=bool, count=len(vals))
-    if is_num.any():
-        out[is_num] = vals[is_num].astype(float)
-    texts = ~is_num & np.fromiter((v != "" for v in vals), dtype=bool, count=len(vals))
-    if texts.any():
+    blank = pd.isna(vals)
+    if infer_dtype(vals, skipna=True) in ("floating", "integer", "mixed-integer-float", "empty"):
+        out = np.where(blank, np.nan, vals).astype(float)
+    else:
+        out = np.full(len(vals), np.nan)
+        is_num = np.fromiter((isinstance(v, (int, float)) for v in vals), dtype=bool, count=len(vals))
+        if is_num.any():
+            out[is_num] = vals[is_num].astype(float)
+        texts = ~is_num & ~blank
         parsed: dict[Any, float | str | Problem] = {}
         for v in dict.fromkeys(vals[texts]):
             try:
@@ -436,10 +468,10 @@ def _numbers(col: pd.Series, rows: pd.Series, key: str, title: str, fname: str, 
         for i in np.flatnonzero(texts):
             got = parsed[vals[i]]
             if isinstance(got, Problem):
-                problems.append(replace(got, row=int(rows.iloc[i])))
+                problems.append(replace(got, row=int(rows[i])))
             else:
                 out[i] = got
-    if key == "year":
+    if key == "year" and out.dtype == float:
         finite = out[~np.isnan(out)]
         if (finite == np.round(finite)).all():
             return pd.array(out, dtype="Float64").astype("Int64")

@@ -253,7 +253,7 @@ def _last_cell_start(buf: bytes, end: int | None = None) -> int:
 
 
 _DTD = (b"<!DOCTYPE", b"<!ENTITY")
-_STRING_TAG = (b"<si>", b"<si ", b":si>", b":si ")
+_STRING_TAG = (b"<si", b":si")  # (no other element starts so)
 #: Bytes one zip directory entry may take (46 fixed + name + extra field + comment, generously).
 _DIR_ENTRY_BYTES = 4096
 
@@ -271,7 +271,7 @@ class SheetScan:
 
 
 _COORD = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)([0-9]*)""")
-_ROW_TAG = (b"<row ", b"<row>", b":row ", b":row>")
+_ROW_TAG = (b"<row", b":row")  # also counts a <rowBreaks>: an over-count is harmless
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(?=[\s>/])[^>]*>")
 _ERROR_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\bt\s*=\s*["']e["'][^>]*>""")
 _CELL_REF = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]{1,3})([0-9]{1,7})["']""")
@@ -296,14 +296,8 @@ def _unescape(text: bytes) -> str:
 
 def _scan_piece(scan: SheetScan, piece: bytes) -> None:
     scan.row_tags += sum(piece.count(t) for t in _ROW_TAG)
-    refs = _COORD.findall(piece)
-    if refs:
-        letters = {a for a, _ in refs if a}
-        if letters:
-            scan.max_col = max(scan.max_col, max(_col_number(a) if len(a) <= 4 else 10**9 for a in letters))
-        digits = {d for _, d in refs if d}
-        if digits:
-            scan.max_row = max(scan.max_row, max(int(d) if len(d) <= 9 else 10**12 for d in digits))
+    found = _coords_regex(piece)
+    scan.max_row, scan.max_col = max(scan.max_row, found[0]), max(scan.max_col, found[1])
     if b"f" in piece and (b"<f" in piece or b":f" in piece):
         for m in _FORMULA.finditer(piece):
             cell = _cell_at(piece, m.start())
@@ -327,6 +321,18 @@ def _scan_piece(scan: SheetScan, piece: bytes) -> None:
             v = _VALUE.match(piece, m.end())
             if ref and v:
                 scan.special.append((int(ref.group(2)), _col_number(ref.group(1)), "error", _unescape(v.group(1))))
+
+
+_HUGE = 10**12
+
+
+def _coords_regex(piece: bytes) -> tuple[int, int]:
+    """Highest row and column number in the ``r`` attributes of a piece of sheet XML."""
+    refs = _COORD.findall(piece)
+    letters = {a for a, _ in refs if a}
+    digits = {d for _, d in refs if d}
+    return (max((int(d) if len(d) <= 9 else _HUGE for d in digits), default=0),
+            max((_col_number(a) if len(a) <= 4 else _HUGE for a in letters), default=0))
 
 
 def _cell_at(piece: bytes, pos: int) -> tuple[tuple[int, int], bytes] | None:
