@@ -23,6 +23,7 @@ import click
 
 from . import __version__
 from .errors import GhgcalcError, UsageError
+from .io.xlsx import DEFAULT_LIMITS
 
 #: Exit status of an unexpected exception (a bug): EX_SOFTWARE of sysexits.h.
 EXIT_BUG = 70
@@ -92,12 +93,17 @@ def main() -> None:
 @click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The report.json published earlier: recompute its years on today's methods and factors and "
                    "show original, recalculated and difference with the reason (base-year recalculation).")
+@click.option("--max-workbook-mb", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_LIMITS.max_mb,
+              show_default=True, help="Refuse a workbook that unpacks to more than this many MB.")
+@click.option("--max-sheet-rows", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_sheet_rows,
+              show_default=True, help="Refuse a workbook sheet with more rows than this.")
 @LANG
 @AS_OF
 @DEBUG
 @_user_errors
 def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | None, year: int | None,
-           factor_files: tuple[Path, ...], previous: Path | None, lang: str, as_of: dt.datetime | None) -> None:
+           factor_files: tuple[Path, ...], previous: Path | None, max_workbook_mb: float, max_sheet_rows: int,
+           lang: str, as_of: dt.datetime | None) -> None:
     """Compute the inventory of each INPUT_FILE (.xlsx workbook, .json or .csv) and write its report.
 
     All inputs are read and computed before anything is written, so an error in
@@ -113,7 +119,8 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         raise click.UsageError("--previous compares one facility's report: give one input with it")
     day = as_of.date() if as_of else None
     factors = [load_factor_file(f) for f in factor_files]  # read and validated once for every input
-    inventories = [(f, build_inventory(f, gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factors))
+    inventories = [(f, build_inventory(f, gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factors,
+                                       max_workbook_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows))
                    for f in input_files]
     recalc = None
     if previous is not None:  # read and computed before anything is written

@@ -21,6 +21,7 @@ from .engine import calculate
 from .errors import GhgcalcError
 from .inventory import Inventory
 from .io.inputs import read_input
+from .io.xlsx import DEFAULT_LIMITS
 from .methods import is_yes, refrigerants
 
 #: Combustion sector assumed for stationary fuels when the facility sheet gives none.
@@ -34,7 +35,9 @@ FACILITY_TYPES = tuple(SECTOR_BY_TYPE)
 
 def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en", year: int | None = None,
                     as_of: dt.date | None = None,
-                    factor_files: Sequence[str | Path | pd.DataFrame] = ()) -> Inventory:
+                    factor_files: Sequence[str | Path | pd.DataFrame] = (),
+                    max_workbook_mb: float = DEFAULT_LIMITS.max_mb,
+                    max_sheet_rows: int = DEFAULT_LIMITS.max_sheet_rows) -> Inventory:
     """Read ``path`` and compute its inventory and Decree 06 applicability.
 
     ``factor_files``: extra factor files (the dataset's columns) used beside the
@@ -43,7 +46,7 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     file once for many workbooks).
     """
     extra = [f if isinstance(f, pd.DataFrame) else load_factor_file(f) for f in factor_files]
-    data = read_input(path)
+    data = read_input(path, max_workbook_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows)
     fac = dict(data.facility)
     acts = data.activities
     if year is not None:

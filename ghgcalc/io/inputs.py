@@ -62,12 +62,15 @@ def json_schema() -> dict[str, Any]:
     return InputDocument.model_json_schema()
 
 
-def read_input(path: str | Path) -> WorkbookData:
-    """Read ``.xlsx``, ``.json`` or ``.csv`` input into :class:`WorkbookData`."""
+def read_input(path: str | Path, **limits: Any) -> WorkbookData:
+    """Read ``.xlsx``, ``.json`` or ``.csv`` input into :class:`WorkbookData`.
+
+    ``limits``: ``max_workbook_mb``, ``max_sheet_rows`` of :func:`~ghgcalc.io.workbook.read_workbook`.
+    """
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return read_workbook(p)
+        return read_workbook(p, **limits)
     if not p.is_file():
         raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name)])
     raw = p.read_bytes()

@@ -213,7 +213,7 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
         if member is None:
             raise InputError([Problem("-", "-", "the sheet's part is missing from the archive", file=p.name,
                                       sheet=title)], hint="save the file as an Excel workbook (.xlsx)")
-        scan = scan_sheet(p, member, p.name, limits)
+        scan = scan_sheet(p, member, p.name, limits, sheet=title)
         check_extent(scan, title, p.name, limits)
         special = {(r, c): (kind, text) for r, c, kind, text in scan.special}
         try:

@@ -74,7 +74,7 @@ def _refuse(fname: str, message: str, hint: str | None = None) -> HostileFile:
 
 
 def _mb(n: float) -> str:
-    return f"{n / MB:,.1f} MB"
+    return f"{n / MB:,.1f} MB" if n >= MB / 10 else f"{n / 1024:,.1f} KB"
 
 
 RAISE_HINT = "if the workbook is genuine, raise the limit: `ghgcalc report --max-workbook-mb N` " \
@@ -378,12 +378,18 @@ def sheet_members(path: Path) -> dict[str, str]:
     return out
 
 
-def scan_sheet(path: Path, member: str, fname: str, limits: ReadLimits = DEFAULT_LIMITS) -> SheetScan:
-    """Extent and special cells of one sheet's XML, streamed (the archive is already checked)."""
+def scan_sheet(path: Path, member: str, fname: str, limits: ReadLimits = DEFAULT_LIMITS,
+               sheet: str | None = None) -> SheetScan:
+    """Extent and special cells of one sheet's XML, streamed (the archive is already checked).
+
+    With ``sheet`` (its name), an extent over the limits is refused as soon as it is seen.
+    """
     scan = SheetScan()
 
     def check(piece: bytes, _f: str, _m: str) -> None:
         _scan_piece(scan, piece)
+        if sheet is not None:
+            check_extent(scan, sheet, fname, limits)
 
     with zipfile.ZipFile(path) as zf, path.open("rb") as fh:
         _stream_member(fh, zf.getinfo(member), fname, 0, limits, check)
@@ -395,8 +401,8 @@ def check_extent(scan: SheetScan, sheet: str, fname: str, limits: ReadLimits) ->
     hint = ("if the rows are real, raise the limit: `ghgcalc report --max-sheet-rows N` (Python: max_sheet_rows=N); "
             "else delete the empty rows below the data")
     if rows > limits.max_sheet_rows:
-        raise HostileFile([Problem("-", "-", f"the sheet has {rows:,} rows, more than the limit of "
-                                   f"{limits.max_sheet_rows:,} rows per sheet", file=fname, sheet=sheet)], hint=hint)
+        raise HostileFile([Problem("-", "-", f"the sheet has more than the limit of {limits.max_sheet_rows:,} rows "
+                                   f"per sheet (read as far as row {rows:,})", file=fname, sheet=sheet)], hint=hint)
     cells = scan.max_row * max(scan.max_col, 1)
     if cells > limits.max_sheet_cells:
         raise HostileFile([Problem("-", "-", f"the sheet spans {scan.max_row:,} rows × {scan.max_col:,} columns "
