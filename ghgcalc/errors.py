@@ -53,6 +53,8 @@ CODES_VI: dict[str, str] = {
     "missing_source": "hệ số riêng thiếu nguồn (ef_source)",
     "wrong_sheet": "hoạt động không thuộc sheet này",
     "formula_without_value": "công thức chưa có giá trị đã lưu",
+    "error_value": "ô chứa lỗi của công thức (#DIV/0!, #N/A …)",
+    "too_large": "tệp quá lớn hoặc không phải sổ tính thông thường (zip bomb, DTD, quá nhiều dòng)",
     "two_facilities": "hai cơ sở trong một sổ",
     "factor_not_found": "không tìm thấy hệ số phát thải",
 }

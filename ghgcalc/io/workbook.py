@@ -272,9 +272,10 @@ def _special_problem(grid: Grid, row: int, col: int, key: str, fname: str) -> Pr
     if kind == "formula":
         shown = f"formula {'=' + text!r}" if text else "a formula"
         return Problem(row, key, f"{shown} has no saved value: the file was never opened and saved in "
-                       "Excel/LibreOffice; open it, save, and retry", file=fname, sheet=grid.title)
+                       "Excel/LibreOffice; open it, save, and retry", file=fname, sheet=grid.title,
+                       code="formula_without_value", value="=" + text if text else None)
     return Problem(row, key, f"the cell holds the error {text!r} (a formula that failed); correct it in the "
-                   "workbook", file=fname, sheet=grid.title)
+                   "workbook", file=fname, sheet=grid.title, code="error_value", value=text)
 
 
 def _read_facility(grid: Grid, fname: str, problems: list[Problem]) -> dict[str, Any]:

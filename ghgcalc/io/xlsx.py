@@ -69,8 +69,12 @@ class HostileFile(InputError):
     """A workbook refused before it is parsed (too large, a zip bomb, a DTD, an absurd extent)."""
 
 
+SAVE_AGAIN = "save the file as an Excel workbook (.xlsx)"
+
+
 def _refuse(fname: str, message: str, hint: str | None = None) -> HostileFile:
-    return HostileFile([Problem("-", "-", message, file=fname)], hint=hint)
+    code = "unreadable" if hint == SAVE_AGAIN else "too_large"
+    return HostileFile([Problem("-", "-", message, file=fname, code=code)], hint=hint)
 
 
 def _mb(n: float) -> str:
@@ -97,7 +101,7 @@ def check_archive(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise _refuse(fname, f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
-                      "save the file as an Excel workbook (.xlsx)") from exc
+                      SAVE_AGAIN) from exc
     if len(infos) > limits.max_members:
         raise _refuse(fname, f"the archive has {len(infos):,} parts, more than the limit of {limits.max_members:,} "
                       "(an Excel workbook has a few dozen)")
@@ -139,7 +143,7 @@ def _check_directory(path: Path, fname: str, limits: ReadLimits) -> None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < 22:
         raise _refuse(fname, "not a readable .xlsx workbook (no zip directory)",
-                      "save the file as an Excel workbook (.xlsx)")
+                      SAVE_AGAIN)
     entries, cd_size = struct.unpack("<H I", tail[at + 10:at + 16])
     if entries > limits.max_members or cd_size > limits.max_members * _DIR_ENTRY_BYTES:
         raise _refuse(fname, f"the archive lists {entries:,} parts in {cd_size:,} bytes, more than the limit of "
@@ -149,12 +153,12 @@ def _check_directory(path: Path, fname: str, limits: ReadLimits) -> None:
 def _member_chunks(fh: Any, info: zipfile.ZipInfo, fname: str) -> Iterator[bytes]:
     """The decompressed bytes of one member, in pieces of at most ``_CHUNK`` (whatever its header declares)."""
     if info.flag_bits & 0x1:
-        raise _refuse(fname, f"part {info.filename!r} is encrypted", "save the workbook without a password")
+        raise _refuse(fname, f"part {info.filename!r} is encrypted: save the workbook without a password", SAVE_AGAIN)
     fh.seek(info.header_offset)
     head = fh.read(30)
     if len(head) < 30 or head[:4] != b"PK\x03\x04":
         raise _refuse(fname, f"part {info.filename!r} is damaged (no local header)",
-                      "save the file as an Excel workbook (.xlsx)")
+                      SAVE_AGAIN)
     name_len, extra_len = struct.unpack("<HH", head[26:30])
     fh.seek(info.header_offset + 30 + name_len + extra_len)
     if info.compress_type == zipfile.ZIP_STORED:
@@ -163,12 +167,12 @@ def _member_chunks(fh: Any, info: zipfile.ZipInfo, fname: str) -> Iterator[bytes
         decomp = zlib.decompressobj(-15)
     else:
         raise _refuse(fname, f"part {info.filename!r} uses compression method {info.compress_type}, "
-                      "which Excel does not write", "save the file as an Excel workbook (.xlsx)")
+                      "which Excel does not write", SAVE_AGAIN)
     left = info.compress_size
     while left > 0:
         data = fh.read(min(_CHUNK, left))
         if not data:
-            raise _refuse(fname, f"part {info.filename!r} is truncated", "save the file as an Excel workbook (.xlsx)")
+            raise _refuse(fname, f"part {info.filename!r} is truncated", SAVE_AGAIN)
         left -= len(data)
         if decomp is None:
             yield data
@@ -181,7 +185,7 @@ def _member_chunks(fh: Any, info: zipfile.ZipInfo, fname: str) -> Iterator[bytes
                     yield out
         except zlib.error as exc:
             raise _refuse(fname, f"part {info.filename!r} is damaged ({exc})",
-                          "save the file as an Excel workbook (.xlsx)") from exc
+                          SAVE_AGAIN) from exc
     if decomp is not None:
         tail = decomp.flush()
         if tail:
@@ -209,7 +213,7 @@ def _stream_member(fh: Any, info: zipfile.ZipInfo, fname: str, total: int, limit
         check(carry, fname, info.filename)
     if size != info.file_size:
         raise _refuse(fname, f"part {info.filename!r} holds {size:,} bytes but declares {info.file_size:,}: "
-                      "a damaged or forged archive", "save the file as an Excel workbook (.xlsx)")
+                      "a damaged or forged archive", SAVE_AGAIN)
     return total + size
 
 
@@ -402,12 +406,13 @@ def check_extent(scan: SheetScan, sheet: str, fname: str, limits: ReadLimits) ->
             "else delete the empty rows below the data")
     if rows > limits.max_sheet_rows:
         raise HostileFile([Problem("-", "-", f"the sheet has more than the limit of {limits.max_sheet_rows:,} rows "
-                                   f"per sheet (read as far as row {rows:,})", file=fname, sheet=sheet)], hint=hint)
+                                   f"per sheet (read as far as row {rows:,})", file=fname, sheet=sheet,
+                                   code="too_large")], hint=hint)
     cells = scan.max_row * max(scan.max_col, 1)
     if cells > limits.max_sheet_cells:
         raise HostileFile([Problem("-", "-", f"the sheet spans {scan.max_row:,} rows × {scan.max_col:,} columns "
                                    f"({cells:,} cells), more than the limit of {limits.max_sheet_cells:,} cells",
-                                   file=fname, sheet=sheet)],
+                                   file=fname, sheet=sheet, code="too_large")],
                           hint="delete the cells far to the right or below the data")
 
 
@@ -423,7 +428,7 @@ def open_book(path: Path, fname: str) -> Any:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for a damaged file
         raise InputError([Problem("-", "-", f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
-                                  file=fname)], hint="save the file as an Excel workbook (.xlsx)") from exc
+                                  file=fname, code="unreadable")], hint=SAVE_AGAIN) from exc
 
 
 def worksheet_names(book: Any) -> list[str]:
