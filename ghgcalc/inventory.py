@@ -1,9 +1,15 @@
-"""``Inventory``: the report tables, built from ``calculate()`` results (DataFrames only).
+"""``Inventory``: analysis tables of a facility's inventory, built from ``calculate()`` results.
 
-ISO 14064-1:2018 categories 1-6 × gases (t CO2e), a GHG Protocol scope view with
-scope 2 location- and market-based side by side (never summed), per-source
-detail with the factors used, totals by gas, top sources, intensity, per year,
-and provenance. Writers in :mod:`ghgcalc.io.report` only format these tables.
+Every table is per reporting year (a ``year`` column, or the ``year=`` argument)
+and uses stable ids as column names and values (``category`` ``"1.1"``,
+``scope`` ``"scope2_location"``, ``gas`` ``"CH4"``); no table carries a display
+label or a subtotal row. Labels belong to the renderers
+(:func:`ghgcalc.label` turns ids into words of a language), totals to
+:meth:`Inventory.totals`. Anything that spans years is a named quantity
+(``change_vs_previous_t``), never an unlabelled sum.
+
+The report model (:mod:`ghgcalc.report_model`) is built from these tables and
+is what every writer renders.
 """
 
 from __future__ import annotations
@@ -21,20 +27,36 @@ from .applicability import Applicability
 from .data import load_gwp
 from .errors import FactorNotFoundError, GhgcalcError
 from .factors import Registry, shipped_registry
-from .i18n import GAS_COLUMNS, ISO_ROWS, ISO_SUBCATEGORIES, L
+from .io.numbers import parse_number
 from .lists import QuotaBalance, quota_balance
 from .montecarlo import MonteCarlo, simulate
 from .uncertainty import combine
 
+#: ISO 14064-1:2018 categories 1-6 (clause 5.2.4) and the Annex B subcategories of 1-6 shown when present.
+ISO_CATEGORIES: tuple[str, ...] = ("1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "3", "4", "5", "6")
+ISO_SUBCATEGORIES: tuple[str, ...] = ("3.1", "3.2", "3.3", "3.4", "3.5", "4.1", "4.2", "4.3", "4.4", "4.5",
+                                      "5.1", "5.2", "5.3", "5.4")
+#: Gas groups of the ISO 14064-1 table, as ids; the CO2e of each comes from the result columns.
+GASES: tuple[str, ...] = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
+#: Columns of an ISO table, in order (t CO2e unless the name says t of gas).
+ISO_VALUE_COLUMNS: tuple[str, ...] = (
+    "co2_co2e_t", "ch4_co2e_t", "n2o_co2e_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_co2e_t", "nf3_co2e_t",
+    "co2e_only_t", "co2e_t", "biogenic_co2_t", "removals_co2e_t", "memo_co2e_t",
+    "co2_t", "ch4_t", "n2o_t", "sf6_t", "nf3_t")
+_GAS_COL = dict(zip(GASES, ISO_VALUE_COLUMNS[:7], strict=True))
+#: Residues below this many t CO2e between a row's total and its gases are rounding, not a CO2e-only part.
+_ROUNDING_T = 1e-9
+
 
 @dataclass
 class Inventory:
-    """A facility's computed inventory and the tables of its report."""
+    """A facility's computed inventory and its analysis tables (ids, per year)."""
 
     facility: dict[str, Any]
     results: pd.DataFrame
     applicability: Applicability | None = None
     provenance_info: dict[str, Any] = field(default_factory=dict)
+    #: Language reports are rendered in by default (tables never depend on it).
     lang: str = "en"
     #: Factor rows loaded beside the shipped dataset (factor sheet, --factors files), for the detail table.
     user_factors: pd.DataFrame | None = None
@@ -47,7 +69,7 @@ class Inventory:
         return build_inventory(path, **options)
 
     @cached_property
-    def _registry(self) -> Registry:
+    def registry(self) -> Registry:
         """The factors the results were computed with, to describe them (built once per inventory)."""
         return shipped_registry() if self.user_factors is None else Registry(self.user_factors)
 
@@ -55,67 +77,122 @@ class Inventory:
     def gwp_set(self) -> str:
         return str(self.results.attrs.get("gwp_set", ""))
 
-    def _gas_co2e(self, res: pd.DataFrame) -> pd.DataFrame:
+    def gwp_values(self) -> dict[str, float]:
+        """GWP-100 of the gases of the ISO table in this inventory's set (blends are per refrigerant)."""
         g = load_gwp()
         g = g[g["gwp_set"] == self.gwp_set].set_index("gas")["value"]
-        return pd.DataFrame({
+        return {gas: float(g[gas]) for gas in ("CO2", "CH4", "N2O", "SF6", "NF3") if gas in g.index}
+
+    # ------------------------------------------------------------------ per-row building blocks
+    @cached_property
+    def _rows(self) -> pd.DataFrame:
+        """One row per result row: year, category, scope and every value column of the ISO table."""
+        res = self.results
+        g = self.gwp_values()
+        out = pd.DataFrame({
+            "year": (pd.to_numeric(res["year"], errors="coerce").astype("Int64") if "year" in res
+                     else pd.array([pd.NA] * len(res), dtype="Int64")),
+            "category": res["iso_category"].astype(str).to_numpy(),
+            "scope": res["ghgp_scope"].astype(str).to_numpy(),
+            "co2_co2e_t": res["co2_t"].to_numpy(float),
             # CH4 as computed: under AR6 fossil and non-fossil CH4 carry different GWPs (Table 7.15)
-            "CO2": res["co2_t"], "CH4": res["ch4_co2e_t"] if "ch4_co2e_t" in res else res["ch4_t"] * g["CH4"],
-            "N2O": res["n2o_t"] * g["N2O"],
-            "HFCs": res["hfcs_co2e_t"], "PFCs": res["pfcs_co2e_t"], "SF6": res["sf6_t"] * g["SF6"],
-            "NF3": res["nf3_t"] * g["NF3"],
-        })
+            "ch4_co2e_t": (res["ch4_co2e_t"].to_numpy(float) if "ch4_co2e_t" in res
+                           else res["ch4_t"].to_numpy(float) * g["CH4"]),
+            "n2o_co2e_t": res["n2o_t"].to_numpy(float) * g["N2O"],
+            "hfcs_co2e_t": res["hfcs_co2e_t"].to_numpy(float), "pfcs_co2e_t": res["pfcs_co2e_t"].to_numpy(float),
+            "sf6_co2e_t": res["sf6_t"].to_numpy(float) * g["SF6"], "nf3_co2e_t": res["nf3_t"].to_numpy(float) * g["NF3"],
+        }, index=res.index)
+        by_gas = out[list(ISO_VALUE_COLUMNS[:7])].sum(axis=1).to_numpy()
+        residue = res["co2e_t"].to_numpy(float) - by_gas
+        # a row computed from a CO2e factor (user's, published set) has no split by gas: its CO2e stands alone
+        out["co2e_only_t"] = np.where(np.abs(residue) > _ROUNDING_T * np.maximum(1.0, np.abs(by_gas)), residue, 0.0)
+        for c in ("co2e_t", "biogenic_co2_t", "removals_co2e_t", "memo_co2e_t"):
+            out[c] = res[c].to_numpy(float)
+        out["scope2_market_co2e_t"] = res["scope2_market_co2e_t"].fillna(0).to_numpy(float)
+        for gas, col in (("co2", "co2_t"), ("ch4", "ch4_t"), ("n2o", "n2o_t"), ("sf6", "sf6_t"), ("nf3", "nf3_t")):
+            out[f"{gas}_t"] = res[col].to_numpy(float)
+        return out
 
     def years(self) -> list[int]:
-        if "year" not in self.results:
-            return []
-        return sorted(int(y) for y in self.results["year"].dropna().unique())
+        """The reporting years present in the results, in order."""
+        y = self._rows["year"].dropna()
+        return sorted(int(v) for v in y.unique())
 
-    def _subset(self, year: int | None) -> pd.DataFrame:
-        if year is None or "year" not in self.results:
-            return self.results
-        return self.results[self.results["year"] == year]
+    def _year_rows(self, year: int | None) -> pd.DataFrame:
+        rows = self._rows
+        if year is None:
+            return rows
+        return rows[(rows["year"] == year).fillna(False).to_numpy(bool)]
 
+    def _per_year(self, build: Any, year: int | None) -> pd.DataFrame:
+        """``build(rows_of_one_year)`` for ``year``, or for each year stacked with a ``year`` column."""
+        years = [year] if year is not None else (self.years() or [None])
+        parts = []
+        for y in years:
+            t = build(self._year_rows(y))
+            t.insert(0, "year", y)
+            parts.append(t)
+        out = pd.concat(parts, ignore_index=True)
+        out["year"] = out["year"].astype("Int64")
+        return out
+
+    # ------------------------------------------------------------------ tables
     def iso_table(self, year: int | None = None) -> pd.DataFrame:
-        """ISO 14064-1:2018 categories (rows) × gases [t CO2e], with biogenic CO2 and memo apart."""
-        lab = L[self.lang]
-        res = self._subset(year)
-        gas = self._gas_co2e(res)
-        cat = res["iso_category"].astype(str)
-        major = cat.str.split(".").str[0]
-        rows = []
-        present = set(cat)
-        spec: list[tuple[str, str, str]] = []
-        split: set[str] = set()  # categories 3-6 shown by subcategory (rows stay disjoint, so they sum)
-        for code, en, vi in ISO_ROWS:
+        """ISO 14064-1:2018 categories × gases [t CO2e], per year, no subtotal rows.
+
+        Columns: ``year, category`` (``"1.1"`` … ``"6"``; categories 3-6 split
+        into the Annex B subcategories that occur, so the rows stay disjoint and
+        add up), the CO2e of each gas (``co2_co2e_t`` … ``nf3_co2e_t``),
+        ``co2e_only_t`` (sources computed from a CO2e factor, with no split by
+        gas), ``co2e_t`` (the total: the gas columns plus ``co2e_only_t``), and
+        outside the total ``biogenic_co2_t``, ``removals_co2e_t`` and
+        ``memo_co2e_t``; then the tonnes of each single gas (``co2_t``, ``ch4_t``,
+        ``n2o_t``, ``sf6_t``, ``nf3_t``). Direct/indirect subtotals and the total are in
+        :meth:`totals`.
+        """
+        present = set(self._rows["category"])
+        spec: list[tuple[str, bool]] = []  # (code, exact match)
+        for code in ISO_CATEGORIES:
             subs = sorted(c for c in present if "." not in code and c.startswith(code + "."))
-            if subs:
-                split.add(code)
-                spec += [(c, *ISO_SUBCATEGORIES.get(c, (f"{en} ({c})", f"{vi} ({c})"))) for c in subs]
-                if code in present:
-                    spec.append((code, en, vi))
-            else:
-                spec.append((code, en, vi))
-        for code, en, vi in spec:
-            mask = (cat == code) if ("." in code or code in split) else (major == code)
-            block = gas[mask.to_numpy()]
-            row: dict[str, Any] = {lab["category"]: code, lab["name"]: vi if self.lang == "vi" else en}
-            row.update(block.sum().to_dict())
-            row[lab["total_co2e"]] = float(res.loc[mask, "co2e_t"].sum())
-            row[lab["biogenic"]] = float(res.loc[mask, "biogenic_co2_t"].sum())
-            row[lab["removals"]] = float(res.loc[mask, "removals_co2e_t"].sum())
-            row[lab["memo"]] = float(res.loc[mask, "memo_co2e_t"].sum())
-            rows.append(row)
-        table = pd.DataFrame(rows)
-        num = [c for c in table.columns if c not in (lab["category"], lab["name"])]
-        direct = table[table[lab["category"]].str.startswith("1")][num].sum()
-        indirect = table[~table[lab["category"]].str.startswith("1")][num].sum()
-        extra = pd.DataFrame([
-            {lab["category"]: "1", lab["name"]: lab["direct"], **direct.to_dict()},
-            {lab["category"]: "2-6", lab["name"]: lab["indirect"], **indirect.to_dict()},
-            {lab["category"]: "", lab["name"]: lab["total"], **(direct + indirect).to_dict()},
-        ])
-        return pd.concat([table, extra], ignore_index=True)
+            spec += [(c, True) for c in subs]
+            if not subs or code in present:
+                spec.append((code, bool(subs)))
+
+        def build(rows: pd.DataFrame) -> pd.DataFrame:
+            cat = rows["category"]
+            major = cat.str.split(".").str[0]
+            out = []
+            for code, exact in spec:
+                mask = (cat == code) if (exact or "." in code) else (major == code)
+                out.append({"category": code, **rows.loc[mask, list(ISO_VALUE_COLUMNS)].sum().to_dict()})
+            return pd.DataFrame(out, columns=["category", *ISO_VALUE_COLUMNS])
+        return self._per_year(build, year)
+
+    def totals(self, year: int | None = None) -> pd.DataFrame:
+        """Per year: direct (category 1), indirect (2-6), total, and the items kept outside the total.
+
+        Columns ``year, direct_co2e_t, indirect_co2e_t, co2e_t, biogenic_co2_t,
+        memo_co2e_t, removals_co2e_t, scope2_market_co2e_t``.
+        """
+        def build(rows: pd.DataFrame) -> pd.DataFrame:
+            direct = rows["category"].str.startswith("1")
+            return pd.DataFrame([{
+                "direct_co2e_t": float(rows.loc[direct, "co2e_t"].sum()),
+                "indirect_co2e_t": float(rows.loc[~direct, "co2e_t"].sum()),
+                "co2e_t": float(rows["co2e_t"].sum()), "biogenic_co2_t": float(rows["biogenic_co2_t"].sum()),
+                "memo_co2e_t": float(rows["memo_co2e_t"].sum()),
+                "removals_co2e_t": float(rows["removals_co2e_t"].sum()),
+                "scope2_market_co2e_t": float(rows.loc[rows["scope"] == "2", "scope2_market_co2e_t"].sum()),
+            }])
+        return self._per_year(build, year)
+
+    def change_vs_previous(self) -> pd.DataFrame:
+        """Each year's total against the year before it [t CO2e and relative]; a named multi-year quantity."""
+        t = self.totals()[["year", "co2e_t"]].copy()
+        t["previous_year"] = t["year"].shift(1)
+        t["change_vs_previous_t"] = t["co2e_t"] - t["co2e_t"].shift(1)
+        t["change_vs_previous_pct"] = 100 * t["change_vs_previous_t"] / t["co2e_t"].shift(1)
+        return t.iloc[1:].reset_index(drop=True)
 
     def indirect_coverage(self, year: int | None = None) -> pd.DataFrame:
         """Each indirect subcategory (ISO 14064-1:2018 categories 3-6): quantified, or excluded and why.
@@ -124,151 +201,191 @@ class Inventory:
         indirect emissions it quantified and to justify each exclusion (its
         report lists excluded sources); the reasons come from the facility field
         ``indirect_exclusions`` written as ``3.3: reason; 4.1: reason``.
+        Columns ``year, category, quantified, co2e_t, share, exclusion_reason``.
         """
-        lab = L[self.lang]
-        res = self._subset(year)
-        cat = res["iso_category"].astype(str)
-        total = float(res["co2e_t"].sum())
         reasons = parse_exclusions(str(self.facility.get("indirect_exclusions") or ""))
-        codes = [*ISO_SUBCATEGORIES, "6"]
-        names = {**ISO_SUBCATEGORIES, **{c: (en, vi) for c, en, vi in ISO_ROWS}}
-        rows = []
-        for code in codes:
-            mask = (cat == code) | (cat.str.startswith(code + ".")) if code == "6" else cat == code
-            present = bool(mask.any())
-            co2e = float(res.loc[mask.to_numpy(), "co2e_t"].sum())
-            en, vi = names[code]
-            rows.append({lab["category"]: code, lab["name"]: vi if self.lang == "vi" else en,
-                         lab["status"]: lab["quantified"] if present else lab["not_quantified"],
-                         lab["co2e"]: co2e if present else float("nan"),
-                         lab["share"]: co2e / total if present and total else float("nan"),
-                         lab["reason"]: "" if present else reasons.get(code, reasons.get(code.split(".")[0],
-                                                                                          lab["no_reason"]))})
-        return pd.DataFrame(rows)
+
+        def build(rows: pd.DataFrame) -> pd.DataFrame:
+            cat = rows["category"]
+            total = float(rows["co2e_t"].sum())
+            out = []
+            for code in (*ISO_SUBCATEGORIES, "6"):
+                mask = (cat == code) | cat.str.startswith(code + ".") if code == "6" else cat == code
+                present = bool(mask.any())
+                co2e = float(rows.loc[mask, "co2e_t"].sum())
+                out.append({"category": code, "quantified": present, "co2e_t": co2e if present else np.nan,
+                            "share": co2e / total if present and total else np.nan,
+                            "exclusion_reason": None if present else reasons.get(code, reasons.get(code[0]))})
+            return pd.DataFrame(out)
+        return self._per_year(build, year)
 
     def scope_table(self, year: int | None = None) -> pd.DataFrame:
-        """GHG Protocol scopes [t CO2e]; scope 2 location- and market-based side by side, never summed."""
-        lab = L[self.lang]
-        res = self._subset(year)
-        scope = res["ghgp_scope"].astype(str)
-        rows = [{lab["scope"]: lab["scope1"], lab["co2e"]: float(res.loc[scope == "1", "co2e_t"].sum())},
-                {lab["scope"]: lab["scope2_loc"], lab["co2e"]: float(res.loc[scope == "2", "co2e_t"].sum())},
-                {lab["scope"]: lab["scope2_mkt"],
-                 lab["co2e"]: float(res.loc[scope == "2", "scope2_market_co2e_t"].fillna(0).sum())}]
-        s3 = res[scope.str.startswith("3")]
-        for sc, grp in s3.groupby(s3["ghgp_scope"].astype(str), sort=True):
-            number = str(sc).split(".", 1)[1] if "." in str(sc) else ""
-            label = f"{lab['scope3']}, {lab['category_word']} {number}" if number else lab["scope3"]
-            rows.append({lab["scope"]: label, lab["co2e"]: float(grp["co2e_t"].sum())})
-        return pd.DataFrame(rows)
+        """GHG Protocol scopes [t CO2e] per year; scope 2 location- and market-based side by side, never summed.
+
+        ``scope`` ids: ``scope1``, ``scope2_location``, ``scope2_market``, and
+        ``scope3_<n>`` for each scope 3 category that occurs (``scope3`` when none is given).
+        """
+        def build(rows: pd.DataFrame) -> pd.DataFrame:
+            sc = rows["scope"]
+            out = [{"scope": "scope1", "co2e_t": float(rows.loc[sc == "1", "co2e_t"].sum())},
+                   {"scope": "scope2_location", "co2e_t": float(rows.loc[sc == "2", "co2e_t"].sum())},
+                   {"scope": "scope2_market", "co2e_t": float(rows.loc[sc == "2", "scope2_market_co2e_t"].sum())}]
+            s3 = rows[sc.str.startswith("3")]
+            for s, grp in s3.groupby("scope", sort=True):
+                number = str(s).split(".", 1)[1] if "." in str(s) else ""
+                out.append({"scope": f"scope3_{number}" if number else "scope3", "co2e_t": float(grp["co2e_t"].sum())})
+            return pd.DataFrame(out)
+        return self._per_year(build, year)
+
+    def by_gas(self, year: int | None = None) -> pd.DataFrame:
+        """Per year and gas: t of gas (where a gas is one substance) and t CO2e; ``CO2e_only`` for unsplit sources."""
+        def build(rows: pd.DataFrame) -> pd.DataFrame:
+            mass = {"CO2": rows["co2_t"].sum(), "CH4": rows["ch4_t"].sum(), "N2O": rows["n2o_t"].sum(),
+                    "HFCs": np.nan, "PFCs": np.nan, "SF6": rows["sf6_t"].sum(), "NF3": rows["nf3_t"].sum()}
+            out = [{"gas": g, "t_gas": float(mass[g]), "co2e_t": float(rows[_GAS_COL[g]].sum())} for g in GASES]
+            out.append({"gas": "CO2e_only", "t_gas": np.nan, "co2e_t": float(rows["co2e_only_t"].sum())})
+            return pd.DataFrame(out)
+        return self._per_year(build, year)
 
     def detail(self) -> pd.DataFrame:
-        """Every input row: activity data, the factors used (value, unit, source, table), per-gas result."""
+        """Every input row with its year: activity data, factors used (ids), tier, method, per-gas result, notes."""
         res = self.results
         cols = [c for c in ("_sheet", "_row", "description") if c in res.columns]
         base = res[cols + [c for c in ("activity", "quantity", "unit", "year") if c in res.columns]].copy()
+        base = base.rename(columns={"_sheet": "sheet", "_row": "row"})
         for c in ("co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t", "co2e_t",
-                  "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "energy_tj", "iso_category", "ghgp_scope",
-                  "tier", "factor_ids", "notes"):
-            base[c] = res[c]
-        reg = self._registry
-        texts = {}
-        for ids in res["factor_ids"].astype(str).unique():
-            parts = []
-            for fid in [i for i in ids.split(";") if i]:
-                try:
-                    r = reg.lookup(fid)
-                    parts.append(f"{fid} = {r['value']:g} {r['unit']} ({r['source_id']}, {r['table']})")
-                except FactorNotFoundError:  # the row's own factor (ef_co2 …): described in notes
-                    parts.append(fid)
-            texts[ids] = "; ".join(parts)
-        base["factors_used"] = res["factor_ids"].astype(str).map(texts)
+                  "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "removals_co2e_t", "energy_tj",
+                  "u95_pct", "iso_category", "ghgp_scope", "method", "tier", "tier_reason", "factor_ids", "notes"):
+            if c in res.columns:
+                base[c] = res[c]
+        base["co2e_only_t"] = self._rows["co2e_only_t"].to_numpy()
         return base.reset_index(drop=True)
 
-    def by_gas(self) -> pd.DataFrame:
-        """Totals by gas: tonnes of gas and t CO2e."""
-        res = self.results
-        co2e = self._gas_co2e(res).sum()
-        mass = {"CO2": res["co2_t"].sum(), "CH4": res["ch4_t"].sum(), "N2O": res["n2o_t"].sum(),
-                "HFCs": np.nan, "PFCs": np.nan, "SF6": res["sf6_t"].sum(), "NF3": res["nf3_t"].sum()}
-        return pd.DataFrame({"gas": list(GAS_COLUMNS), "t_gas": [mass[g] for g in GAS_COLUMNS],
-                             "t_co2e": [co2e[g] for g in GAS_COLUMNS]})
+    def factors_used(self) -> pd.DataFrame:
+        """Each factor the results used, once: id, value, unit, source id, table, tier (the row's own: ``own``)."""
+        ids = sorted({i for s in self.results["factor_ids"].astype(str).unique() for i in s.split(";") if i})
+        out = []
+        for fid in ids:
+            try:
+                r = self.registry.lookup(fid)
+            except FactorNotFoundError:  # the row's own factor (ef_co2 …): its value and source are in notes
+                out.append({"factor_id": fid, "activity": None, "gas": None, "value": np.nan, "unit": None,
+                            "source_id": None, "table": None, "tier": "own"})
+                continue
+            out.append({"factor_id": fid, "activity": r.get("activity"), "gas": r.get("gas"),
+                        "value": float(r["value"]), "unit": str(r["unit"]), "source_id": str(r["source_id"]),
+                        "table": str(r["table"]), "tier": str(r.get("tier", ""))})
+        return pd.DataFrame(out, columns=["factor_id", "activity", "gas", "value", "unit", "source_id", "table",
+                                          "tier"])
 
-    def top_sources(self, n: int = 10) -> pd.DataFrame:
-        """The ``n`` largest sources by CO2e, grouped by activity and category."""
-        g = self.results.groupby(["activity", "iso_category"], observed=True)["co2e_t"].sum()
-        g = g[g > 0].sort_values(ascending=False).head(n).reset_index()
-        total = self.results["co2e_t"].sum()
-        g["share"] = g["co2e_t"] / total if total else np.nan
-        return g
+    def top_sources(self, year: int | None = None, n: int = 10) -> pd.DataFrame:
+        """Per year, the ``n`` largest sources by CO2e, grouped by activity and category, with their share."""
+        res = self.results.assign(_year=self._rows["year"])
+
+        def build(rows: pd.DataFrame) -> pd.DataFrame:
+            sub = res.loc[rows.index]
+            g = sub.groupby(["activity", "iso_category"], observed=True)["co2e_t"].sum()
+            g = g[g > 0].sort_values(ascending=False, kind="stable").head(n).reset_index()
+            total = float(sub["co2e_t"].sum())
+            g["share"] = g["co2e_t"] / total if total else np.nan
+            g["activity"] = g["activity"].astype(str)
+            g["iso_category"] = g["iso_category"].astype(str)
+            return g.rename(columns={"iso_category": "category"})
+        return self._per_year(build, year)
 
     def per_year(self) -> pd.DataFrame:
-        """Total and by-category CO2e per year, side by side, with the change between the last two."""
-        if not self.years():
+        """CO2e by ISO category (rows) and year (columns), for comparing years; no total row (see :meth:`totals`)."""
+        iso = self.iso_table()
+        if iso["year"].isna().all():
             return pd.DataFrame()
-        t = self.results.pivot_table(index="iso_category", columns="year", values="co2e_t", aggfunc="sum",
-                                     observed=True, fill_value=0.0)
-        t.loc["total"] = t.sum()
-        ys = list(t.columns)
-        if len(ys) >= 2:
-            t["change"] = t[ys[-1]] - t[ys[-2]]
+        t = iso.pivot_table(index="category", columns="year", values="co2e_t", aggfunc="sum", sort=False)
         t.columns = [str(c) for c in t.columns]
         return t.reset_index()
 
-    def intensity(self) -> pd.DataFrame:
-        """t CO2e per unit of product, when the facility gives its output."""
-        out = self.facility.get("production_output")
-        if not out:
-            return pd.DataFrame()
-        unit = self.facility.get("production_unit", "unit")
-        total = float(self.results["co2e_t"].sum())
-        return pd.DataFrame([{"total_t_co2e": total, "output": float(out), "output_unit": unit,
-                              "t_co2e_per_unit": total / float(out)}])
+    def production(self) -> dict[int, float]:
+        """The facility's output per year, from ``production_output``.
 
-    def uncertainty(self, method: str = "approach_1", *, draws: int = 10_000,
+        A single number belongs to the one reporting year; with several years the
+        field must name them (``2025: 1200000; 2026: 1150000``), otherwise no
+        intensity is computed (a year's emissions are never divided by another
+        year's output).
+        """
+        raw = self.facility.get("production_output")
+        if raw in (None, ""):
+            return {}
+        if isinstance(raw, (int, float)):
+            years = self.years()
+            return {years[0]: float(raw)} if len(years) == 1 and raw else {}
+        out: dict[int, float] = {}
+        for part in re.split(r"[;\n]", str(raw)):
+            m = re.match(r"\s*(\d{4})\s*:\s*(.+?)\s*$", part)
+            if m:
+                out[int(m.group(1))] = parse_number(m.group(2), str(self.facility.get("decimal_separator") or "."))
+        if not out:
+            years = self.years()
+            value = parse_number(str(raw), str(self.facility.get("decimal_separator") or "."))
+            return {years[0]: value} if len(years) == 1 and value else {}
+        return out
+
+    def intensity(self, year: int | None = None) -> pd.DataFrame:
+        """Per year: that year's t CO2e over that year's output (``production_output``, ``production_unit``)."""
+        output = self.production()
+        unit = str(self.facility.get("production_unit") or "")
+        t = self.totals(year)
+        t = t[t["year"].isin(list(output))]
+        return pd.DataFrame({"year": t["year"].to_numpy(), "co2e_t": t["co2e_t"].to_numpy(),
+                             "output": [output[int(y)] for y in t["year"]], "output_unit": unit,
+                             "co2e_t_per_unit": [c / output[int(y)] for c, y in zip(t["co2e_t"], t["year"],
+                                                                                    strict=True)]})
+
+    def uncertainty(self, year: int | None = None, method: str = "approach_1", *, draws: int = 10_000,
                     seed: int | None = None) -> pd.DataFrame:
-        """95 % uncertainty by ISO category and in total, from the factors' limits (Approach 1).
+        """95 % uncertainty per year by ISO category and in total, from the factors' limits (Approach 1).
 
         Rows with the same factors are summed first (fully correlated), then
-        combined in quadrature (IPCC 2006 Vol. 1 Ch. 3 Eq. 3.2). ``quantified_share``
-        is the part of the CO2e whose factors have published limits.
+        combined in quadrature (IPCC 2006 Vol. 1 Ch. 3 Eq. 3.2). ``u95_pct`` is the
+        uncertainty of the ``quantified_t`` part only; ``quantified_share`` says
+        how much of the category's CO2e that is (the rest has no published range).
+        ``category`` ``"total"`` is the whole year.
         ``method="monte_carlo"``: Approach 2 per year and category
         (:func:`ghgcalc.montecarlo.simulate`; ``draws`` iterations, ``seed`` for
         the same numbers again).
         """
         if method == "monte_carlo":
-            return self.monte_carlo(draws=draws, seed=seed).summary
+            mc = self.monte_carlo(draws=draws, seed=seed).summary
+            return mc if year is None else mc[mc["year"] == year].reset_index(drop=True)
         if method != "approach_1":
             raise GhgcalcError(f"unknown uncertainty method {method!r}", hint="use 'approach_1' or 'monte_carlo'")
-        res = self.results
-        groups = res.groupby(["iso_category", "factor_ids"], observed=True).agg(
-            co2e_t=("co2e_t", "sum"), u=("u95_pct", "first"), cov=("u95_coverage", "first")).reset_index()
-        groups["quantified"] = groups["co2e_t"] * groups["cov"].fillna(0)
-        rows = []
-        for cat_, g in [*groups.groupby("iso_category", observed=True), ("total", groups)]:
-            total = float(g["co2e_t"].sum())
-            rows.append({"iso_category": str(cat_), "co2e_t": total,
-                         "quantified_share": float(g["quantified"].sum()) / total if total else float("nan"),
-                         "u95_pct": combine(g["quantified"], g["u"])})
-        return pd.DataFrame(rows)
+        res = self.results.assign(_year=self._rows["year"], _cat=self._rows["category"])
+
+        def build(rows: pd.DataFrame) -> pd.DataFrame:
+            sub = res.loc[rows.index]
+            groups = sub.groupby(["_cat", "factor_ids"], observed=True).agg(
+                co2e_t=("co2e_t", "sum"), u=("u95_pct", "first"), cov=("u95_coverage", "first")).reset_index()
+            groups["quantified"] = groups["co2e_t"] * groups["cov"].fillna(0)
+            out = []
+            for cat_, g in [*groups.groupby("_cat", observed=True), ("total", groups)]:
+                total = float(g["co2e_t"].sum())
+                q = float(g["quantified"].sum())
+                out.append({"category": str(cat_), "co2e_t": total, "quantified_t": q,
+                            "quantified_share": q / total if total else np.nan,
+                            "u95_pct": combine(g["quantified"], g["u"])})
+            return pd.DataFrame(out, columns=["category", "co2e_t", "quantified_t", "quantified_share", "u95_pct"])
+        return self._per_year(build, year)
 
     def monte_carlo(self, draws: int = 10_000, seed: int | None = None) -> MonteCarlo:
         """Approach 2: summary, contributors to variance and the draws of each year's total."""
-        return simulate(self.results, self._registry, draws=draws, seed=seed)
+        return simulate(self.results, self.registry, draws=draws, seed=seed)
 
-    def totals(self) -> dict[str, float]:
-        res = self.results
-        return {"co2e_t": float(res["co2e_t"].sum()), "biogenic_co2_t": float(res["biogenic_co2_t"].sum()),
-                "memo_co2e_t": float(res["memo_co2e_t"].sum())}
-
-    def provenance(self) -> pd.DataFrame:
-        """ghgcalc version, factor dataset version, GWP set, input file and its SHA-256, time of run."""
-        info = {"ghgcalc_version": self.results.attrs.get("ghgcalc_version"),
+    def provenance(self) -> dict[str, Any]:
+        """ghgcalc version, factor dataset version, GWP set, input file and its SHA-256, time of run (ids → values)."""
+        return {"ghgcalc_version": self.results.attrs.get("ghgcalc_version"),
                 "factor_dataset_version": self.results.attrs.get("factor_dataset_version"),
                 "gwp_set": self.gwp_set, **self.provenance_info}
-        for i, w in enumerate(self.results.attrs.get("warnings", []), start=1):
-            info[f"warning_{i}"] = w
-        return pd.DataFrame({"item": list(info), "value": [str(v) for v in info.values()]})
+
+    def warnings(self) -> list[str]:
+        """The engine's warnings for these results (also on the rows, in ``notes``)."""
+        return list(self.results.attrs.get("warnings", []))
 
     def quota(self, quota_boundary: str | None = None) -> QuotaBalance | None:
         """This inventory's yearly totals inside the quota boundary against the facility's quota.
@@ -290,27 +407,18 @@ class Inventory:
                              quota_boundary=quota_boundary or self.facility.get("quota_boundary") or None)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """Every table of the report, by name (what the writers write)."""
-        out = {"iso14064": self.iso_table(), "indirect_coverage": self.indirect_coverage(),
-               "scopes": self.scope_table(), "by_gas": self.by_gas(),
-               "uncertainty": self.uncertainty(),
-               "top_sources": self.top_sources(), "detail": self.detail(), "provenance": self.provenance()}
+        """Every analysis table, by id (what the CSV folder and the xlsx hold, before labels)."""
+        out = {"iso14064": self.iso_table(), "totals": self.totals(), "indirect_coverage": self.indirect_coverage(),
+               "scopes": self.scope_table(), "by_gas": self.by_gas(), "uncertainty": self.uncertainty(),
+               "top_sources": self.top_sources(), "detail": self.detail(), "factors": self.factors_used()}
         if len(self.years()) > 1:
-            out["per_year"] = self.per_year()
+            out["change_vs_previous"] = self.change_vs_previous()
         intensity = self.intensity()
         if not intensity.empty:
             out["intensity"] = intensity
         quota = self.quota()
         if quota is not None:
             out["quota"] = quota.to_frame()
-        if self.applicability is not None:
-            a = self.applicability
-            out["applicability"] = pd.DataFrame(
-                [{"criterion": c.rule, "value": c.value, "threshold": c.threshold, "unit": c.unit, "met": c.met,
-                  "citation": c.citation} for c in a.criteria]
-                + [{"criterion": f"deadline (group {d.group})", "value": d.due.isoformat(),
-                    "threshold": None, "unit": ", ".join(map(str, d.covers)), "met": None, "citation": d.citation}
-                   for d in a.deadlines])
         return out
 
 

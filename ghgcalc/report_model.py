@@ -1,0 +1,462 @@
+"""The report model: one language-neutral, per-year description of an inventory report.
+
+Every writer (terminal, xlsx, docx, html, md, csv) renders this model and
+nothing else, and the JSON output *is* this model
+(``ReportModel.model_dump_json()``), validated by its published JSON Schema
+(:func:`report_json_schema`, ``schema_version``). Keys are stable ids
+(``"1.1"``, ``"scope2_location"``, ``"CH4"``, ``"co2e_t"``), never labels; a
+language lives only in the renderers (:mod:`ghgcalc.l10n`). Each reporting year
+has its own block; a figure spanning years exists only as a named quantity
+(``change_vs_previous``), never as an unlabelled sum.
+
+Build it with :func:`build_report` (or ``Inventory.report()``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from .inventory import Inventory
+
+#: Version of the JSON layout below; bumped on any change of keys (major: a removed or renamed key).
+SCHEMA_VERSION = "1.0.0"
+
+#: Facility fields Form 06 (Appendix II, Decree 06/2022/NĐ-CP) section I and II ask for, by id.
+FORM06_FIELDS: tuple[str, ...] = (
+    "name", "address", "tax_code", "legal_representative", "business_field",
+    "boundary_notes", "technology_notes", "sources_notes", "data_system_notes")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FacilityInfo(_Model):
+    """The facility as the workbook describes it; ``missing`` lists the Form 06 fields left blank (ids)."""
+
+    name: str
+    tax_code: str | None = None
+    address: str | None = None
+    province: str | None = None
+    legal_representative: str | None = None
+    business_field: str | None = None
+    facility_type: str | None = None
+    boundary_notes: str | None = None
+    technology_notes: str | None = None
+    sources_notes: str | None = None
+    data_system_notes: str | None = None
+    consolidation: str | None = None
+    base_year: int | None = None
+    recalculation_policy: str | None = None
+    production_unit: str | None = None
+    missing: list[str] = Field(default_factory=list)
+
+
+class IsoRow(_Model):
+    """One ISO 14064-1:2018 category of one year [t CO2e, gas masses in t].
+
+    ``co2e_t`` = the per-gas CO2e + ``co2e_only_t`` (sources computed from a
+    CO2e factor, not split by gas). Biogenic CO2, removals and memo items are
+    outside ``co2e_t``.
+    """
+
+    category: str
+    co2e_by_gas_t: dict[str, float]
+    mass_by_gas_t: dict[str, float]
+    co2e_only_t: float
+    co2e_t: float
+    biogenic_co2_t: float
+    removals_co2e_t: float
+    memo_co2e_t: float
+
+
+class Totals(_Model):
+    """The year's totals [t CO2e]; biogenic CO2 [t], memo, removals and market-based scope 2 are apart."""
+
+    direct_co2e_t: float
+    indirect_co2e_t: float
+    co2e_t: float
+    biogenic_co2_t: float
+    memo_co2e_t: float
+    removals_co2e_t: float
+    scope2_market_co2e_t: float
+
+
+class ScopeRow(_Model):
+    scope: str
+    co2e_t: float
+
+
+class GasRow(_Model):
+    gas: str
+    mass_t: float | None
+    co2e_t: float
+
+
+class CoverageRow(_Model):
+    """An indirect subcategory: quantified (with its CO2e and share) or excluded (with the reason given)."""
+
+    category: str
+    quantified: bool
+    co2e_t: float | None
+    share: float | None
+    exclusion_reason: str | None
+
+
+class UncertaintyRow(_Model):
+    """95 % uncertainty of the ``quantified_t`` part of a category (IPCC 2006 Vol. 1 Ch. 3 Approach 1)."""
+
+    category: str
+    co2e_t: float
+    quantified_t: float
+    quantified_share: float | None
+    u95_pct: float | None
+
+
+class Intensity(_Model):
+    co2e_t: float
+    output: float
+    output_unit: str
+    co2e_t_per_unit: float
+
+
+class QuotaYearModel(_Model):
+    """The year's emissions against its allocation; ``emissions_verified`` False while only computed."""
+
+    allocated_t: float
+    emissions_t: float | None
+    emissions_verified: bool
+    balance_t: float | None
+
+
+class TopSource(_Model):
+    activity: str
+    category: str
+    co2e_t: float
+    share: float | None
+
+
+class YearReport(_Model):
+    """Everything of one reporting year (period: the calendar year, Decree 06/2022 Art. 11)."""
+
+    year: int
+    period_start: dt.date
+    period_end: dt.date
+    iso: list[IsoRow]
+    totals: Totals
+    scopes: list[ScopeRow]
+    by_gas: list[GasRow]
+    indirect_coverage: list[CoverageRow]
+    uncertainty: list[UncertaintyRow]
+    top_sources: list[TopSource]
+    intensity: Intensity | None = None
+    quota: QuotaYearModel | None = None
+
+
+class Change(_Model):
+    """A named multi-year quantity: one year's total against the year before [t CO2e]."""
+
+    year: int
+    previous_year: int
+    co2e_t: float
+    previous_co2e_t: float
+    change_t: float
+    change_pct: float | None
+
+
+class SourceRow(_Model):
+    """One input row: where it came from, its activity data, the factors used (ids) and its result."""
+
+    year: int | None
+    sheet: str | None
+    row: int | None
+    description: str | None
+    activity: str
+    quantity: float | None
+    unit: str
+    category: str
+    scope: str
+    method: str
+    tier: str
+    factor_ids: list[str]
+    co2_t: float
+    ch4_t: float
+    n2o_t: float
+    hfcs_co2e_t: float
+    pfcs_co2e_t: float
+    sf6_t: float
+    nf3_t: float
+    co2e_only_t: float
+    co2e_t: float
+    biogenic_co2_t: float
+    memo_co2e_t: float
+    scope2_market_co2e_t: float | None
+    energy_tj: float | None
+    notes: list[str]
+
+
+class FactorRef(_Model):
+    """A factor the inventory used, with its source (``source_id`` of ``sources.yaml``) and table."""
+
+    factor_id: str
+    activity: str | None
+    gas: str | None
+    value: float | None
+    unit: str | None
+    source_id: str | None
+    table: str | None
+    tier: str
+
+
+class CriterionModel(_Model):
+    rule: str
+    value: float | None
+    threshold: float
+    unit: str
+    met: bool | None
+    citation: str
+
+
+class DeadlineModel(_Model):
+    group: str
+    due: dt.date
+    covers: list[int]
+    recipient: dict[str, str]
+    verified: bool
+    citation: str
+
+
+class ApplicabilityModel(_Model):
+    """Decree 06/2022 applicability on ``as_of``; ``explanation`` is the prose by language id."""
+
+    status: str
+    as_of: dt.date
+    group: str | None
+    data_year: int | None
+    emissions_tco2e: float | None
+    toe: float | None
+    facility_list: str
+    criteria: list[CriterionModel]
+    deadlines: list[DeadlineModel]
+    explanation: dict[str, str]
+
+
+class QuotaModel(_Model):
+    """The quota balance over the phase (Decree 06/2022 as amended by Decree 119/2025)."""
+
+    facility: str
+    decision: str
+    source: Literal["decision", "workbook"]
+    citation: str
+    total_allocated_t: float
+    total_emissions_t: float | None
+    balance_t: float | None
+    emissions_verified: bool
+    offset_cap_t: float
+    offset_cap_citation: str
+    surrender_deadline: dt.date
+
+
+class Provenance(_Model):
+    ghgcalc_version: str
+    factor_dataset_version: str
+    gwp_set: str
+    gwp_values: dict[str, float]
+    input_file: str | None = None
+    input_sha256: str | None = None
+    run_at_utc: str | None = None
+    rules_as_of: str | None = None
+    default_combustion_sector: str | None = None
+    factor_files: list[str] = Field(default_factory=list)
+
+
+class ReportModel(_Model):
+    """An inventory report: facility, one block per reporting year, sources, factors, analyses, provenance."""
+
+    schema_version: Literal["1.0.0"] = SCHEMA_VERSION
+    facility: FacilityInfo
+    years: list[YearReport]
+    change_vs_previous: list[Change]
+    sources: list[SourceRow]
+    factors: list[FactorRef]
+    applicability: ApplicabilityModel | None
+    quota: QuotaModel | None
+    warnings: list[str]
+    provenance: Provenance
+
+    def year(self, year: int) -> YearReport:
+        """The block of one reporting year."""
+        for y in self.years:
+            if y.year == year:
+                return y
+        raise KeyError(f"{year} is not a reporting year of this report ({[y.year for y in self.years]})")
+
+
+def report_json_schema() -> dict[str, Any]:
+    """The published JSON Schema of :class:`ReportModel` (what ``report.json`` validates against)."""
+    schema = ReportModel.model_json_schema()
+    schema["$id"] = f"https://ghgcalc.example/schema/report-{SCHEMA_VERSION}.json"
+    schema["title"] = "ghgcalc inventory report"
+    return schema
+
+
+# ---------------------------------------------------------------------- building
+def _f(x: Any) -> float | None:
+    """A finite float, or None (JSON never carries NaN)."""
+    if x is None:
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _z(x: Any) -> float:
+    return _f(x) or 0.0
+
+
+def _s(x: Any) -> str | None:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    text = str(x).strip()
+    return text or None
+
+
+def _facility(inv: Inventory) -> FacilityInfo:
+    f = inv.facility
+    base = f.get("base_year")
+    try:
+        base_year = int(float(base)) if base not in (None, "") else None
+    except (TypeError, ValueError):
+        base_year = None
+    info = {k: _s(f.get(k)) for k in ("tax_code", "address", "province", "legal_representative", "business_field",
+                                       "facility_type", "boundary_notes", "technology_notes", "sources_notes",
+                                       "data_system_notes", "consolidation", "recalculation_policy",
+                                       "production_unit")}
+    missing = [k for k in FORM06_FIELDS if not _s(f.get(k))]
+    return FacilityInfo(name=_s(f.get("name")) or "", base_year=base_year, missing=missing, **info)
+
+
+def _year_block(inv: Inventory, year: int, tables: dict[str, Any], quota: Any) -> YearReport:
+    def rows(name: str) -> list[dict[str, Any]]:
+        t = tables[name]
+        return list(t[t["year"] == year].to_dict("records"))
+
+    iso = [IsoRow(category=str(r["category"]),
+                  co2e_by_gas_t={g: _z(r[f"{g.lower()}_co2e_t"]) for g in ("CO2", "CH4", "N2O", "HFCs", "PFCs",
+                                                                            "SF6", "NF3")},
+                  mass_by_gas_t={g: _z(r[f"{g.lower()}_t"]) for g in ("CO2", "CH4", "N2O", "SF6", "NF3")},
+                  co2e_only_t=_z(r["co2e_only_t"]), co2e_t=_z(r["co2e_t"]), biogenic_co2_t=_z(r["biogenic_co2_t"]),
+                  removals_co2e_t=_z(r["removals_co2e_t"]), memo_co2e_t=_z(r["memo_co2e_t"]))
+           for r in rows("iso14064")]
+    tot = rows("totals")[0]
+    intensity = [r for r in rows("intensity")] if "intensity" in tables else []
+    qy = None
+    if quota is not None:
+        for q in quota.years:
+            if q.year == year:
+                qy = QuotaYearModel(allocated_t=q.allocated_t, emissions_t=_f(q.verified_t),
+                                    emissions_verified=quota.verified, balance_t=_f(q.balance_t))
+    return YearReport(
+        year=year, period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31), iso=iso,
+        totals=Totals(**{k: _z(tot[k]) for k in Totals.model_fields}),
+        scopes=[ScopeRow(scope=str(r["scope"]), co2e_t=_z(r["co2e_t"])) for r in rows("scopes")],
+        by_gas=[GasRow(gas=str(r["gas"]), mass_t=_f(r["t_gas"]), co2e_t=_z(r["co2e_t"])) for r in rows("by_gas")],
+        indirect_coverage=[CoverageRow(category=str(r["category"]), quantified=bool(r["quantified"]),
+                                       co2e_t=_f(r["co2e_t"]), share=_f(r["share"]),
+                                       exclusion_reason=_s(r["exclusion_reason"]))
+                           for r in rows("indirect_coverage")],
+        uncertainty=[UncertaintyRow(category=str(r["category"]), co2e_t=_z(r["co2e_t"]),
+                                    quantified_t=_z(r["quantified_t"]), quantified_share=_f(r["quantified_share"]),
+                                    u95_pct=_f(r["u95_pct"]) if _f(r["u95_pct"]) is None
+                                    else 100 * float(r["u95_pct"]))
+                     for r in rows("uncertainty")],
+        top_sources=[TopSource(activity=str(r["activity"]), category=str(r["category"]), co2e_t=_z(r["co2e_t"]),
+                               share=_f(r["share"])) for r in rows("top_sources")],
+        intensity=(Intensity(co2e_t=_z(intensity[0]["co2e_t"]), output=_z(intensity[0]["output"]),
+                             output_unit=str(intensity[0]["output_unit"]),
+                             co2e_t_per_unit=_z(intensity[0]["co2e_t_per_unit"])) if intensity else None),
+        quota=qy,
+    )
+
+
+def _sources(inv: Inventory) -> list[SourceRow]:
+    d = inv.detail()
+    out = []
+    for r in d.to_dict("records"):
+        year = _f(r.get("year"))
+        row = _f(r.get("row"))
+        out.append(SourceRow(
+            year=None if year is None else int(year), sheet=_s(r.get("sheet")), row=None if row is None else int(row),
+            description=_s(r.get("description")), activity=str(r["activity"]), quantity=_f(r.get("quantity")),
+            unit=str(r.get("unit") or ""), category=str(r["iso_category"]), scope=str(r["ghgp_scope"]),
+            method=str(r.get("method") or ""), tier=str(r.get("tier") or ""),
+            factor_ids=[i for i in str(r.get("factor_ids") or "").split(";") if i],
+            **{k: _z(r.get(k)) for k in ("co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t",
+                                        "co2e_only_t", "co2e_t", "biogenic_co2_t", "memo_co2e_t")},
+            scope2_market_co2e_t=_f(r.get("scope2_market_co2e_t")), energy_tj=_f(r.get("energy_tj")),
+            notes=[n.strip() for n in str(r.get("notes") or "").split(";") if n.strip()],
+        ))
+    return out
+
+
+def _applicability(inv: Inventory) -> ApplicabilityModel | None:
+    a = inv.applicability
+    if a is None:
+        return None
+    return ApplicabilityModel(
+        status=a.status, as_of=a.as_of, group=a.group, data_year=a.data_year, emissions_tco2e=_f(a.emissions_tco2e),
+        toe=_f(a.toe), facility_list=a.facility_list,
+        criteria=[CriterionModel(rule=c.rule, value=_f(c.value), threshold=c.threshold, unit=c.unit, met=c.met,
+                                 citation=c.citation) for c in a.criteria],
+        deadlines=[DeadlineModel(group=d.group, due=d.due, covers=list(d.covers), recipient=dict(d.recipient),
+                                 verified=d.verified, citation=d.citation) for d in a.deadlines],
+        explanation={lang: a.explain(lang) for lang in ("en", "vi")},
+    )
+
+
+def build_report(inv: Inventory) -> ReportModel:
+    """The report model of an inventory: per-year blocks, sources, factors, applicability, quota, provenance."""
+    tables = inv.tables()
+    quota = inv.quota()
+    years = inv.years()
+    prov = inv.provenance()
+    q = None
+    if quota is not None:
+        q = QuotaModel(facility=quota.facility, decision=quota.decision,
+                       source="workbook" if quota.citation.startswith("allocation") else "decision",
+                       citation=quota.citation, total_allocated_t=quota.total_allocated_t,
+                       total_emissions_t=_f(quota.total_verified_t), balance_t=_f(quota.balance_t),
+                       emissions_verified=quota.verified, offset_cap_t=quota.offset_cap_t,
+                       offset_cap_citation=quota.offset_cap_citation, surrender_deadline=quota.surrender_deadline)
+    changes = [Change(year=int(r["year"]), previous_year=int(r["previous_year"]), co2e_t=_z(r["co2e_t"]),
+                      previous_co2e_t=_z(r["co2e_t"] - r["change_vs_previous_t"]),
+                      change_t=_z(r["change_vs_previous_t"]), change_pct=_f(r["change_vs_previous_pct"]))
+               for r in inv.change_vs_previous().to_dict("records")] if len(years) > 1 else []
+    factor_files = [str(v) for k, v in prov.items() if str(k).startswith("factor_file_")]
+    return ReportModel(
+        facility=_facility(inv),
+        years=[_year_block(inv, y, tables, quota) for y in years],
+        change_vs_previous=changes,
+        sources=_sources(inv),
+        factors=[FactorRef(factor_id=str(r["factor_id"]), activity=_s(r["activity"]), gas=_s(r["gas"]),
+                           value=_f(r["value"]), unit=_s(r["unit"]), source_id=_s(r["source_id"]),
+                           table=_s(r["table"]), tier=str(r["tier"]))
+                 for r in tables["factors"].to_dict("records")],
+        applicability=_applicability(inv),
+        quota=q,
+        warnings=inv.warnings(),
+        provenance=Provenance(
+            ghgcalc_version=str(prov.get("ghgcalc_version") or ""),
+            factor_dataset_version=str(prov.get("factor_dataset_version") or ""),
+            gwp_set=inv.gwp_set, gwp_values=inv.gwp_values(),
+            input_file=_s(prov.get("input_file")), input_sha256=_s(prov.get("input_sha256")),
+            run_at_utc=_s(prov.get("run_at_utc")), rules_as_of=_s(prov.get("rules_as_of")),
+            default_combustion_sector=_s(prov.get("default_combustion_sector")), factor_files=factor_files),
+    )
