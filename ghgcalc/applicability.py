@@ -20,7 +20,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Problem, RuleNotInForceError
-from .i18n import fmt
+from .l10n import num
 from .lists import ListMatch, lookup, quota_entry
 from .rules import RuleValue, criteria_names, rule, rule_spec
 from .toe import ToeLine, energy_to_toe, toe_table
@@ -310,7 +310,7 @@ _STATUS = {
 
 
 def _num(x: float, lang: str) -> str:
-    return fmt(x, lang)
+    return num(x, lang)
 
 
 _UNIT_VI = {"t CO2e/year": "t CO2tđ/năm", "toe/year": "TOE/năm", "t/year": "t/năm"}

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,9 @@ from .io.numbers import parse_number
 from .lists import QuotaBalance, quota_balance
 from .montecarlo import MonteCarlo, simulate
 from .uncertainty import combine
+
+if TYPE_CHECKING:
+    from .report_model import ReportModel
 
 #: ISO 14064-1:2018 categories 1-6 (clause 5.2.4) and the Annex B subcategories of 1-6 shown when present.
 ISO_CATEGORIES: tuple[str, ...] = ("1.1", "1.2", "1.3", "1.4", "1.5", "2.1", "2.2", "3", "4", "5", "6")
@@ -60,6 +63,7 @@ class Inventory:
     lang: str = "en"
     #: Factor rows loaded beside the shipped dataset (factor sheet, --factors files), for the detail table.
     user_factors: pd.DataFrame | None = None
+    _report: ReportModel | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_file(cls, path: str | Path, **options: Any) -> Inventory:
@@ -100,7 +104,8 @@ class Inventory:
                            else res["ch4_t"].to_numpy(float) * g["CH4"]),
             "n2o_co2e_t": res["n2o_t"].to_numpy(float) * g["N2O"],
             "hfcs_co2e_t": res["hfcs_co2e_t"].to_numpy(float), "pfcs_co2e_t": res["pfcs_co2e_t"].to_numpy(float),
-            "sf6_co2e_t": res["sf6_t"].to_numpy(float) * g["SF6"], "nf3_co2e_t": res["nf3_t"].to_numpy(float) * g["NF3"],
+            "sf6_co2e_t": res["sf6_t"].to_numpy(float) * g["SF6"],
+            "nf3_co2e_t": res["nf3_t"].to_numpy(float) * g["NF3"],
         }, index=res.index)
         by_gas = out[list(ISO_VALUE_COLUMNS[:7])].sum(axis=1).to_numpy()
         residue = res["co2e_t"].to_numpy(float) - by_gas
@@ -126,7 +131,7 @@ class Inventory:
 
     def _per_year(self, build: Any, year: int | None) -> pd.DataFrame:
         """``build(rows_of_one_year)`` for ``year``, or for each year stacked with a ``year`` column."""
-        years = [year] if year is not None else (self.years() or [None])
+        years: list[int | None] = [year] if year is not None else [*self.years()] or [None]
         parts = []
         for y in years:
             t = build(self._year_rows(y))
@@ -320,12 +325,16 @@ class Inventory:
         for part in re.split(r"[;\n]", str(raw)):
             m = re.match(r"\s*(\d{4})\s*:\s*(.+?)\s*$", part)
             if m:
-                out[int(m.group(1))] = parse_number(m.group(2), str(self.facility.get("decimal_separator") or "."))
+                out[int(m.group(1))] = parse_number(m.group(2), self._decimal())
         if not out:
             years = self.years()
-            value = parse_number(str(raw), str(self.facility.get("decimal_separator") or "."))
+            value = parse_number(str(raw), self._decimal())
             return {years[0]: value} if len(years) == 1 and value else {}
         return out
+
+    def _decimal(self) -> Literal[".", ",", None]:
+        sep = str(self.facility.get("decimal_separator") or "").strip()
+        return "," if sep == "," else "." if sep == "." else None
 
     def intensity(self, year: int | None = None) -> pd.DataFrame:
         """Per year: that year's t CO2e over that year's output (``production_output``, ``production_unit``)."""
@@ -405,6 +414,14 @@ class Inventory:
         as_of = self.applicability.as_of if self.applicability else None
         return quota_balance(entry, self.results, as_of=as_of, is_verified=False,
                              quota_boundary=quota_boundary or self.facility.get("quota_boundary") or None)
+
+    def report(self) -> ReportModel:
+        """The language-neutral report model every writer renders (built once per inventory)."""
+        if self._report is None:
+            from .report_model import build_report
+
+            self._report = build_report(self)
+        return self._report
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every analysis table, by id (what the CSV folder and the xlsx hold, before labels)."""

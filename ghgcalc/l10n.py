@@ -16,6 +16,7 @@ applied in file order, so a Vietnamese report carries no English sentence.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from functools import cache
@@ -174,7 +175,7 @@ def translate(text: str, lang: str) -> str:
     if lang == "en" or not text:
         return text
     for pattern, repl in _catalogue(lang)[1]:
-        text = pattern.sub(lambda m, r=repl: _fill(m, r, lang), text)
+        text = pattern.sub(functools.partial(_fill, template=repl, lang=lang), text)
     return text
 
 

@@ -278,7 +278,7 @@ class Provenance(_Model):
 class ReportModel(_Model):
     """An inventory report: facility, one block per reporting year, sources, factors, analyses, provenance."""
 
-    schema_version: Literal["1.0.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0.0"] = "1.0.0"
     facility: FacilityInfo
     years: list[YearReport]
     change_vs_previous: list[Change]

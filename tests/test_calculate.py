@@ -212,7 +212,7 @@ def test_inventory_uncertainty_combines_in_quadrature():
 
     res = calc([{"activity": "diesel", "quantity": 10, "unit": "t", "sector": MFG},
                 {"activity": "than cám", "quantity": 10, "unit": "t", "sector": MFG}])
-    table = Inventory({"name": "x"}, res).uncertainty().set_index("iso_category")
+    table = Inventory({"name": "x"}, res).uncertainty().set_index("category")
     q = res["co2e_t"] * res["u95_coverage"]
     expected = ((res["u95_pct"] * q) ** 2).sum() ** 0.5 / q.sum()
     assert table.loc["total", "u95_pct"] == pytest.approx(expected, rel=1e-9)

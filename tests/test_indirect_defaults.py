@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
 import tempfile
 from pathlib import Path
 
@@ -267,7 +268,9 @@ def test_cli_import_then_report_with_factors(tmp_path: Path):
     res = CliRunner().invoke(main, ["report", str(inp), "--factors", str(out), "-o", str(report)])
     assert res.exit_code == 0, res.output
     text = report.read_text(encoding="utf-8")
-    assert "desnz2031.1001.upstream_transport = 0.125 kg CO2e/(t*km) (uk_desnz" in text  # value and source
+    data = json.loads(text)
+    factor = next(f for f in data["factors"] if f["factor_id"] == "desnz2031.1001.upstream_transport")
+    assert factor["value"] == 0.125 and factor["unit"] == "kg CO2e/(t*km)" and factor["source_id"] == "uk_desnz"
     assert "desnz.csv (sha256" in text
     res = CliRunner().invoke(main, ["report", str(inp), "-o", str(tmp_path / "r2.json")])
     assert res.exit_code == 1 and "technology" in res.output

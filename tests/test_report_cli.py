@@ -27,34 +27,41 @@ def run(*args):
 
 
 def test_iso_categories_sum_to_total_and_biogenic_is_outside(pangasius):
-    iso = pangasius.iso_table()
-    total_col = iso.columns[9]
-    body = iso.iloc[:-3]
-    assert body[total_col].sum() == pytest.approx(iso.iloc[-1][total_col])
-    assert iso.iloc[-1][total_col] == pytest.approx(pangasius.results["co2e_t"].sum())
-    gases = body[["CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3"]].sum(axis=1)
-    assert gases.tolist() == pytest.approx(body[total_col].tolist())
-    assert iso.iloc[-1][iso.columns[10]] > 0  # rice husk CO2, reported apart
-    assert pangasius.results["biogenic_co2_t"].sum() == pytest.approx(iso.iloc[-1][iso.columns[10]])
+    for year in (2025, 2026):
+        iso = pangasius.iso_table(year=year)
+        res = pangasius.results[pangasius.results["year"] == year]
+        totals = pangasius.totals(year=year).iloc[0]
+        assert set(iso["year"]) == {year}  # per year, never a two-year sum
+        assert iso["co2e_t"].sum() == pytest.approx(totals["co2e_t"]) == pytest.approx(res["co2e_t"].sum())
+        gases = iso[["co2_co2e_t", "ch4_co2e_t", "n2o_co2e_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_co2e_t",
+                     "nf3_co2e_t", "co2e_only_t"]].sum(axis=1)
+        assert gases.tolist() == pytest.approx(iso["co2e_t"].tolist())
+        assert totals["biogenic_co2_t"] > 0  # rice husk CO2, reported apart
+        assert iso["biogenic_co2_t"].sum() == pytest.approx(res["biogenic_co2_t"].sum())
+    assert list(pangasius.iso_table()["year"].unique()) == [2025, 2026]
 
 
 def test_two_years_side_by_side(pangasius):
     assert pangasius.years() == [2025, 2026]
-    py = pangasius.per_year()
-    total = py[py["iso_category"] == "total"].iloc[0]
-    assert total["change"] == pytest.approx(total["2026"] - total["2025"])
-    assert total["2025"] + total["2026"] == pytest.approx(pangasius.results["co2e_t"].sum())
+    change = pangasius.change_vs_previous().iloc[0]
+    by_year = pangasius.results.groupby("year")["co2e_t"].sum()
+    assert change["year"] == 2026 and change["previous_year"] == 2025
+    assert change["change_vs_previous_t"] == pytest.approx(by_year[2026] - by_year[2025])
+    py = pangasius.per_year().set_index("category")
+    assert py["2025"].sum() == pytest.approx(by_year[2025]) and "total" not in py.index  # no subtotal rows
 
 
 def test_scope2_market_and_location_side_by_side():
     import datetime as dt
 
     inv = build_inventory(EXAMPLES / "binh_duong_electronics.xlsx", as_of=dt.date(2026, 11, 23))
-    sc = inv.scope_table().set_index(inv.scope_table().columns[0]).iloc[:, 0]
-    assert sc["Scope 2 (location-based)"] == pytest.approx(6500 * 0.6592)
-    assert sc["Scope 2 (market-based)"] == pytest.approx(3000 * 0.6592)
+    sc = inv.scope_table(year=2025).set_index("scope")["co2e_t"]
+    assert sc["scope2_location"] == pytest.approx(6500 * 0.6592)
+    assert sc["scope2_market"] == pytest.approx(3000 * 0.6592)
     total = inv.results["co2e_t"].sum()
-    assert total == pytest.approx(sc["Scope 1"] + sc["Scope 2 (location-based)"] + sc.filter(like="Scope 3").sum())
+    assert total == pytest.approx(sc["scope1"] + sc["scope2_location"] + sc.filter(like="scope3").sum())
+    model = inv.report().year(2025)
+    assert {s.scope: s.co2e_t for s in model.scopes}["scope2_market"] == pytest.approx(3000 * 0.6592)
 
 
 def test_report_xlsx_numbers_match(tmp_path, pangasius):
@@ -62,15 +69,14 @@ def test_report_xlsx_numbers_match(tmp_path, pangasius):
     res = run("report", str(EXAMPLES / "dong_thap_pangasius.xlsx"), "-o", str(out), *AS_OF)
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(out)
-    assert {"iso14064", "scopes", "detail", "provenance", "applicability", "per_year"} <= set(wb.sheetnames)
-    ws = wb["iso14064"]
-    header = [c.value for c in ws[1]]
-    total_row = [c.value for c in ws[ws.max_row]]
-    iso = pangasius.iso_table()
-    assert total_row[header.index(iso.columns[9])] == pytest.approx(iso.iloc[-1][iso.columns[9]])
-    assert ws._charts, "a native chart of emissions by category"
+    assert {"ISO 14064-1 2025", "ISO 14064-1 2026", "sources", "provenance", "years compared"} <= set(wb.sheetnames)
+    for year in (2025, 2026):
+        ws = wb[f"ISO 14064-1 {year}"]
+        cells = {ws.cell(r, 2).value: ws.cell(r, 3).value for r in range(1, ws.max_row + 1)}
+        assert cells["Total"] == pytest.approx(pangasius.totals(year=year)["co2e_t"].iloc[0])
+        assert ws._charts, "a native chart of emissions by category, per year"
     prov = {r[0].value: r[1].value for r in wb["provenance"].iter_rows(min_row=2)}
-    assert prov["gwp_set"] == "AR5" and len(prov["input_sha256"]) == 64
+    assert prov["GWP set"] == "AR5" and len(prov["SHA-256 of the input file"]) == 64
 
 
 @pytest.mark.parametrize("suffix", [".json", ".md", ".html", "/"])
@@ -80,15 +86,16 @@ def test_other_outputs(tmp_path, suffix):
     assert res.exit_code == 0, res.output
     if suffix == ".json":
         data = json.loads(Path(out).read_text("utf-8"))
-        assert data["applicability"]["group"] == "B"
-        assert data["totals"]["co2e_t"] > 1e6
+        assert data["applicability"]["group"] == "B" and data["schema_version"] == "1.0.0"
+        assert [y["year"] for y in data["years"]] == [2025, 2026]
+        assert data["years"][0]["totals"]["co2e_t"] > 1e6
     elif suffix == "/":
         iso = pd.read_csv(Path(out) / "iso14064.csv")
-        assert len(iso) == 14
+        assert sorted(set(iso["year"])) == [2025, 2026] and len(iso) == 22
     else:
         text = Path(out).read_text("utf-8")
-        assert "I. Thông tin về cơ sở" in text and "III. Kết quả kiểm kê" in text and "ĐẠI DIỆN CỦA CƠ SỞ" in text
-        assert "Độ không chắc chắn:" in text and "Uncertainty:" not in text  # no English prose in a vi report
+        assert "I. THÔNG TIN VỀ CƠ SỞ" in text and "III. KẾT QUẢ KIỂM KÊ" in text and "ĐẠI DIỆN CỦA CƠ SỞ" in text
+        assert "Độ không chắc chắn" in text and "Uncertainty" not in text  # no English prose in a vi report
 
 
 def test_terminal_summary_and_version():
@@ -146,13 +153,13 @@ def test_check_many_facilities(tmp_path):
 def test_formula_text_is_never_a_formula_in_xlsx(tmp_path):
     import datetime as dt
 
-    from ghgcalc.io.report_writers import write_xlsx
+    from ghgcalc.io.report_writers import write
     inv = build_inventory(EXAMPLES / "brick_kiln.xlsx", as_of=dt.date(2026, 11, 23))
     inv.facility["name"] = "=cmd|' /C calc'!A0"
     inv.results["description"] = "=1+1"
-    write_xlsx(inv, tmp_path / "r.xlsx")
-    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["detail"]
-    col = [c.value for c in ws[1]].index("description") + 1
+    write(inv, tmp_path / "r.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["sources"]
+    col = [c.value for c in ws[1]].index("Source") + 1
     cell = ws.cell(2, col)
     assert cell.value == "=1+1" and cell.data_type == "s"
 
@@ -172,14 +179,15 @@ def test_iso_subcategories_and_removals_stay_outside_the_total():
     import ghgcalc
 
     inv = Inventory({"name": "X"}, ghgcalc.calculate(rows))
-    iso = inv.iso_table()
-    codes = iso.iloc[:, 0].tolist()
+    iso = inv.iso_table(year=2025)
+    codes = iso["category"].tolist()
     assert "3.5" in codes and "4.3" in codes and "3" not in codes and "4" not in codes
-    total_col, removals_col = iso.columns[9], iso.columns[11]
-    body = iso.iloc[:-3]
-    assert body[total_col].sum() == pytest.approx(iso.iloc[-1][total_col])
-    assert iso.iloc[-1][total_col] == pytest.approx(0.2 + 5.0 + inv.results["co2e_t"].iloc[3])
-    assert iso.iloc[-1][removals_col] == pytest.approx(1.0)
+    assert iso["co2e_t"].sum() == pytest.approx(0.2 + 5.0 + inv.results["co2e_t"].iloc[3])
+    # business travel and waste come from CO2e factors: no split by gas, their CO2e stands in co2e_only_t
+    by_cat = iso.set_index("category")
+    assert by_cat.at["3.5", "co2e_only_t"] == pytest.approx(0.2) and by_cat.at["3.5", "co2_co2e_t"] == 0
+    assert iso["removals_co2e_t"].sum() == pytest.approx(1.0)
+    assert inv.totals(year=2025)["removals_co2e_t"].iloc[0] == pytest.approx(1.0)
 
 
 def test_check_rejects_text_in_a_number_cell(tmp_path):
@@ -221,7 +229,7 @@ def test_year_option(tmp_path):
               str(tmp_path / "r.json"), *AS_OF)
     assert res.exit_code == 0
     data = json.loads((tmp_path / "r.json").read_text("utf-8"))
-    assert {r["year"] for r in data["tables"]["detail"]} == {2026}
+    assert {r["year"] for r in data["sources"]} == {2026} and [y["year"] for y in data["years"]] == [2026]
     assert run("report", str(EXAMPLES / "brick_kiln.xlsx"), "--year", "1999").exit_code == 1
 
 
@@ -244,13 +252,13 @@ def test_every_command_has_help_and_is_in_the_readme():
 
 
 def test_indirect_coverage_lists_every_category_quantified_or_excluded_with_its_reason(pangasius):
-    cov = pangasius.indirect_coverage()
-    by = cov.set_index("ISO 14064-1 category")
+    cov = pangasius.indirect_coverage(year=2025)
+    by = cov.set_index("category")
     assert list(by.index) == ["3.1", "3.2", "3.3", "3.4", "3.5", "4.1", "4.2", "4.3", "4.4", "4.5",
                               "5.1", "5.2", "5.3", "5.4", "6"]
-    iso = pangasius.iso_table().set_index("ISO 14064-1 category")["Total (t CO2e)"]
-    assert by.at["3.1", "Status"] == "quantified" and by.at["3.1", "t CO2e"] == pytest.approx(iso["3.1"])
-    assert by.at["3.1", "Share of total"] == pytest.approx(iso["3.1"] / iso[""])
-    assert by.at["3.3", "Status"] == "not quantified" and "< 1 %" in by.at["3.3", "Reason for exclusion"]
-    assert "không áp dụng" in by.at["5.2", "Reason for exclusion"]  # a whole category's reason reaches 5.x
+    iso = pangasius.iso_table(year=2025).set_index("category")["co2e_t"]
+    assert by.at["3.1", "quantified"] and by.at["3.1", "co2e_t"] == pytest.approx(iso["3.1"])
+    assert by.at["3.1", "share"] == pytest.approx(iso["3.1"] / iso.sum())
+    assert not by.at["3.3", "quantified"] and "< 1 %" in by.at["3.3", "exclusion_reason"]
+    assert "không áp dụng" in by.at["5.2", "exclusion_reason"]  # a whole category's reason reaches 5.x
     assert "indirect_coverage" in pangasius.tables()

@@ -1,0 +1,451 @@
+"""The report as a document in one language: Form 06 sections, then an annex, as a list of blocks.
+
+:func:`form06` turns a :class:`~ghgcalc.report_model.ReportModel` into headings,
+paragraphs and tables whose every word comes from the catalogue of the
+language and every number from :mod:`ghgcalc.l10n`; the Word, HTML and
+Markdown renderers lay the same blocks out, so the three always say the same.
+Section headings follow Form 06 (Appendix II, Decree 06/2022/NĐ-CP); the
+activity-data tables are numbered as Circular 38/2023/TT-BCT Appendix II §1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .. import l10n
+from ..l10n import num, t
+from ..report_model import FORM06_FIELDS, IsoRow, ReportModel, YearReport
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    italic: bool = False
+    missing: bool = False  # a field the facility has not filled in: highlighted
+
+
+@dataclass(frozen=True)
+class Para:
+    runs: tuple[Run, ...]
+    align: Literal["left", "center", "right", "justify"] = "justify"
+    style: Literal["body", "caption", "note", "bullet"] = "body"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Col:
+    label: str
+    numeric: bool = False
+    weight: float = 1.0  # relative width
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Col, ...]
+    rows: tuple[tuple[str, ...], ...]
+    bold_rows: frozenset[int] = frozenset()
+    caption: str = ""
+
+    @property
+    def wide(self) -> bool:
+        """Whether the table needs a landscape page."""
+        return len(self.columns) > 7
+
+
+@dataclass(frozen=True)
+class Signature:
+    title: str
+    hint: str
+    name: str
+    missing: bool
+
+
+@dataclass(frozen=True)
+class Header:
+    """Form 06 header: the facility (left), the national motto (right), place and date, title."""
+
+    facility: str
+    motto: tuple[str, str]
+    place_date: str
+    title: str
+    subtitle: str
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+Block = Para | Heading | Table | Signature | Header | PageBreak
+
+
+def p(text: str, **kw: object) -> Para:
+    return Para((Run(text),), **kw)  # type: ignore[arg-type]
+
+
+#: Circular 38/2023/TT-BCT Appendix II §1 tables by workbook sheet.
+CIRCULAR_38_TABLES = {"stationary": "1.1", "mobile": "1.2", "refrigerants": "2.1", "electricity": "4.1",
+                      "steam": "4.2"}
+
+
+@dataclass
+class _Doc:
+    model: ReportModel
+    lang: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, *b: Block) -> None:
+        self.blocks.extend(b)
+
+
+def _years_text(m: ReportModel, lang: str) -> str:
+    ys = [str(y.year) for y in m.years]
+    if len(ys) == 2:
+        return t("doc.year_and", lang, a=ys[0], b=ys[1])
+    return ", ".join(ys)
+
+
+def _field(d: _Doc, key: str, value: str | None) -> tuple[Run, ...]:
+    if value:
+        return (Run(value),)
+    return (Run(t("doc.missing", d.lang, field=t(f"field.{key}", d.lang)), missing=True),)
+
+
+def cat_name(code: str, lang: str) -> str:
+    return t(f"cat.{code}", lang) if l10n.has(f"cat.{code}", lang) else code
+
+
+def iso_table(y: YearReport, lang: str, gwp_set: str) -> Table:
+    """One year's ISO 14064-1 table: only the gases that occur, a CO2e-only column where needed, subtotals."""
+    gases = [g for g in ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
+             if any(abs(r.co2e_by_gas_t[g]) > 0 for r in y.iso)] or ["CO2"]
+    only = any(abs(r.co2e_only_t) > 0 for r in y.iso)
+    cols = [Col(t("col.category", lang), weight=0.6), Col(t("col.name", lang), weight=2.6)]
+    cols += [Col(t(f"gas.{g}", lang), numeric=True) for g in gases]
+    cols += [Col(t("col.co2e_only_t", lang), numeric=True)] if only else []
+    cols += [Col(t("col.co2e_t", lang), numeric=True, weight=1.2)]
+
+    def values(by_gas: dict[str, float], co2e_only: float, total: float) -> tuple[str, ...]:
+        out = [num(by_gas.get(g, 0.0), lang) for g in gases]
+        return (*out, *([num(co2e_only, lang)] if only else []), num(total, lang))
+
+    rows = [(r.category, cat_name(r.category, lang), *values(r.co2e_by_gas_t, r.co2e_only_t, r.co2e_t))
+            for r in y.iso if r.co2e_t or r.category in ("1.1", "2.1")]
+    direct = [r for r in y.iso if r.category.startswith("1")]
+    indirect = [r for r in y.iso if not r.category.startswith("1")]
+
+    def subtotal(rs: list[IsoRow]) -> tuple[dict[str, float], float, float]:
+        by = {g: float(sum(r.co2e_by_gas_t[g] for r in rs)) for g in gases}
+        return by, float(sum(r.co2e_only_t for r in rs)), float(sum(r.co2e_t for r in rs))
+
+    bold = set()
+    for code, key, rs in (("1", "doc.direct", direct), ("2-6", "doc.indirect", indirect),
+                          ("", "doc.total", direct + indirect)):
+        bold.add(len(rows))
+        rows.append((code, t(key, lang), *values(*subtotal(rs))))
+    return Table(tuple(cols), tuple(rows), frozenset(bold),
+                 caption=t("doc.results_year", lang, year=y.year, gwp_set=gwp_set))
+
+
+def outside_total(y: YearReport, lang: str) -> Para:
+    tot = y.totals
+    parts = [f"{t('doc.biogenic', lang)}: {num(tot.biogenic_co2_t, lang)}",
+             f"{t('doc.memo', lang)}: {num(tot.memo_co2e_t, lang)}"]
+    if tot.removals_co2e_t:
+        parts.append(f"{t('doc.removals', lang)}: {num(tot.removals_co2e_t, lang)}")
+    return p(f"{t('doc.outside_total', lang)} — " + "; ".join(parts) + ".", style="note")
+
+
+def scope_table(y: YearReport, lang: str) -> Table:
+    cols = (Col(t("col.scope", lang), weight=3), Col(t("unit.t_co2e", lang), numeric=True))
+    rows = tuple((t(f"scope.{s.scope}", lang) if l10n.has(f"scope.{s.scope}", lang) else s.scope,
+                  num(s.co2e_t, lang)) for s in y.scopes)
+    return Table(cols, rows, caption=t("doc.scopes_year", lang, year=y.year))
+
+
+def coverage_table(y: YearReport, lang: str) -> Table:
+    cols = (Col(t("col.category", lang), weight=0.6), Col(t("col.name", lang), weight=2.2),
+            Col(t("col.status", lang)), Col(t("unit.t_co2e", lang), numeric=True),
+            Col(t("col.share", lang), numeric=True), Col(t("col.exclusion_reason", lang), weight=2.4))
+    rows = tuple((c.category, cat_name(c.category, lang),
+                  t("doc.quantified" if c.quantified else "doc.not_quantified", lang),
+                  num(c.co2e_t, lang) if c.quantified else "", l10n.pct(c.share, lang) if c.quantified else "",
+                  "" if c.quantified else (c.exclusion_reason or t("doc.no_reason", lang)))
+                 for c in y.indirect_coverage)
+    return Table(cols, rows, caption=t("doc.coverage_year", lang, year=y.year))
+
+
+def uncertainty_table(y: YearReport, lang: str) -> Table:
+    cols = (Col(t("col.category", lang), weight=2.6), Col(t("col.co2e_t", lang), numeric=True),
+            Col(t("col.quantified_share", lang), numeric=True), Col(t("col.u95_pct", lang), numeric=True))
+    rows: list[tuple[str, ...]] = []
+    bold = set()
+    for u in y.uncertainty:
+        name = t("doc.total", lang) if u.category == "total" else f"{u.category} {cat_name(u.category, lang)}"
+        if u.category == "total":
+            bold.add(len(rows))
+        rows.append((name, num(u.co2e_t, lang), l10n.pct(u.quantified_share, lang),
+                     "" if u.u95_pct is None else f"± {num(u.u95_pct, lang)} %"))
+    return Table(cols, tuple(rows), frozenset(bold), caption=t("doc.uncertainty_year", lang, year=y.year))
+
+
+def factor_table(m: ReportModel, lang: str) -> Table:
+    used: dict[str, set[str]] = {}
+    for s in m.sources:
+        for fid in s.factor_ids:
+            used.setdefault(fid, set()).add(s.activity)
+    cols = (Col(t("col.activity", lang), weight=1.6), Col(t("col.gas", lang), weight=0.5),
+            Col(t("col.factor", lang), weight=3.4), Col(t("col.tier", lang), weight=1.0))
+    rows = []
+    for f in m.factors:
+        acts = sorted(used.get(f.factor_id, set()))
+        what = ", ".join(l10n.activity(a, lang) for a in acts) or (l10n.activity(f.activity, lang) if f.activity
+                                                                    else "")
+        cite = (l10n.factor_citation(f.value, f.unit, f.source_id, f.table, lang) if f.value is not None
+                else t("doc.own_factor", lang))
+        tier = t(f"tier.{f.tier}", lang) if l10n.has(f"tier.{f.tier}", lang) else f.tier
+        rows.append((what, f.gas or "", cite, tier))
+    rows.sort()
+    return Table(cols, tuple(rows), caption=t("doc.factors_table", lang))
+
+
+def activity_tables(m: ReportModel, lang: str) -> list[Table]:
+    """Activity data by Circular 38 App. II §1 table (sheet), a row per source and year."""
+    out = []
+    sheets = list(dict.fromkeys(s.sheet or "other" for s in m.sources))
+    ordered = [s for s in CIRCULAR_38_TABLES if s in sheets] + [s for s in sheets if s not in CIRCULAR_38_TABLES]
+    for sheet in ordered:
+        rows = [s for s in m.sources if (s.sheet or "other") == sheet]
+        energy = any(r.energy_tj for r in rows)
+        cols = [Col(t("col.description", lang), weight=2.0), Col(t("col.activity", lang), weight=1.8),
+                Col(t("col.year", lang), weight=0.5), Col(t("col.quantity", lang), numeric=True),
+                Col(t("col.unit", lang), weight=0.6)]
+        cols += [Col(t("col.energy_tj", lang), numeric=True)] if energy else []
+        body = []
+        for r in sorted(rows, key=lambda r: (r.year or 0, r.row or 0)):
+            line = (l10n.translate(r.description or "", lang), l10n.activity(r.activity, lang), str(r.year or ""),
+                    num(r.quantity, lang, _decimals(r.quantity)), l10n.unit(r.unit, lang))
+            body.append(line + ((num(r.energy_tj, lang, 3),) if energy else ()))
+        name = t(f"sheet.{sheet}", lang) if l10n.has(f"sheet.{sheet}", lang) else sheet
+        number = CIRCULAR_38_TABLES.get(sheet)
+        caption = (t("doc.ad_table", lang, number=number, name=name) if number
+                   else t("doc.ad_other", lang, name=name))
+        out.append(Table(tuple(cols), tuple(body), caption=caption))
+    return out
+
+
+def _decimals(x: float | None) -> int:
+    """Activity data as entered: whole numbers without decimals, others with up to three."""
+    if x is None or float(x).is_integer():
+        return 0
+    return 3 if abs(x) < 10 else 1
+
+
+def gwp_values_text(m: ReportModel, lang: str) -> str:
+    return "; ".join(f"{g} {l10n.sig(v, lang)}" for g, v in m.provenance.gwp_values.items())
+
+
+def form06(m: ReportModel, lang: str) -> list[Block]:
+    """Form 06 in ``lang`` (sections I-III and the signature), then an annex of ghgcalc's analyses."""
+    d = _Doc(m, lang)
+    f = m.facility
+    d.add(Header(facility=(f.name or "").upper(), motto=(t("doc.motto_1", lang), t("doc.motto_2", lang)),
+                 place_date=t("doc.place_date", lang, place=f.province or "……"),
+                 title=t("doc.form06_title", lang, years=_years_text(m, lang)).upper(),
+                 subtitle=t("doc.form06_ref", lang)))
+    d.add(Heading(1, t("doc.s1", lang)), Heading(2, t("doc.s1_1", lang)))
+    d.add(Para((Run(f"{t('doc.name', lang)}: "), *_field(d, "name", f.name)), style="bullet"),
+          Para((Run(f"{t('doc.address', lang)}: "), *_field(d, "address", f.address)), style="bullet"),
+          Para((Run(f"{t('doc.tax_code', lang)}: "), *_field(d, "tax_code", f.tax_code)), style="bullet"))
+    d.add(Heading(2, t("doc.s1_2", lang)), Para(_field(d, "legal_representative", f.legal_representative)))
+    d.add(Heading(2, t("doc.s1_3", lang)), Para(_field(d, "business_field", f.business_field)))
+
+    d.add(Heading(1, t("doc.s2", lang)))
+    for key, fid in (("doc.s2_1", "boundary_notes"), ("doc.s2_2", "technology_notes"),
+                     ("doc.s2_3", "sources_notes"), ("doc.s2_4", "data_system_notes")):
+        d.add(Heading(2, t(key, lang)), Para(_field(d, fid, getattr(f, fid))))
+        if fid == "sources_notes":
+            d.add(p(t("doc.sources_in_inventory", lang)))
+            cats: dict[str, list[str]] = {}
+            for s in m.sources:
+                if s.co2e_t or s.biogenic_co2_t or s.memo_co2e_t:
+                    cats.setdefault(s.category, [])
+                    name = l10n.activity(s.activity, lang)
+                    if name not in cats[s.category]:
+                        cats[s.category].append(name)
+            for code in sorted(cats):
+                d.add(p(f"{code} {cat_name(code, lang)}: {', '.join(cats[code])}", style="bullet"))
+        if fid == "boundary_notes":
+            if f.consolidation:
+                d.add(p(t("doc.consolidation", lang, value=f.consolidation)))
+
+    d.add(Heading(1, t("doc.s3", lang)), Heading(2, t("doc.s3_1", lang)))
+    d.add(p(t("doc.method_text", lang, gwp_set=m.provenance.gwp_set, gwp_values=gwp_values_text(m, lang))))
+    for y in m.years:
+        d.add(p(t("doc.period", lang, start=l10n.date(y.period_start, lang), end=l10n.date(y.period_end, lang)),
+                style="bullet"))
+    d.add(Para((Run(t("doc.base_year", lang, value="")),
+                *_field(d, "base_year", str(f.base_year) if f.base_year else None)), style="bullet"))
+    if f.recalculation_policy:
+        d.add(p(t("doc.recalc", lang, value=f.recalculation_policy), style="bullet"))
+    d.add(p(t("doc.conformance", lang)))
+    d.add(factor_table(m, lang))
+
+    d.add(Heading(2, t("doc.s3_2", lang)))
+    d.add(*activity_tables(m, lang))
+
+    d.add(Heading(2, t("doc.s3_3", lang)))
+    for y in m.years:
+        d.add(iso_table(y, lang, m.provenance.gwp_set), outside_total(y, lang), scope_table(y, lang))
+        if y.intensity is not None:
+            i = y.intensity
+            d.add(p(t("doc.intensity_year", lang, year=y.year, value=num(i.co2e_t_per_unit, lang, 3),
+                      unit=i.output_unit, co2e=num(i.co2e_t, lang), output=num(i.output, lang, _decimals(i.output)))))
+    if m.change_vs_previous:
+        d.add(years_table(m, lang))
+
+    d.add(Heading(2, t("doc.s3_4", lang)))
+    for y in m.years:
+        d.add(uncertainty_table(y, lang))
+    d.add(p(t("doc.uncertainty_note", lang), style="note"), p(t("doc.completeness", lang)))
+    for y in m.years:
+        d.add(coverage_table(y, lang))
+    if m.warnings:
+        d.add(p(t("doc.warnings", lang) + ":"))
+        d.add(*[p(l10n.translate(w, lang), style="bullet") for w in m.warnings])
+
+    d.add(Signature(t("doc.signature", lang), t("doc.signature_hint", lang),
+                    f.legal_representative or t("doc.missing", lang, field=t("field.legal_representative", lang)),
+                    missing=not f.legal_representative))
+    d.add(PageBreak(), Heading(1, t("doc.annex", lang)))
+    annex(d)
+    return d.blocks
+
+
+def years_table(m: ReportModel, lang: str) -> Table:
+    years = [y.year for y in m.years]
+    cols = (Col(t("col.category", lang), weight=2.6), *[Col(str(y), numeric=True) for y in years],
+            Col(t("col.change_t", lang), numeric=True))
+    codes = list(dict.fromkeys(r.category for y in m.years for r in y.iso))
+    rows = []
+    for code in codes:
+        vals = [next((r.co2e_t for r in y.iso if r.category == code), 0.0) for y in m.years]
+        if not any(vals):
+            continue
+        rows.append((f"{code} {cat_name(code, lang)}", *[num(v, lang) for v in vals],
+                     num(vals[-1] - vals[-2], lang, sign=True)))
+    tot = [y.totals.co2e_t for y in m.years]
+    rows.append((t("doc.total", lang), *[num(v, lang) for v in tot], num(tot[-1] - tot[-2], lang, sign=True)))
+    return Table(cols, tuple(rows), frozenset({len(rows) - 1}), caption=t("doc.years_compared", lang))
+
+
+def annex(d: _Doc) -> None:
+    m, lang = d.model, d.lang
+    if m.applicability is not None:
+        d.add(Heading(2, t("doc.applicability", lang)))
+        for line in l10n.translate(m.applicability.explanation[lang], lang).splitlines():
+            d.add(p(line.lstrip("- "), style="bullet" if line.startswith("-") else "body"))
+    if m.quota is not None:
+        d.add(Heading(2, t("doc.quota", lang)), *quota_blocks(m, lang))
+    for y in m.years:
+        d.add(Heading(2, t("doc.top_year", lang, year=y.year)), top_table(y, lang), gas_table(y, lang))
+    d.add(Heading(2, t("sheet_name.detail", lang)), detail_table(m, lang))
+    d.add(Heading(2, t("doc.provenance", lang)), provenance_table(m, lang))
+
+
+def quota_blocks(m: ReportModel, lang: str) -> list[Block]:
+    q = m.quota
+    assert q is not None
+    src = t("doc.quota_source_decision" if q.source == "decision" else "doc.quota_source_workbook", lang,
+            decision=q.decision)
+    cols = (Col(t("col.year", lang), weight=0.6), Col(t("col.allocated_t", lang), numeric=True),
+            Col(t("col.emissions_t" if not q.emissions_verified else "col.emissions_verified_t", lang), numeric=True),
+            Col(t("col.balance_t", lang), numeric=True))
+    rows = tuple((str(y.year), num(y.quota.allocated_t, lang, 0), num(y.quota.emissions_t, lang, 0),
+                  num(y.quota.balance_t, lang, 0, sign=True)) for y in m.years if y.quota is not None)
+    out: list[Block] = [p(src), Table(cols, rows)]
+    if not q.emissions_verified:
+        out.append(p(t("doc.quota_not_verified", lang), style="note"))
+    if q.balance_t is not None and q.balance_t < 0:
+        short = -q.balance_t
+        out.append(p(t("doc.quota_shortfall", lang, value=num(short, lang, 0), cap=num(q.offset_cap_t, lang, 0),
+                       citation=l10n.translate(q.offset_cap_citation, lang))))
+        rest = short - min(short, q.offset_cap_t)
+        out.append(p(t("doc.quota_rest", lang, value=num(rest, lang, 0)) if rest > 0
+                     else t("doc.quota_within_cap", lang)))
+    elif q.balance_t is not None:
+        out.append(p(t("doc.quota_surplus", lang, value=num(q.balance_t, lang, 0))))
+    out.append(p(t("doc.quota_surrender", lang, date=l10n.date(q.surrender_deadline, lang))))
+    return out
+
+
+def top_table(y: YearReport, lang: str) -> Table:
+    cols = (Col(t("col.activity", lang), weight=2.4), Col(t("col.category", lang), weight=0.6),
+            Col(t("unit.t_co2e", lang), numeric=True), Col(t("col.share", lang), numeric=True))
+    rows = tuple((l10n.activity(s.activity, lang), s.category, num(s.co2e_t, lang), l10n.pct(s.share, lang))
+                 for s in y.top_sources)
+    return Table(cols, rows, caption=t("doc.top_year", lang, year=y.year))
+
+
+def gas_table(y: YearReport, lang: str) -> Table:
+    cols = (Col(t("col.gas", lang), weight=1.6), Col(t("col.t_gas", lang), numeric=True),
+            Col(t("unit.t_co2e", lang), numeric=True))
+    rows = tuple((t(f"gas.{g.gas}", lang), "" if g.mass_t is None else num(g.mass_t, lang, 3), num(g.co2e_t, lang))
+                 for g in y.by_gas if g.co2e_t or g.mass_t)
+    return Table(cols, rows, caption=t("doc.by_gas_year", lang, year=y.year))
+
+
+def detail_table(m: ReportModel, lang: str) -> Table:
+    """Every source row: where it is in the workbook, its data, its factors as citations, its result, notes."""
+    by_id = {f.factor_id: f for f in m.factors}
+    cols = (Col(t("col.year", lang), weight=0.5), Col(t("col.description", lang), weight=1.6),
+            Col(t("col.quantity", lang), numeric=True), Col(t("col.unit", lang), weight=0.5),
+            Col(t("col.factor", lang), weight=3.0), Col(t("col.co2e_t", lang), numeric=True),
+            Col(t("col.notes", lang), weight=2.0))
+    rows = []
+    for s in m.sources:
+        cites = []
+        for fid in s.factor_ids:
+            f = by_id.get(fid)
+            cites.append(l10n.factor_citation(f.value, f.unit, f.source_id, f.table, lang)
+                         if f is not None and f.value is not None else t("doc.own_factor", lang))
+        where = l10n.activity(s.activity, lang) + (f" — {l10n.translate(s.description, lang)}" if s.description else "")
+        rows.append((str(s.year or ""), where, num(s.quantity, lang, _decimals(s.quantity)), l10n.unit(s.unit, lang),
+                     "; ".join(cites), num(s.co2e_t, lang), l10n.translate("; ".join(s.notes), lang)))
+    return Table(cols, tuple(rows), caption=t("sheet_name.detail", lang))
+
+
+def provenance_table(m: ReportModel, lang: str) -> Table:
+    pv = m.provenance
+    items = [("prov.schema_version", m.schema_version), ("prov.ghgcalc_version", pv.ghgcalc_version),
+             ("prov.factor_dataset_version", pv.factor_dataset_version), ("prov.gwp_set", pv.gwp_set),
+             ("prov.gwp_values", gwp_values_text(m, lang)), ("prov.input_file", pv.input_file or ""),
+             ("prov.input_sha256", pv.input_sha256 or ""), ("prov.run_at_utc", pv.run_at_utc or ""),
+             ("prov.rules_as_of", _iso_date(pv.rules_as_of, lang)),
+             ("prov.default_combustion_sector",
+              t(f"tech.{pv.default_combustion_sector}", lang) if pv.default_combustion_sector else "")]
+    items += [("prov.factor_files", f) for f in pv.factor_files]
+    cols = (Col(t("col.item", lang), weight=1.4), Col(t("col.value", lang), weight=3.0))
+    return Table(cols, tuple((t(k, lang), v) for k, v in items), caption=t("doc.provenance", lang))
+
+
+def _iso_date(text: str | None, lang: str) -> str:
+    import datetime as dt
+
+    try:
+        return l10n.date(dt.date.fromisoformat(str(text)), lang)
+    except ValueError:
+        return str(text or "")
+
+
+def missing_fields(m: ReportModel, lang: str) -> list[str]:
+    """Warnings for the Form 06 fields the facility left blank, in ``lang``."""
+    return [t("doc.missing_warning", lang, field=t(f"field.{k}", lang)) for k in FORM06_FIELDS
+            if k in m.facility.missing]

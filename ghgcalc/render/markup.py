@@ -1,0 +1,194 @@
+"""The report document as Markdown and as printable HTML (with an SVG chart per year)."""
+
+from __future__ import annotations
+
+import html
+
+from .. import l10n
+from ..l10n import t
+from ..report_model import ReportModel, YearReport
+from .document import Block, Header, Heading, PageBreak, Para, Signature, Table, cat_name, form06
+
+
+def _md_text(text: str) -> str:
+    """User and catalogue text made inert in Markdown: HTML escaped, table pipes and emphasis marks escaped."""
+    out = html.escape(text, quote=False)
+    for ch in ("\\", "|", "*", "_", "`", "[", "]"):
+        out = out.replace(ch, "\\" + ch)
+    return out.replace("\n", " ")
+
+
+def _md_runs(b: Para) -> str:
+    parts = []
+    for r in b.runs:
+        s = _md_text(r.text)
+        if r.missing:
+            s = f"**{s}**"
+        elif r.bold:
+            s = f"**{s}**"
+        elif r.italic:
+            s = f"*{s}*"
+        parts.append(s)
+    return "".join(parts)
+
+
+def to_markdown(m: ReportModel, lang: str) -> str:
+    """The Form 06 report (and annex) as GitHub-flavoured Markdown."""
+    out: list[str] = []
+    for b in form06(m, lang):
+        if isinstance(b, Header):
+            out += [f"**{_md_text(b.facility)}**", "", f"**{_md_text(b.motto[0])}**  ",
+                    f"**{_md_text(b.motto[1])}**", "", f"*{_md_text(b.place_date)}*", "", f"# {_md_text(b.title)}",
+                    "", f"*{_md_text(b.subtitle)}*", ""]
+        elif isinstance(b, Heading):
+            out += [f"{'#' * (b.level + 1)} {_md_text(b.text)}", ""]
+        elif isinstance(b, Para):
+            prefix = "- " if b.style == "bullet" else ""
+            text = _md_runs(b)
+            out += [prefix + (f"*{text}*" if b.style == "note" else text), ""]
+        elif isinstance(b, Table):
+            if b.caption:
+                out += [f"**{_md_text(b.caption)}**", ""]
+            out.append("| " + " | ".join(_md_text(c.label) for c in b.columns) + " |")
+            out.append("|" + "|".join("---:" if c.numeric else "---" for c in b.columns) + "|")
+            for i, row in enumerate(b.rows):
+                cells = [_md_text(v) for v in row]
+                if i in b.bold_rows:
+                    cells = [f"**{c}**" if c else c for c in cells]
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
+        elif isinstance(b, Signature):
+            out += [f"**{_md_text(b.title)}**  ", f"*{_md_text(b.hint)}*", "", "", f"**{_md_text(b.name)}**", ""]
+        elif isinstance(b, PageBreak):
+            out += ["---", ""]
+    return "\n".join(out)
+
+
+CSS = """
+@page { size: A4; margin: 20mm 15mm 20mm 25mm; }
+body { font-family: "Times New Roman", Times, serif; font-size: 13pt; line-height: 1.35; max-width: 180mm;
+       margin: 1em auto; color: #111; }
+h1 { font-size: 14pt; text-align: center; margin: 1.2em 0 .4em; }
+h2 { font-size: 13pt; margin: 1em 0 .3em; }
+h3 { font-size: 13pt; font-style: italic; font-weight: normal; margin: .8em 0 .3em; }
+p { margin: .3em 0; text-align: justify; }
+p.note { font-size: 11pt; font-style: italic; }
+li { margin: .1em 0; }
+table { border-collapse: collapse; font-size: 11pt; margin: .3em 0 .8em; width: 100%; page-break-inside: auto; }
+caption { caption-side: top; text-align: left; font-weight: bold; padding: .2em 0; }
+th, td { border: 1px solid #555; padding: 2px 5px; vertical-align: top; }
+th { background: #eef2f7; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+tr.b td { font-weight: bold; }
+.missing { background: #fff2a8; font-weight: bold; }
+.head { display: flex; justify-content: space-between; text-align: center; font-weight: bold; }
+.head div { width: 48%; }
+.place { text-align: right; font-style: italic; }
+.title { text-align: center; }
+.subtitle { text-align: center; font-style: italic; }
+.sign { margin-left: 55%; text-align: center; page-break-inside: avoid; margin-top: 1.5em; }
+.sign .hint { font-style: italic; }
+.sign .name { margin-top: 4em; font-weight: bold; }
+figure { margin: .5em 0 1em; page-break-inside: avoid; }
+figcaption { font-weight: bold; }
+.break { page-break-before: always; }
+@media print { body { max-width: none; margin: 0; } }
+"""
+
+
+def _h(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _html_runs(b: Para) -> str:
+    out = []
+    for r in b.runs:
+        s = _h(r.text)
+        if r.missing:
+            s = f"<span class='missing'>{s}</span>"
+        elif r.bold:
+            s = f"<strong>{s}</strong>"
+        elif r.italic:
+            s = f"<em>{s}</em>"
+        out.append(s)
+    return "".join(out)
+
+
+def chart_svg(y: YearReport, lang: str) -> str:
+    """A horizontal bar chart of one year's categories [t CO2e], with its title, unit and every label."""
+    rows = [(f"{r.category} {cat_name(r.category, lang)}", r.co2e_t) for r in y.iso if r.co2e_t > 0]
+    if not rows:
+        return ""
+    label_w, bar_w, row_h = 330, 300, 24
+    top = max(v for _, v in rows)
+    h = row_h * len(rows) + 30
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' role='img' viewBox='0 0 {label_w + bar_w + 110} {h}' "
+             f"width='100%' style='max-width:{label_w + bar_w + 110}px' font-family='Times New Roman, serif'>",
+             f"<title>{_h(t('doc.chart_iso', lang, year=y.year))}</title>"]
+    for i, (name, v) in enumerate(rows):
+        w = bar_w * v / top
+        yy = 6 + row_h * i
+        parts.append(f"<text x='{label_w - 6}' y='{yy + 15}' font-size='13' text-anchor='end'>{_h(name)}</text>"
+                     f"<rect x='{label_w}' y='{yy}' width='{w:.1f}' height='{row_h - 6}' fill='#2f6f9f'/>"
+                     f"<text x='{label_w + w + 5:.1f}' y='{yy + 15}' font-size='13'>{_h(l10n.num(v, lang))}</text>")
+    axis_y = 6 + row_h * len(rows) + 14
+    parts.append(f"<text x='{label_w}' y='{axis_y}' font-size='12' font-style='italic'>{_h(t('unit.t_co2e', lang))}"
+                 "</text></svg>")
+    return (f"<figure><figcaption>{_h(t('doc.chart_iso', lang, year=y.year))}</figcaption>{''.join(parts)}"
+            "</figure>")
+
+
+def _html_table(b: Table) -> str:
+    head = "".join(f"<th class='{'n' if c.numeric else ''}'>{_h(c.label)}</th>" for c in b.columns)
+    body = []
+    for i, row in enumerate(b.rows):
+        cells = "".join(f"<td class='{'n' if c.numeric else ''}'>{_h(v)}</td>" for c, v in zip(b.columns, row,
+                                                                                            strict=True))
+        body.append(f"<tr class='{'b' if i in b.bold_rows else ''}'>{cells}</tr>")
+    cap = f"<caption>{_h(b.caption)}</caption>" if b.caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def to_html(m: ReportModel, lang: str) -> str:
+    """The Form 06 report (and annex) as one printable HTML page (A4 print CSS), a chart per year."""
+    blocks: list[Block] = form06(m, lang)
+    out = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+           f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+           f"<title>{_h(t('doc.report_title', lang))} — {_h(m.facility.name)}</title><style>{CSS}</style></head><body>"]
+    charts = {y.year: chart_svg(y, lang) for y in m.years}
+    in_list = False
+    for b in blocks:
+        if in_list and not (isinstance(b, Para) and b.style == "bullet"):
+            out.append("</ul>")
+            in_list = False
+        if isinstance(b, Header):
+            out.append(f"<div class='head'><div>{_h(b.facility)}</div><div>{_h(b.motto[0])}<br>{_h(b.motto[1])}"
+                       f"</div></div><p class='place'>{_h(b.place_date)}</p><h1 class='title'>{_h(b.title)}</h1>"
+                       f"<p class='subtitle'>{_h(b.subtitle)}</p>")
+        elif isinstance(b, Heading):
+            out.append(f"<h{b.level + 1}>{_h(b.text)}</h{b.level + 1}>")
+        elif isinstance(b, Para):
+            if b.style == "bullet":
+                if not in_list:
+                    out.append("<ul>")
+                    in_list = True
+                out.append(f"<li>{_html_runs(b)}</li>")
+            else:
+                out.append(f"<p class='{b.style}'>{_html_runs(b)}</p>")
+        elif isinstance(b, Table):
+            out.append(_html_table(b))
+            year = next((y.year for y in m.years if b.caption == t("doc.results_year", lang, year=y.year,
+                                                                     gwp_set=m.provenance.gwp_set)), None)
+            if year is not None:
+                out.append(charts[year])
+        elif isinstance(b, Signature):
+            out.append(f"<div class='sign'><strong>{_h(b.title)}</strong><div class='hint'>{_h(b.hint)}</div>"
+                       f"<div class='name{' missing' if b.missing else ''}'>{_h(b.name)}</div></div>")
+        elif isinstance(b, PageBreak):
+            out.append("<div class='break'></div>")
+    if in_list:
+        out.append("</ul>")
+    out.append("</body></html>")
+    return "\n".join(out)

@@ -1,0 +1,65 @@
+"""The report as a terminal summary: every figure in a column of its year, words and numbers of the language."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .. import l10n
+from ..l10n import num, t
+from ..report_model import ReportModel
+from .document import Para, Table, cat_name, missing_fields, quota_blocks
+
+
+def summary(m: ReportModel, lang: str) -> str:
+    """A readable summary: ISO categories, totals, items outside the total and scopes, one column per year."""
+    years = m.years
+    w = 46
+
+    def line(code: str, name: str, values: Sequence[float | None]) -> str:
+        return f"  {code:>4}  {name[:w]:<{w}} " + " ".join(f"{num(v, lang):>12}" for v in values)
+
+    out = [t("doc.summary_title", lang, name=m.facility.name, gwp_set=m.provenance.gwp_set), ""]
+    out.append(f"  {'':>4}  {'':<{w}} " + " ".join(f"{y.year:>12}" for y in years))
+    codes = list(dict.fromkeys(r.category for y in years for r in y.iso))
+    for code in codes:
+        vals = [next((r.co2e_t for r in y.iso if r.category == code), 0.0) for y in years]
+        if any(vals):
+            out.append(line(code, cat_name(code, lang), vals))
+    out.append(line("1", t("doc.direct", lang), [y.totals.direct_co2e_t for y in years]))
+    out.append(line("2-6", t("doc.indirect", lang), [y.totals.indirect_co2e_t for y in years]))
+    out.append(line("", t("doc.total", lang), [y.totals.co2e_t for y in years]))
+    out += ["", f"  {t('doc.outside_total', lang)}:"]
+    out.append(line("", t("doc.biogenic", lang), [y.totals.biogenic_co2_t for y in years]))
+    out.append(line("", t("doc.memo", lang), [y.totals.memo_co2e_t for y in years]))
+    if any(y.totals.removals_co2e_t for y in years):
+        out.append(line("", t("doc.removals", lang), [y.totals.removals_co2e_t for y in years]))
+    out += [""]
+    scopes = list(dict.fromkeys(s.scope for y in years for s in y.scopes))
+    for sc in scopes:
+        vals = [next((s.co2e_t for s in y.scopes if s.scope == sc), 0.0) for y in years]
+        out.append(line("", t(f"scope.{sc}", lang) if l10n.has(f"scope.{sc}", lang) else sc, vals))
+    for c in m.change_vs_previous:
+        out += ["", "  " + t("doc.change", lang, year=c.year, previous=c.previous_year,
+                               change=num(c.change_t, lang, sign=True),
+                               pct=("" if c.change_pct is None else f"{num(c.change_pct, lang, sign=True)} %"))]
+    for y in years:
+        if y.intensity is not None:
+            i = y.intensity
+            out.append("  " + t("doc.intensity_year", lang, year=y.year, value=num(i.co2e_t_per_unit, lang, 3),
+                                 unit=i.output_unit, co2e=num(i.co2e_t, lang), output=num(i.output, lang, 0)))
+    if m.applicability is not None:
+        out += ["", l10n.translate(m.applicability.explanation[lang], lang)]
+    if m.quota is not None:
+        out += ["", t("doc.quota", lang) + ":"]
+        for b in quota_blocks(m, lang):
+            if isinstance(b, Para):
+                out.append("  " + "".join(r.text for r in b.runs))
+            elif isinstance(b, Table):
+                for row in b.rows:
+                    out.append("  " + "  ".join(f"{c.label}: {v}" for c, v in zip(b.columns, row, strict=True)))
+    for warning in [*(l10n.translate(x, lang) for x in m.warnings), *missing_fields(m, lang)]:
+        out.append(f"  ! {warning}")
+    pv = m.provenance
+    out += ["", "  " + t("doc.summary_provenance", lang, version=pv.ghgcalc_version, factors=pv.factor_dataset_version,
+                         file=pv.input_file or "-", sha=(pv.input_sha256 or "")[:12])]
+    return "\n".join(out)
