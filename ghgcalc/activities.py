@@ -86,6 +86,26 @@ def suggest(name: str, n: int = 3) -> list[str]:
     return list(dict.fromkeys(exact[h] for h in hits))
 
 
+def factor_activity(activity: str) -> str:
+    """The activity whose factors a national fuel name borrows, else the activity itself.
+
+    ``coal_fines_5`` (TCVN 8910 "than cám 5") burns with the IPCC/Decision 2626 anthracite factors
+    (``ipcc_fuel`` in ``activities.csv``); it has no NCV of its own.
+
+    >>> factor_activity("coal_fines_5"), factor_activity("gas_diesel_oil")
+    ('anthracite', 'gas_diesel_oil')
+    """
+    return _factor_activities().get(activity, activity)
+
+
+@lru_cache(maxsize=1)
+def _factor_activities() -> dict[str, str]:
+    acts = load_activities()
+    if "ipcc_fuel" not in acts:
+        return {}
+    return {str(a): str(f) for a, f in zip(acts["activity"], acts["ipcc_fuel"], strict=True) if f}
+
+
 def family_of(activity: str) -> str:
     """The family (``fuel``, ``electricity`` ...) of a canonical activity id."""
     return _families()[activity]

@@ -20,6 +20,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import InputError, Problem, RuleNotInForceError
+from .factors import shipped_registry
 from .l10n import num
 from .lists import ListMatch, lookup, quota_entry
 from .rules import RuleValue, criteria_names, rule, rule_spec
@@ -161,9 +162,17 @@ def _decide(fac: Facility, as_of: dt.date | None, facility_list: pd.DataFrame | 
     if toe_lines is None:
         toe_lines = energy_to_toe(_energy_frame(fac.energy)) if fac.energy is not None else []
     toe = sum(t.toe for t in toe_lines) if has_energy else None
+    upper_extra = 0.0
     for t in toe_lines:
         if t.route.startswith("no MOIT"):
             notes.append(f"{t.carrier}: {t.route}")
+        elif "the table gives" in t.route:  # a range in the MOIT table (coke 0.70-0.75 toe/t)
+            row = shipped_registry().lookup(t.factor_id)
+            extra = t.toe * (float(row["upper"]) / float(row["value"]) - 1)
+            upper_extra += extra
+            notes.append(f"{t.carrier}: {t.route}: {t.toe:,.1f} toe; {t.toe + extra:,.1f} toe at the upper end")
+    if toe is not None and upper_extra:
+        notes.append(f"energy use with the upper ends of the MOIT ranges: {toe + upper_extra:,.1f} toe/year")
     checked = [_criterion(name, fac, as_of, emissions, toe) for name in criteria_names()]
     criteria = [c for c in checked if c is not None]
     met = [c for c in criteria if c.met]

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .activities import family_of, resolve, suggest
+from .activities import factor_activity, family_of, resolve, suggest
 from .errors import InputError, Problem, UnitError
 from .factors import Registry, convert_via_properties, shipped_registry
 from .units import conversion_factor, normalize_unit, parse, split_unit
@@ -156,14 +156,19 @@ def _per_unit(reg: Registry, carrier: str, unit: str, grade: str) -> tuple[float
     lookup = "grid_electricity" if family_of(carrier) == "electricity" else carrier
     rows = reg.rows(lookup, "toe")
     rows = rows[rows["technology"].isin(["", grade])] if grade else rows[rows["technology"] == ""]
+    if rows.empty and grade:  # 'than cám' with grade 'grade_3_4': the grade rows of its IPCC fuel
+        rows = reg.rows(factor_activity(carrier), "toe")
+        rows = rows[rows["technology"] == grade]
     for r in rows.itertuples(index=False):
         num, den = split_unit(str(r.unit))
         try:
             conv = conversion_factor(unit, den)
         except UnitError:
             continue
-        return (float(r.value) * conversion_factor(num, "toe") * conv, f"MOIT 3505/BCT-KHCN: {r.value} {r.unit}",
-                str(r.factor_id))
-    conv, used = convert_via_properties(reg, carrier, unit, "toe")
+        route = f"MOIT 3505/BCT-KHCN: {r.value} {r.unit}"
+        if pd.notna(r.lower) and pd.notna(r.upper) and float(r.upper) != float(r.value):  # coke: 0.70-0.75
+            route += f" (the table gives {r.lower:g}-{r.upper:g}; the lower end is used)"
+        return float(r.value) * conversion_factor(num, "toe") * conv, route, str(r.factor_id)
+    conv, used = convert_via_properties(reg, factor_activity(carrier), unit, "toe")
     ids = ";".join(u.factor_id for u in used)
     return conv, "no MOIT coefficient: converted through NCV at 1 toe = 41.868 GJ", ids or "definition"

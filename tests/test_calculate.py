@@ -301,3 +301,37 @@ def test_ar6_split_by_gas_table_adds_up_to_the_total():
     by_gas = ghgcalc.Inventory(facility={}, results=r).by_gas(year=2025).set_index("gas")["co2e_t"]
     assert by_gas["CH4"] == pytest.approx(0.001 * 29.8 + 0.03 * 27.0)
     assert by_gas.sum() == pytest.approx(r["co2e_t"].sum())
+
+
+def test_vietnamese_coal_grades_and_the_ncv_warning():
+    from ghgcalc.activities import resolve
+
+    assert [resolve(n) for n in ("than cám 5", "than cám 3b", "Than cám", "cám 6a")] == \
+        ["coal_fines_5", "coal_fines_3", "coal_fines", "coal_fines_6"]
+    # TCVN 8910 grades burn with the anthracite factors: 100 t x 26.7 TJ/Gg (IPCC Table 1.2; no cited NCV for the
+    # grade) = 2.67 TJ x 98,300 kg CO2/TJ (Decision 2626 App. I 1.25) = 262.461 t CO2, with a warning asking for a
+    # measured NCV; measured 22 GJ/t: 2.2 TJ x 98.3 t/TJ = 216.26 t, no warning
+    r = calc([{"activity": "than cám 5", "quantity": 100, "unit": "t", "sector": MFG},
+              {"activity": "than cám 3b", "quantity": 100, "unit": "t", "sector": MFG, "ncv": 22, "ncv_unit": "GJ/t"}])
+    assert r["co2_t"].tolist() == pytest.approx([262.461, 216.26])
+    assert "no cited NCV" in r["notes"].iloc[0] and "no cited NCV" not in r["notes"].iloc[1]
+    assert len(r.attrs["warnings"]) == 1 and "give a measured ncv" in r.attrs["warnings"][0]
+
+
+def test_toe_of_coal_grades_and_of_a_range():
+    import datetime as dt
+
+    from ghgcalc.toe import energy_to_toe
+
+    # MOIT 3505/BCT-KHCN: than cám grades 1-2 0.70, 5-6 0.50 toe/t; coke 0.70-0.75 toe/t, the lower end used
+    lines = energy_to_toe(pd.DataFrame([{"carrier": "than cám 1", "quantity": 100, "unit": "t"},
+                                        {"carrier": "than cám 5", "quantity": 100, "unit": "t"},
+                                        {"carrier": "than cốc", "quantity": 1400, "unit": "t"}]))
+    assert [ln.toe for ln in lines] == pytest.approx([70.0, 50.0, 980.0])
+    assert "0.7-0.75" in lines[2].route
+    # the applicability notes give the upper end: 1,400 t x 0.75 = 1,050 toe, over the 1,000 toe criterion
+    a = ghgcalc.applicability({"name": "X", "facility_type": "industrial",
+                               "energy": [{"carrier": "coke", "quantity": 1400, "unit": "t"}]},
+                              as_of=dt.date(2026, 11, 23))
+    assert a.toe == pytest.approx(980.0)
+    assert any("1,050.0 toe at the upper end" in n for n in a.notes)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..activities import catalogue
+from ..activities import catalogue, factor_activity
 from ..errors import FactorNotFoundError, UnitError
 from ..factors import Chosen, convert_via_properties
 from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
@@ -56,6 +56,7 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
 
 def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: set[str]) -> None:
     activity, unit = row["activity"], row["unit"]
+    fuel = factor_activity(activity)  # a national fuel name (than cám 5) burns with its IPCC fuel's factors
     sector = text(row.get("sector")) or ctx.default_sector
     if not sector:
         raise KeyProblem(key, "sector", f"fuel rows need a sector; one of {', '.join(SECTORS)}")
@@ -75,7 +76,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         if denominator not in conv_cache:
             try:
                 conv_cache[denominator] = convert_via_properties(
-                    reg, activity, unit, denominator, user_props=user_props)
+                    reg, fuel, unit, denominator, user_props=user_props)
             except UnitError as exc:
                 raise KeyProblem(key, "unit", str(exc)) from exc
         return conv_cache[denominator]
@@ -90,7 +91,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
                             user_ef, ef_unit, "facility", "user", "facility-specific factor")
         else:
             try:
-                found = reg.select(activity, "ef", gas=gas, sector=sector, technology=technology,
+                found = reg.select(fuel, "ef", gas=gas, sector=sector, technology=technology,
                                    region=region)
             except FactorNotFoundError as exc:
                 raise KeyProblem(key, "technology", str(exc)) from exc
@@ -113,6 +114,12 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         for u in used:
             if u.tier == "facility":
                 notes.append("measured NCV used")
+            elif fuel != activity and reg.lookup(u.factor_id)["kind"] == "ncv":
+                msg = (f"{activity}: no cited NCV for this coal (TCVN 8910 gives a gross calorific value on a dry "
+                       f"basis, not an NCV); the IPCC {fuel} NCV {u.value:g} {u.unit} was used: give a measured "
+                       "ncv (with ncv_unit) from the analysis of the coal delivered")
+                notes.append(msg)
+                ctx.warnings.append(msg)
     out.energy_tj[key] = per_unit(ENERGY_BASIS)[0]
     out.meta[key] = {
         "method": "combustion_mobile" if sector in MOBILE else "combustion_stationary",
