@@ -15,8 +15,10 @@ Outputs:
   ghgcalc ``factor_id`` it became, if any;
 * ``decision_2626_2022.csv``: the factor rows ghgcalc applies (tier
   ``national``), in the dataset schema. Only per-unit emission factors of
-  activities ghgcalc computes, and the wastewater parameters its method uses
-  (Bo, MCF, N2O-N per N), are taken; correction coefficients are never applied
+  activities ghgcalc computes, the wastewater parameters its method uses
+  (Bo, MCF, N2O-N per N) and the waste parameters of Appendix IV (landfill MCF,
+  DOC, DOCf, F; dry matter, carbon and fossil carbon fractions and oxidation
+  factors of burned waste) are taken; correction coefficients are never applied
   as emission factors.
 """
 
@@ -93,6 +95,47 @@ OTHER = {
 }
 
 
+# Appendix IV parameters of waste (kind "parameter"), one item -> the (activity, technology) rows it
+# gives: landfill MCF by site type (items 1.1-1.8), DOC by waste type (1.9-1.16), DOCf by degradability
+# (1.17-1.19: wood; paper, textiles, nappies; food, garden as the item names them), CH4 share of
+# landfill gas F (1.20); dry matter (3.1-3.7), carbon fraction (3.8-3.14), fossil carbon fraction
+# (3.15-3.19) of incinerated waste by component and the oxidation factors (3.20 incineration, 3.23 open
+# burning). The components' composition is kept under waste_incineration and serves open burning too.
+WASTE_PARAMS = {
+    ("IV", "1.1", "1"): [("waste_offsite", "mcf/unmanaged_deep")],
+    ("IV", "1.2", "1"): [("waste_offsite", "mcf/unmanaged_shallow")],
+    ("IV", "1.3", "1"): [("waste_offsite", "mcf/managed_anaerobic")],
+    ("IV", "1.4", "1"): [("waste_offsite", "mcf/managed_semi_aerobic")],
+    ("IV", "1.5", "1"): [("waste_offsite", "mcf/poorly_managed_semi_aerobic")],
+    ("IV", "1.6", "1"): [("waste_offsite", "mcf/managed_active_aeration")],
+    ("IV", "1.7", "1"): [("waste_offsite", "mcf/poorly_managed_active_aeration")],
+    ("IV", "1.8", "1"): [("waste_offsite", "mcf/uncategorised")],
+    ("IV", "1.9", "1"): [("waste_offsite", "doc/food")],
+    ("IV", "1.10", "1"): [("waste_offsite", "doc/garden")],
+    ("IV", "1.11", "1"): [("waste_offsite", "doc/paper")],
+    ("IV", "1.12", "1"): [("waste_offsite", "doc/wood")],
+    ("IV", "1.13", "1"): [("waste_offsite", "doc/textiles")],
+    ("IV", "1.14", "1"): [("waste_offsite", "doc/nappies")],
+    ("IV", "1.15", "1"): [("waste_offsite", "doc/sludge_domestic"), ("waste_offsite", "doc/sludge_industrial")],
+    ("IV", "1.16", "1"): [("waste_offsite", "doc/industrial")],
+    ("IV", "1.17", "1"): [("waste_offsite", "docf/wood")],
+    ("IV", "1.18", "1"): [("waste_offsite", "docf/paper"), ("waste_offsite", "docf/textiles"),
+                          ("waste_offsite", "docf/nappies")],
+    ("IV", "1.19", "1"): [("waste_offsite", "docf/food"), ("waste_offsite", "docf/garden")],
+    ("IV", "1.20", "1"): [("waste_offsite", "f")],
+    **{("IV", f"3.{i}", "1"): [("waste_incineration", f"dm/{w}")] for i, w in
+       enumerate(("plastics", "textiles", "wood", "nappies", "food", "garden", "paper"), start=1)},
+    **{("IV", f"3.{i}", "1"): [("waste_incineration", f"cf/{w}")] for i, w in
+       enumerate(("plastics", "textiles", "wood", "nappies", "food", "garden", "paper"), start=8)},
+    **{("IV", f"3.{i}", "1"): [("waste_incineration", f"fcf/{w}")] for i, w in
+       enumerate(("plastics", "textiles", "nappies", "garden", "paper"), start=15)},
+    ("IV", "3.20", "1"): [("waste_incineration", "of")],
+    ("IV", "3.23", "1"): [("open_burning", "of")],
+}
+#: Units of the parameters as printed ("%" or "-") written for pint.
+PARAM_UNITS = {"%": "percent", "-": "dimensionless"}
+
+
 def fuel_of(name_en: str) -> list[str]:
     m = re.search(r"emission factor of (.+)$", name_en)
     if not m:
@@ -119,14 +162,18 @@ def main(path: str) -> None:
             act, tech, kind, _ = OTHER[key]
             gas = "" if kind == "parameter" and OTHER[key][3] == "dimensionless" else r["gas"]
             targets.append((act, gas, "", tech, kind))
+        elif key in WASTE_PARAMS and r["value"] != "":
+            targets += [(act, "", "", tech, "parameter") for act, tech in WASTE_PARAMS[key]]
         for act, gas, sector, tech, kind in targets:
             dedupe = (act, gas, sector, tech)
             if dedupe in seen:
                 ids.append(seen[dedupe])
                 continue
-            unit = OTHER[key][3] if key in OTHER else f"kg {gas}/TJ"
+            unit = (OTHER[key][3] if key in OTHER else PARAM_UNITS[r["unit_en"].strip()] if key in WASTE_PARAMS
+                    else f"kg {gas}/TJ")
+            suffix = (tech.rsplit("/", 1)[-1] if key in WASTE_PARAMS else act) if len(targets) > 1 else ""
             fid = f"vn.qd2626.{r['appendix']}_{r['item_no'].replace('.', '_')}" + (
-                f"_{r['variant']}" if r["variant"] != "1" else "") + (f".{act}" if len(targets) > 1 else "")
+                f"_{r['variant']}" if r["variant"] != "1" else "") + (f".{suffix}" if suffix else "")
             note = r["factor_name_en"] + (" (country-specific, Tier 2)" if "*" in r["factor_name_en"] else "")
             factors.append({c: "" for c in COLUMNS} | {
                 "factor_id": fid, "activity": act, "gas": gas, "sector": sector, "technology": tech,

@@ -123,8 +123,13 @@ def test_waste_offsite_incineration_counts_fossil_co2_only_when_given():
 
 
 def test_landfill_lifetime_methane_by_waste_type_and_site():
-    """10 t food waste: 10 x DOC 0.15 x DOCf 0.5 x MCF x F 0.5 x 16/12 x (1 - OX) (Tables 2.4, 3.1, 3.2)."""
-    base = 10 * 0.15 * 0.5 * 0.5 * 16 / 12
+    """10 t food waste: 10 x DOC 0.15 x DOCf 0.7 x MCF x F 0.5 x 16/12 x (1 - OX).
+
+    Decision 2626 App. IV: DOC of food 15 % (1.9), DOCf of biodegradable waste (food) 70 % (1.19), MCF of
+    managed anaerobic 1.0 (1.3), remaining sites 0.6 (1.8), unmanaged shallow 0.4 (1.2), F 50 % (1.20);
+    OX 0.1 when covered (IPCC 2006 Table 3.2; the decision has none).
+    """
+    base = 10 * 0.15 * 0.7 * 0.5 * 16 / 12
     df = pd.DataFrame({"activity": ["waste_offsite"] * 5, "quantity": [10.0, 10.0, 10.0, 10_000.0, 10.0],
                        "unit": ["t", "t", "t", "kg", "t"], "treatment": ["landfill", "Landfill", "chôn lấp",
                                                                          "landfill", "landfill"],
@@ -137,7 +142,24 @@ def test_landfill_lifetime_methane_by_waste_type_and_site():
     assert r["co2e_t"].iloc[0] == pytest.approx(base * 28)
     assert (r["iso_category"].iloc[0], r["ghgp_scope"].iloc[0]) == ("4.3", "3.5")
     assert "uncategorised" in r["notes"].iloc[1]
-    assert r["factor_ids"].iloc[0].split(";")[0] == "ipcc2006.v5.t2_4.doc.food"
+    assert r["factor_ids"].iloc[0].split(";")[:2] == ["vn.qd2626.IV_1_9", "vn.qd2626.IV_1_19.food"]
+    # IPCC defaults only: DOCf 0.5 for every waste type (§3.2.3): 10 x 0.15 x 0.5 x 1.0 x 0.5 x 16/12 = 0.5 t
+    ipcc = ghgcalc.calculate(df.iloc[:1], gwp="AR5", factor_priority=["ipcc_default"])
+    assert ipcc["ch4_t"].iloc[0] == pytest.approx(10 * 0.15 * 0.5 * 1.0 * 0.5 * 16 / 12)
+    assert ipcc["factor_ids"].iloc[0].split(";")[0] == "ipcc2006.v5.t2_4.doc.food"
+
+
+def test_landfill_docf_by_degradability_and_national_site_types():
+    """Decision 2626 App. IV DOCf: wood 10 % (1.17), paper 50 % (1.18), garden 70 % (1.19); industrial
+    sludge has none there and keeps IPCC 0.5. New site type poorly managed semi-aerobic MCF 0.7 (1.5)."""
+    df = pd.DataFrame({"activity": ["waste_offsite"] * 4, "quantity": [1.0] * 4, "unit": ["t"] * 4,
+                       "treatment": ["landfill"] * 4, "waste_type": ["wood", "paper", "garden", "sludge_industrial"],
+                       "technology": ["poorly_managed_semi_aerobic"] * 4})
+    r = ghgcalc.calculate(df)
+    # 1 t x DOC x DOCf x MCF 0.7 x F 0.5 x 16/12; DOC wood 0.43, paper 0.40, garden 0.20, sludge 0.05 (1.15)
+    k = 0.7 * 0.5 * 16 / 12
+    assert r["ch4_t"].tolist() == pytest.approx([0.43 * 0.1 * k, 0.40 * 0.5 * k, 0.20 * 0.7 * k, 0.05 * 0.5 * k])
+    assert "ipcc2006.v5.s3_2_3.docf" in r["factor_ids"].iloc[3]
 
 
 @pytest.mark.parametrize(("column", "cells"), [("waste_type", {"waste_type": ["bricks"]}),

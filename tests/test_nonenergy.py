@@ -315,3 +315,37 @@ def test_coal_mine_methane():
         calc([{"activity": "coal_mine_methane_flared", "quantity": 1, "unit": "m3"}])
     with pytest.raises(InputError, match="coal mined in t"):
         calc([{"activity": "underground_coal_mining", "quantity": 1, "unit": "m3"}])
+
+
+def test_burned_waste_co2_from_decision_2626_composition():
+    """IPCC 2006 Vol. 5 Eq. 5.1/5.2, CO2 = M x dm x CF x FCF x OF x 44/12, Decision 2626 App. IV values."""
+    rows = pd.DataFrame([
+        # plastics (3.1 dm 100 %, 3.8 CF 75 %, 3.15 FCF 100 %), incineration OF 100 % (3.20):
+        # 10 x 1.00 x 0.75 x 1.00 x 1.00 x 44/12 = 27.5 t fossil CO2
+        {"activity": "waste_incineration", "quantity": 10, "unit": "t", "technology": "continuous_stoker",
+         "waste_type": "plastics"},
+        # textiles (3.2 dm 80 %, 3.9 CF 50 %, 3.16 FCF 20 %): 10 x 0.8 x 0.5 x 44/12 = 14.667 t of CO2,
+        # 20 % fossil = 2.9333 t, 80 % biogenic = 11.7333 t
+        {"activity": "waste_incineration", "quantity": 10, "unit": "t", "technology": "continuous_stoker",
+         "waste_type": "textiles"},
+        # wood burned in the open (3.3 dm 85 %, 3.10 CF 50 %, OF 71 % (3.23), no FCF in the decision):
+        # 10 x 0.85 x 0.5 x 0.71 x 44/12 = 11.0642 t, all biogenic
+        {"activity": "open_burning", "quantity": 10, "unit": "t", "waste_type": "wood"},
+        # paper sent off site to incineration (3.7 dm 90 %, 3.14 CF 46 %, 3.19 FCF 1 %), 1,000 kg:
+        # 1 x 0.9 x 0.46 x 1.00 x 44/12 = 1.518 t; fossil 0.01518 t (category 4.3)
+        {"activity": "waste_offsite", "quantity": 1000, "unit": "kg", "treatment": "incineration",
+         "technology": "continuous_stoker", "waste_type": "paper"},
+    ])
+    r = ghgcalc.calculate(rows)
+    c = 44 / 12
+    assert r["co2_t"].tolist() == pytest.approx([27.5, 10 * 0.8 * 0.5 * c * 0.2, 0.0, 0.9 * 0.46 * c * 0.01])
+    assert r["biogenic_co2_t"].tolist() == pytest.approx([0.0, 10 * 0.8 * 0.5 * c * 0.8,
+                                                          10 * 0.85 * 0.5 * 0.71 * c, 0.9 * 0.46 * c * 0.99])
+    assert "vn.qd2626.IV_3_15" in r["factor_ids"].iloc[0] and r["tier"].iloc[0] == "national"
+    assert "all its CO2 taken as biogenic" in r["notes"].iloc[2]
+    assert r["iso_category"].iloc[3] == "4.3"
+    # an unknown component is refused, naming the column and the choices
+    with pytest.raises(ghgcalc.InputError) as e:
+        ghgcalc.calculate(pd.DataFrame([{"activity": "open_burning", "quantity": 1, "unit": "t",
+                                         "waste_type": "rubber"}]))
+    assert e.value.problems[0].column == "waste_type" and "plastics" in e.value.problems[0].message

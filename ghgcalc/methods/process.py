@@ -23,7 +23,20 @@ and :math:`EF` the factor per tonne:
   they exist, chosen first in the Circular 38 Art. 18 order);
 * composting and anaerobic digestion (Vol. 5 Ch. 4 Table 4.1, ``technology``
   ``wet``/``dry`` weight basis), incineration and open burning N2O/CH4
-  (Vol. 5 Ch. 5; fossil CO2 needs the waste's carbon: give ``ef_co2``).
+  (Vol. 5 Ch. 5, Decision 2626 App. IV items 3.21-3.25). The CO2 of burned waste
+  of one component (``waste_type``: ``plastics``, ``textiles``, ``wood``,
+  ``nappies``, ``food``, ``garden``, ``paper``) follows Vol. 5 Eq. 5.1 / 5.2:
+
+  .. math::
+
+      CO_2 = M \times dm \times CF \times FCF \times OF \times \tfrac{44}{12}
+
+  with the dry matter :math:`dm`, carbon fraction :math:`CF`, fossil carbon
+  fraction :math:`FCF` (Decision 2626 App. IV items 3.1-3.19) and oxidation
+  factor :math:`OF` (item 3.20 incineration, 3.23 open burning); the non-fossil
+  part, :math:`(1 - FCF)`, is biogenic CO2, outside the total. A component
+  without a fossil carbon fraction in the decision (wood, food) is taken as
+  wholly biogenic. Mixed waste of unknown composition needs ``ef_co2``.
 
 ISO 14064-1 category 1.3 (direct process emissions), scope 1.
 """
@@ -74,6 +87,10 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
                 raise KeyProblem(key, "ef_unit", f"ef_{gas.lower()} needs ef_unit (e.g. t/t)")
             chosen = Chosen(f"user.{text(row.get('ef_source')) or 'facility'}.{gas.lower()}", user, ef_unit,
                             "facility", "user", "facility-specific factor")
+        elif gas == "CO2" and activity in FOSSIL_CARBON_NEEDED and text(row.get("waste_type")):
+            _burned_carbon(key, row, ctx, out, notes)
+            found_any = True
+            continue
         elif gas == "CO2" and activity == "clinker_production" and cao is not None:
             chosen = _clinker_tier2(key, row, ctx, cao)
             notes.append(chosen.note)
@@ -85,7 +102,8 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
                 raise KeyProblem(key, "technology", str(exc)) from exc
         if chosen is None:
             if gas == "CO2" and activity in FOSSIL_CARBON_NEEDED:
-                notes.append("fossil CO2 not counted: give ef_co2 from the waste's fossil carbon "
+                notes.append("fossil CO2 not counted: give the waste component (waste_type: "
+                             + ", ".join(_components(ctx)) + ") or ef_co2 from the waste's fossil carbon "
                              "(IPCC 2006 Vol. 5 Ch. 5 Eq. 5.1)")
             continue
         found_any = True
@@ -114,6 +132,54 @@ def _tier1_clinker_extras(key: int, row: pd.Series) -> None:
     if number(row.get("cao_non_carbonate")) is not None:
         raise KeyProblem(key, "cao_non_carbonate", "non-carbonate CaO is subtracted from the clinker's CaO content "
                          "(Tier 2); give cao_content too, or leave cao_non_carbonate blank")
+
+
+def _components(ctx: Context) -> list[str]:
+    """Waste components with a dry-matter content in the dataset (Decision 2626 App. IV items 3.1-3.7)."""
+    rows = ctx.registry.rows("waste_incineration", "parameter")
+    return sorted(t.split("/", 1)[1] for t in rows["technology"] if t.startswith("dm/"))
+
+
+def _fraction_of(found: Chosen) -> float:
+    return float(found.quantity.to("dimensionless").magnitude)
+
+
+def _burned_carbon(key: int, row: pd.Series, ctx: Context, out: Coefficients, notes: list[str]) -> None:
+    """Fossil and biogenic CO2 per unit of one burned waste component (IPCC 2006 Vol. 5 Eq. 5.1/5.2)."""
+    activity, waste = str(row["activity"]), text(row.get("waste_type")).lower()
+    region = text(row.get("region")) or ctx.default_region
+
+    def param(activity_: str, technology: str) -> Chosen | None:
+        return ctx.registry.select(activity_, "parameter", technology=technology, region=region,
+                                   exact_technology=True)
+
+    dm, cf = param("waste_incineration", f"dm/{waste}"), param("waste_incineration", f"cf/{waste}")
+    of, per_c = param(activity, "of"), param("waste_incineration", "co2_per_c")
+    if dm is None or cf is None:
+        raise KeyProblem(key, "waste_type", f"no dry matter or carbon fraction for waste {waste!r}; one of "
+                                            + ", ".join(_components(ctx)) + ", or give ef_co2 (with ef_unit)")
+    if of is None or per_c is None:
+        raise KeyProblem(key, "activity", f"no oxidation factor for {activity} in the factors in use; "
+                                          "give ef_co2 (with ef_unit)")
+    fcf = param("waste_incineration", f"fcf/{waste}")
+    try:
+        per_t = conversion_factor(str(row["unit"]), "t")
+    except UnitError as exc:
+        raise KeyProblem(key, "unit", f"{exc.message}; give the mass of waste (t, kg)") from exc
+    carbon_co2 = per_t * _fraction_of(dm) * _fraction_of(cf) * _fraction_of(of) * _fraction_of(per_c)
+    fossil = _fraction_of(fcf) if fcf is not None else 0.0
+    used = [dm, cf, *([fcf] if fcf is not None else []), of, per_c]
+    ids = ";".join(c.factor_id for c in used)
+    measured = [c for c in used if c is not per_c]  # 44/12 is stoichiometry, not a factor's tier
+    tier = max((c.tier for c in measured), key=lambda t: ctx.registry.priority.get(t, len(ctx.registry.priority)))
+    if fossil > 0:
+        out.add(key, "CO2", carbon_co2 * fossil, ids, tier)
+    if fossil < 1:
+        out.add(key, "CO2_biogenic", carbon_co2 * (1 - fossil), ids, tier)
+    notes.append(f"CO2 of burned {waste}: dm {_fraction_of(dm):g} x CF {_fraction_of(cf):g} x OF "
+                 f"{_fraction_of(of):g} x 44/12, fossil share "
+                 + (f"{fossil:g}" if fcf is not None else "0 (no fossil carbon fraction for this component: "
+                                                          "all its CO2 taken as biogenic)"))
 
 
 def _clinker_tier2(key: int, row: pd.Series, ctx: Context, cao: float) -> Chosen:

@@ -12,16 +12,20 @@ carbon counted in the year of disposal:
 with :math:`W` the wet mass disposed [t], :math:`DOC` the degradable organic
 carbon of the waste type [t C/t] (Table 2.4 municipal waste by type, Table 2.5
 industrial waste by industry, §2.3.2 sludge; ``waste_type``), :math:`DOC_f` the
-fraction that decomposes (0.5, §3.2.3), :math:`MCF` the methane correction factor
-of the site type (Table 3.1; ``technology``: ``managed_anaerobic``,
-``managed_semi_aerobic``, ``unmanaged_deep``, ``unmanaged_shallow``,
+fraction that decomposes (by degradability: 0.1 wood, 0.5 paper, textiles,
+nappies, 0.7 food and garden waste; else 0.5, §3.2.3), :math:`MCF` the methane
+correction factor of the site type (Table 3.1; ``technology``: ``managed_anaerobic``,
+``managed_semi_aerobic``, ``poorly_managed_semi_aerobic``, ``managed_active_aeration``,
+``poorly_managed_active_aeration``, ``unmanaged_deep``, ``unmanaged_shallow``,
 ``uncategorised`` — the default when the site is not known), :math:`F` the CH4
 fraction of landfill gas (0.5, §3.2.3), 16/12 the mass ratio of CH4 to C, and
 :math:`OX` the oxidation factor (Table 3.2: 0.1 for a managed site covered with
 CH4-oxidising material, ``covered`` = yes; else 0). The CO2 of decomposing waste
 is biogenic and not counted (Vol. 5 Ch. 3 §3.2.1). It is not the first-order
 decay of a facility's own landfill, whose emissions of a year come from the
-waste of earlier years.
+waste of earlier years. DOC, DOCf, MCF and F of Decision 2626/QĐ-BTNMT Appendix IV
+(items 1.1-1.20) come first (Circular 38/2023/TT-BCT Art. 18), the IPCC 2006
+values where the decision has none.
 """
 
 from __future__ import annotations
@@ -47,6 +51,16 @@ def options(ctx: Context, prefix: str) -> list[str]:
     return sorted(t.split("/", 1)[1] for t in rows["technology"] if t.startswith(prefix + "/"))
 
 
+def _fraction(c: Chosen) -> float:
+    """A parameter as a plain fraction (rows are written in %, kg/kg or dimensionless)."""
+    return float(c.quantity.to("dimensionless").magnitude)
+
+
+def _optional(ctx: Context, technology: str) -> Chosen | None:
+    return ctx.registry.select("waste_offsite", "parameter", technology=technology, region=ctx.default_region,
+                               exact_technology=True)
+
+
 def _param(ctx: Context, key: int, technology: str, column: str) -> Chosen:
     found = ctx.registry.select("waste_offsite", "parameter", technology=technology, region=ctx.default_region,
                                 exact_technology=True)
@@ -70,19 +84,21 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     doc = _param(ctx, key, f"doc/{waste_type}", "waste_type")
     mcf = _param(ctx, key, f"mcf/{site}", "technology")
     ox = _param(ctx, key, "ox/covered" if covered else "ox/default", "covered")
-    docf = _param(ctx, key, "docf", "technology")
+    docf = _optional(ctx, f"docf/{waste_type}") or _param(ctx, key, "docf", "technology")
     f = _param(ctx, key, "f", "technology")
     ch4_per_c = _param(ctx, key, "ch4_per_c", "technology")
     try:
         per_t = conversion_factor(str(row["unit"]), "t")
     except UnitError as exc:
         raise KeyProblem(key, "unit", f"{exc.message}; give the mass of waste (t, kg)") from exc
-    ch4 = per_t * doc.value * docf.value * mcf.value * f.value * ch4_per_c.value * (1 - ox.value)
+    doc_, docf_, mcf_, f_, per_c, ox_ = (_fraction(c) for c in (doc, docf, mcf, f, ch4_per_c, ox))
+    ch4 = per_t * doc_ * docf_ * mcf_ * f_ * per_c * (1 - ox_)
     used = [doc, docf, mcf, f, ch4_per_c, ox]
     tier = max((c.tier for c in used), key=lambda t: ctx.registry.priority.get(t, len(ctx.registry.priority)))
     out.add(key, "CH4", ch4, ";".join(c.factor_id for c in used), tier)
-    notes = [f"lifetime CH4 of {waste_type} in a {site} site" + (" (covered)" if covered else "")]
+    notes = [f"lifetime CH4 of {waste_type} in a {site} site" + (" (covered)" if covered else "")
+             + f": DOC {doc_:g} x DOCf {docf_:g} x MCF {mcf_:g} x F {f_:g}"]
     if not text(row.get("technology")):
-        notes.append(f"site type not given: {DEFAULT_SITE} (MCF {mcf.value:g})")
+        notes.append(f"site type not given: {DEFAULT_SITE} (MCF {mcf_:g})")
     out.meta[key] = {"method": "solid_waste_disposal", "iso_category": "1.3", "ghgp_scope": "1",
                      "notes": "; ".join(notes), "ch4_origin": "non_fossil"}
