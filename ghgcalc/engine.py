@@ -448,16 +448,31 @@ def _user_factor_frame(user_factors: pd.DataFrame | str | None) -> pd.DataFrame 
     return load_factor_file(user_factors)
 
 
+#: per GWP table (by identity) and set: the set's rows by gas and its CH4 split (built once, read many times)
+_GWP_VIEWS: dict[tuple[int, str, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
+
+
+def _gwp_view(gwp_set: str, what: str) -> pd.DataFrame:
+    table = load_gwp()
+    key = (id(table), gwp_set, what)
+    hit = _GWP_VIEWS.get(key)
+    if hit is None or hit[0] is not table:
+        if what == "by_gas":
+            view = table[table["gwp_set"] == gwp_set].set_index("gas")
+        else:
+            rows = table[(table["gwp_set"] == gwp_set) & table["gas"].isin([f"CH4_{o}" for o in CH4_ORIGINS])]
+            view = rows.assign(origin=rows["gas"].str.removeprefix("CH4_")).set_index("origin")
+        hit = _GWP_VIEWS[key] = (table, view)
+    return hit[1]
+
+
 def _ch4_split(gwp_set: str) -> pd.DataFrame:
     """The set's CH4 values by origin (``CH4_fossil``, ``CH4_non_fossil`` rows), empty when it has none."""
-    table = load_gwp()
-    rows = table[(table["gwp_set"] == gwp_set) & table["gas"].isin([f"CH4_{o}" for o in CH4_ORIGINS])]
-    return rows.assign(origin=rows["gas"].str.removeprefix("CH4_")).set_index("origin")
+    return _gwp_view(gwp_set, "ch4_split")
 
 
 def _with_gwp(long_keys: pd.DataFrame, gwp_set: str, ch4_origin: dict[int, str] | None = None) -> pd.DataFrame:
-    table = load_gwp()
-    table = table[table["gwp_set"] == gwp_set].set_index("gas")
+    table = _gwp_view(gwp_set, "by_gas")
     gwp = long_keys["gas"].map(table["value"])
     split = _ch4_split(gwp_set)
     if ch4_origin and len(split) == len(CH4_ORIGINS):
@@ -502,27 +517,32 @@ def _key_matrix(lk: pd.DataFrame, n_keys: int) -> np.ndarray:
     """K x len(RESULT_COLUMNS) matrix of per-unit coefficients."""
     m = np.zeros((n_keys, len(RESULT_COLUMNS)))
     col = {c: i for i, c in enumerate(RESULT_COLUMNS)}
-    loc = lk[lk["basis"] == "location"]
-    mkt = lk[lk["basis"] == "market"]
-    co2e = loc["coef"] * loc["gwp"]
+    # plain numpy arrays: a call with few keys should not pay pandas' per-operation overhead
+    basis = lk["basis"].to_numpy(dtype=object)
+    keys = lk["key"].to_numpy(dtype=int)
+    coef_all, gwp_all = lk["coef"].to_numpy(dtype=float), lk["gwp"].to_numpy(dtype=float)
+    is_loc = basis == "location"
+    key, coef, gwp = keys[is_loc], coef_all[is_loc], gwp_all[is_loc]
+    gas, group = lk["gas"].to_numpy(dtype=object)[is_loc], lk["group"].to_numpy(dtype=object)[is_loc]
+    co2e = coef * gwp
 
-    def add(target: str, mask: pd.Series, values: pd.Series) -> None:
-        np.add.at(m[:, col[target]], loc.loc[mask, "key"].to_numpy(dtype=int), values[mask].to_numpy())
+    def add(target: str, mask: np.ndarray, values: np.ndarray) -> None:
+        np.add.at(m[:, col[target]], key[mask], values[mask])
 
-    add("co2_t", loc["gas"].eq("CO2"), loc["coef"])
-    add("ch4_t", loc["gas"].eq("CH4"), loc["coef"])
-    add("ch4_co2e_t", loc["gas"].eq("CH4"), co2e)
-    add("n2o_t", loc["gas"].eq("N2O"), loc["coef"])
-    add("sf6_t", loc["gas"].eq("SF6"), loc["coef"])
-    add("nf3_t", loc["gas"].eq("NF3"), loc["coef"])
-    add("hfcs_co2e_t", loc["group"].eq("HFC"), co2e)
-    add("pfcs_co2e_t", loc["group"].eq("PFC"), co2e)
-    add("co2e_t", loc["group"].isin(KYOTO_GROUPS), co2e)
-    add("biogenic_co2_t", loc["group"].eq("biogenic"), loc["coef"])
-    add("memo_co2e_t", loc["group"].eq("ODS"), co2e)
-    add("removals_co2e_t", loc["group"].eq("removal"), co2e)
-    np.add.at(m[:, col["scope2_market_co2e_t"]], mkt["key"].to_numpy(dtype=int),
-              (mkt["coef"] * mkt["gwp"]).to_numpy())
+    add("co2_t", gas == "CO2", coef)
+    add("ch4_t", gas == "CH4", coef)
+    add("ch4_co2e_t", gas == "CH4", co2e)
+    add("n2o_t", gas == "N2O", coef)
+    add("sf6_t", gas == "SF6", coef)
+    add("nf3_t", gas == "NF3", coef)
+    add("hfcs_co2e_t", group == "HFC", co2e)
+    add("pfcs_co2e_t", group == "PFC", co2e)
+    add("co2e_t", np.array([g in KYOTO_GROUPS for g in group], dtype=bool), co2e)
+    add("biogenic_co2_t", group == "biogenic", coef)
+    add("memo_co2e_t", group == "ODS", co2e)
+    add("removals_co2e_t", group == "removal", co2e)
+    is_mkt = basis == "market"
+    np.add.at(m[:, col["scope2_market_co2e_t"]], keys[is_mkt], coef_all[is_mkt] * gwp_all[is_mkt])
     return m
 
 

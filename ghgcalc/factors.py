@@ -61,6 +61,9 @@ class Registry:
         self._position: dict[str, int] = {}
         for i, fid in enumerate(table["factor_id"]):
             self._position.setdefault(str(fid), i)  # user rows come first and win
+        #: answers of select() and convert_via_properties(), which depend only on their
+        #: arguments and this read-only table (keys repeat across rows and calls)
+        self.memo: dict[tuple[Any, ...], Any] = {}
 
     def rows(self, activity: str, kind: str) -> pd.DataFrame:
         """Every row of one activity and kind (e.g. the NCV rows of ``gas_diesel_oil``)."""
@@ -69,6 +72,23 @@ class Registry:
     def select(self, activity: str, kind: str, *, gas: str = "", sector: str = "",
                technology: str = "", region: str = "", on: dt.date | None = None,
                exact_technology: bool = False, exclude_sources: Sequence[str] = ()) -> Chosen | None:
+        """The best factor for one key, or ``None`` when nothing applies (see :meth:`_select`).
+
+        Answers are remembered per registry: a key asked again (another row, another
+        call) costs a dictionary look-up, not a filter of the factor table.
+        """
+        key = ("select", activity, kind, gas, sector, technology, region, on, exact_technology,
+               tuple(exclude_sources))
+        if key not in self.memo:
+            self.memo[key] = self._select(activity, kind, gas=gas, sector=sector, technology=technology,
+                                          region=region, on=on, exact_technology=exact_technology,
+                                          exclude_sources=exclude_sources)
+        chosen: Chosen | None = self.memo[key]
+        return chosen
+
+    def _select(self, activity: str, kind: str, *, gas: str = "", sector: str = "",
+                technology: str = "", region: str = "", on: dt.date | None = None,
+                exact_technology: bool = False, exclude_sources: Sequence[str] = ()) -> Chosen | None:
         """The best factor for one key, or ``None`` when nothing applies.
 
         Rows with an empty sector/technology/region apply to every value; a row
@@ -143,14 +163,19 @@ def convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit
 
     Raises :class:`UnitError` when no route exists (e.g. litres of electricity).
     """
+    key = ("convert", activity, from_unit, to_unit, tuple(user_props))
+    if key not in reg.memo:
+        reg.memo[key] = _convert_via_properties(reg, activity, from_unit, to_unit, user_props=user_props)
+    conv, used = reg.memo[key]
+    return conv, list(used)
+
+
+def _convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit: str, *,
+                            user_props: Sequence[Chosen] = ()) -> tuple[float, list[Chosen]]:
     src, dst = parse(from_unit), parse(to_unit)
     if src.dimensionality == dst.dimensionality:
         return float((src / dst).to("dimensionless").magnitude), []
-    props: list[Chosen] = list(user_props)
-    for kind in ("ncv", "density", "specific_volume"):
-        for _, row in reg.rows(activity, kind).sort_values("tier", key=lambda s: s.map(reg.priority)).iterrows():
-            props.append(Chosen(str(row["factor_id"]), float(row["value"]), str(row["unit"]),
-                                str(row["tier"]), str(row["source_id"]), str(row["table"])))
+    props: list[Chosen] = [*user_props, *_dataset_properties(reg, activity)]
     frontier: list[tuple[pint.Quantity[Any], list[Chosen]]] = [(src, [])]
     for _depth in range(2):
         nxt: list[tuple[pint.Quantity[Any], list[Chosen]]] = []
@@ -168,6 +193,20 @@ def convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit
         f"{' or a quantity convertible through its NCV/density' if props else ''})",
         hint=_unit_hint(to_unit),
     )
+
+
+def _dataset_properties(reg: Registry, activity: str) -> tuple[Chosen, ...]:
+    """NCV, density and specific volume rows of an activity, best tier first (remembered per registry)."""
+    key = ("properties", activity)
+    if key not in reg.memo:
+        props = []
+        for kind in ("ncv", "density", "specific_volume"):
+            for _, row in reg.rows(activity, kind).sort_values("tier", key=lambda s: s.map(reg.priority)).iterrows():
+                props.append(Chosen(str(row["factor_id"]), float(row["value"]), str(row["unit"]),
+                                    str(row["tier"]), str(row["source_id"]), str(row["table"])))
+        reg.memo[key] = tuple(props)
+    cached: tuple[Chosen, ...] = reg.memo[key]
+    return cached
 
 
 def _unit_hint(to_unit: str) -> str:

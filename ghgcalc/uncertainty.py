@@ -31,6 +31,12 @@ from .factors import Registry
 
 def factor_half_widths(registry: Registry) -> dict[str, float]:
     """Relative 95 % half-width of every factor with limits (national rows borrow equal IPCC limits)."""
+    if ("half_widths",) not in registry.memo:  # computed once per registry, not on every call
+        registry.memo[("half_widths",)] = _half_widths(registry)
+    return dict(registry.memo[("half_widths",)])
+
+
+def _half_widths(registry: Registry) -> dict[str, float]:
     t = registry.table
     with_bounds = t[t["lower"].notna() & t["upper"].notna() & (t["value"] != 0)]
     u = ((with_bounds["upper"] - with_bounds["lower"]) / (2 * with_bounds["value"].abs())).astype(float)
@@ -63,14 +69,21 @@ def key_uncertainty(long_keys: pd.DataFrame, registry: Registry, n_keys: int) ->
     loc = long_keys[(long_keys["basis"] == "location") & long_keys["in_total"]]
     u = np.full(n_keys, np.nan)
     coverage = np.zeros(n_keys)
-    for key, grp in loc.groupby("key"):
-        x = (grp["coef"] * grp["gwp"]).to_numpy()
+    keys = loc["key"].to_numpy(dtype=np.int64)
+    order = np.argsort(keys, kind="stable")  # each key's rows together, in their order
+    x_all = (loc["coef"] * loc["gwp"]).to_numpy()[order]
+    id_all = loc["factor_id"].to_numpy()[order]
+    keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
+    for a, b in zip(starts, [*starts[1:], len(keys)], strict=True):
+        key = keys[a]
+        x = x_all[a:b]
         total = x.sum()
         if total <= 0:
             continue
         parts = []
         quantified = 0.0
-        for xi, ids in zip(x, grp["factor_id"], strict=True):
+        for xi, ids in zip(x, id_all[a:b], strict=True):
             ws = [widths.get(i) for i in str(ids).split(";")]
             if any(w is None for w in ws) or not ws:
                 continue

@@ -87,3 +87,26 @@ def test_screen_names_the_facility_row_of_a_bad_energy_cell():
     with pytest.raises(errors.InputError) as exc:
         ghgcalc.screen(table, as_of=dt.date(2026, 11, 23))
     assert [(p.row, p.column) for p in exc.value.problems] == [(3, "quantity")]
+
+
+def test_each_rows_own_ncv_is_used_with_many_distinct_keys():
+    # diesel CO2 = t x NCV [TJ/Gg] / 1000 [Gg/t] x 74,100 kg/TJ (IPCC 2006 Vol. 2 Table 1.4) / 1000 [t/kg]
+    n = 300
+    ncv = np.linspace(42.0, 44.0, n)
+    q = np.linspace(1, 100, n)
+    df = pd.DataFrame({"activity": "diesel", "quantity": q, "unit": "t", "sector": "manufacturing_construction",
+                       "ncv": ncv, "ncv_unit": "TJ/Gg"})
+    r = ghgcalc.calculate(df)
+    assert np.allclose(r["co2_t"], q * ncv / 1000 * 74_100 / 1000, rtol=1e-12)
+    assert (r["notes"].astype(str).str.contains("measured NCV")).all()
+
+
+def test_registry_answers_are_remembered_and_unchanged():
+    from ghgcalc.factors import Registry
+
+    reg = Registry()
+    args = dict(gas="CO2", sector="manufacturing_construction", region="VN")
+    first = reg.select("gas_diesel_oil", "ef", **args)
+    assert first == reg._select("gas_diesel_oil", "ef", **args)
+    assert reg.select("gas_diesel_oil", "ef", **args) is first  # from the memo
+    assert reg.select("gas_diesel_oil", "ef", gas="CH4", sector="manufacturing_construction") != first

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -138,6 +139,12 @@ def per_denominator(chosen: Chosen, gas: str) -> tuple[float, str]:
     >>> round(mass, 9), den
     (56.1, 'TJ')
     """
+    return _per_denominator(chosen, gas)
+
+
+@lru_cache(maxsize=65536)
+def _per_denominator(chosen: Chosen, gas: str) -> tuple[float, str]:
+    """:func:`per_denominator`, remembered: the same factor recurs in many keys and calls."""
     num, den = split_unit(chosen.unit)
     if not den:
         raise UnitError(f"factor {chosen.factor_id} ({chosen.unit}) has no per-unit denominator")
