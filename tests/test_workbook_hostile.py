@@ -169,3 +169,12 @@ def test_cli_names_the_file_and_the_option(workbook):
     res = CliRunner().invoke(main, ["report", str(workbook), "--max-sheet-rows", "1"])
     assert res.exit_code == 1 and "more than the limit of 1 rows per sheet" in res.output, res.output
     assert CliRunner().invoke(main, ["report", str(workbook), "--max-workbook-mb", "50"]).exit_code == 0
+
+
+def test_screening_table_is_guarded_too(workbook):
+    # `ghgcalc check` reads a facilities table with openpyxl: the same archive checks run first
+    from ghgcalc.io.inputs import read_facilities_table
+
+    bomb = rewrite(workbook, {stationary(workbook): (b" " * (1 << 20) for _ in range(210))})
+    with pytest.raises(HostileFile, match="more than the limit of 200.0 MB"):
+        read_facilities_table(bomb)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import InputError, Problem
 from .numbers import parse_number
 from .workbook import WorkbookData, read_workbook
+from .xlsx import guard_workbook
 
 
 class FacilityInput(BaseModel):
@@ -116,6 +117,8 @@ def read_facilities_table(path: str | Path) -> pd.DataFrame:
     p = Path(path)
     if not p.is_file():
         raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name)])
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        guard_workbook(p)  # size, zip bomb, DTD and rows checked before openpyxl parses it
     try:
         if p.suffix.lower() in (".xlsx", ".xlsm"):
             table = pd.read_excel(p, dtype=object)

@@ -436,3 +436,10 @@ def worksheet_names(book: Any) -> list[str]:
     from python_calamine import SheetTypeEnum
 
     return [str(m.name) for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+
+
+def guard_workbook(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> None:
+    """:func:`check_archive`, then every worksheet's extent: for a workbook another reader will parse."""
+    check_archive(path, limits)
+    for sheet, member in sheet_members(path).items():
+        scan_sheet(path, member, path.name, limits, sheet=sheet)

@@ -1,0 +1,128 @@
+"""Benchmark the workbook path: a workbook of N activity rows → ``ghgcalc report`` to every format.
+
+Not a test; the numbers go in the README's Performance section. Usage::
+
+    python benchmarks/bench_workbook.py [n_rows ...] [--example examples/freight_company.xlsx]
+
+For each size (default 5,000 and 100,000 added rows) the example workbook is
+copied and its activity rows are repeated, cycling over its sheets, with the
+quantities varied (numbers typed as text in the example stay text, so the
+decimal-separator path is timed too). Then, in one run:
+
+* ``ghgcalc report`` as a user runs it (a new process: start-up, read, compute,
+  write), once per output format, and the unmodified example for the ratio;
+* in-process stages: reading the workbook (:func:`read_workbook`), building the
+  inventory (read + calculate + applicability), and each writer alone;
+* the peak memory (max RSS) of a process that only reads the workbook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import openpyxl
+
+FORMATS = ("report.xlsx", "report.json", "report.md", "report.html", "report.docx", "tables/")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make_workbook(example: Path, n: int, out: Path, seed: int = 1) -> int:
+    """Copy ``example`` with ``n`` activity rows added (its own rows, cycled, quantities varied)."""
+    from ghgcalc.io.schema import SHEETS
+
+    wb = openpyxl.load_workbook(example)
+    rows: dict[str, list[list[object]]] = {}
+    for ws in wb.worksheets:
+        if ws.title not in {s.key for s in SHEETS}:
+            continue
+        data = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)
+                if any(v is not None for v in r) and not any(isinstance(v, str) and "EXAMPLE" in v for v in r)]
+        if data:
+            rows[ws.title] = data
+    if not rows:
+        raise SystemExit(f"{example.name} has no activity rows to repeat")
+    rng = random.Random(seed)
+    titles = sorted(rows)
+    for i in range(n):
+        title = titles[i % len(titles)]
+        row = list(rng.choice(rows[title]))
+        if isinstance(row[1], (int, float)) and not isinstance(row[1], bool):
+            row[1] = round(row[1] * rng.uniform(0.5, 1.5), 3)
+        wb[title].append(row)
+    wb.save(out)
+    return sum(len(v) for v in rows.values())
+
+
+def cli(workbook: Path, output: Path) -> float:
+    t0 = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "ghgcalc", "report", str(workbook), "-o", str(output),
+                          "--as-of", "2026-11-23"], capture_output=True, text=True, cwd=ROOT)
+    if run.returncode != 0:
+        raise SystemExit(f"ghgcalc report failed on {workbook.name}:\n{run.stderr}")
+    return time.perf_counter() - t0
+
+
+def peak_read_mb(workbook: Path) -> float:
+    code = ("import resource, sys; from ghgcalc.io.workbook import read_workbook; read_workbook(sys.argv[1]); "
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    run = subprocess.run([sys.executable, "-c", code, str(workbook)], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
+    return int(run.stdout.strip()) / 1024
+
+
+def stages(workbook: Path, tmp: Path) -> dict[str, float]:
+    import datetime as dt
+
+    from ghgcalc.io.report_writers import write
+    from ghgcalc.io.workbook import read_workbook
+    from ghgcalc.report import build_inventory
+
+    out: dict[str, float] = {}
+    t0 = time.perf_counter()
+    read_workbook(workbook)
+    out["read_workbook"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    inv = build_inventory(workbook, as_of=dt.date(2026, 11, 23))
+    out["build_inventory (read + compute)"] = time.perf_counter() - t0
+    for fmt in FORMATS:
+        t0 = time.perf_counter()
+        write(inv, tmp / "inproc" / fmt)
+        out[f"write {fmt}"] = time.perf_counter() - t0
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("rows", nargs="*", type=int, default=[5_000, 100_000])
+    ap.add_argument("--example", type=Path, default=ROOT / "examples" / "freight_company.xlsx")
+    args = ap.parse_args()
+    print(f"python {sys.version.split()[0]}, example {args.example.name}")
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        base = {fmt: cli(args.example, tmp / "base" / fmt) for fmt in FORMATS}
+        print("\nunmodified example: " + ", ".join(f"{f} {t:.2f} s" for f, t in base.items()))
+        for n in args.rows:
+            wb = tmp / f"rows_{n}.xlsx"
+            t0 = time.perf_counter()
+            make_workbook(args.example, n, wb)
+            print(f"\n== {n:,} added rows ({wb.stat().st_size / 1e6:.1f} MB, made in {time.perf_counter() - t0:.1f} s)")
+            print(f"peak memory of a read-only process: {peak_read_mb(wb):,.0f} MB")
+            for name, t in stages(wb, tmp).items():
+                print(f"  {name:<36} {t:7.2f} s")
+            for fmt in FORMATS:
+                t = cli(wb, tmp / f"out_{n}" / fmt)
+                print(f"  ghgcalc report -o {fmt:<17} {t:7.2f} s  ({t / base[fmt]:.1f}x the example)")
+            shutil.rmtree(tmp / f"out_{n}", ignore_errors=True)
+    print(f"\n(max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
