@@ -62,9 +62,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             ],
             "wastewater": [
                 {"activity": "nước thải", "quantity": 120000, "unit": "m3", "year": 2025, "cod": 2500,
-                 "cod_unit": "mg/L", "treatment": "anaerobic_deep_lagoon"},
+                 "cod_unit": "mg/L", "treatment": "anaerobic_deep_lagoon", "sludge_removed": "30 t",
+                 "description": "Bùn nạo vét (30 t COD theo phân tích) chuyển đi ủ compost: tính ở hạng mục 4.3"},
                 {"activity": "nước thải", "quantity": 126000, "unit": "m3", "year": 2026, "cod": 2400,
-                 "cod_unit": "mg/L", "treatment": "anaerobic_deep_lagoon"},
+                 "cod_unit": "mg/L", "treatment": "anaerobic_deep_lagoon", "sludge_removed": "32 t",
+                 "description": "Bùn nạo vét (32 t COD theo phân tích) chuyển đi ủ compost: tính ở hạng mục 4.3"},
             ],
             "indirect": [
                 {"activity": "vận chuyển đầu vào", "quantity": "41.000", "unit": "lít", "year": 2025, "fuel": "DO",
