@@ -227,6 +227,50 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             ],
         },
     },
+    # one company, two sites (run with --consolidate): its own plant and a joint venture it does not operate
+    "mekong_foods/head_office_plant": {
+        "lang": "en",
+        "facility": {
+            "name": "Mekong Foods JSC, Cần Thơ plant and head office (example)", "tax_code": "1800000011",
+            "organisation": "Mekong Foods JSC (example)", "province": "Cần Thơ", "facility_type": "industrial",
+            "business_field": "Rice and noodle processing", "reporting_years": "2025,2026", "gwp": "AR5",
+            "decimal_separator": ".", "ownership_pct": 100, "operational_control": "yes",
+            "financial_control": "yes",
+        },
+        "rows": {
+            "stationary": [
+                {"activity": "residual_fuel_oil", "quantity": 900, "unit": "t", "year": 2025, "equipment": "Boiler"},
+                {"activity": "residual_fuel_oil", "quantity": 950, "unit": "t", "year": 2026, "equipment": "Boiler"},
+            ],
+            "electricity": [
+                {"activity": "grid_electricity", "quantity": 4200, "unit": "MWh", "year": 2025},
+                {"activity": "grid_electricity", "quantity": 4400, "unit": "MWh", "year": 2026},
+            ],
+        },
+    },
+    "mekong_foods/long_an_joint_venture": {
+        "lang": "en",
+        "facility": {
+            "name": "Long An Starch JV Co., Ltd. (example)", "tax_code": "1100000013",
+            "organisation": "Mekong Foods JSC (example)", "province": "Tây Ninh (Long An)",
+            "facility_type": "industrial", "business_field": "Cassava starch", "reporting_years": "2025,2026",
+            "gwp": "AR5", "decimal_separator": ".", "ownership_pct": 40, "operational_control": "no",
+            "financial_control": "joint",
+            "boundary_notes": "Joint venture operated by the partner; Mekong Foods holds 40 % of the equity.",
+        },
+        "rows": {
+            "stationary": [
+                {"activity": "other_bituminous_coal", "quantity": 3000, "unit": "t", "year": 2025,
+                 "equipment": "Coal boiler"},
+                {"activity": "other_bituminous_coal", "quantity": 3100, "unit": "t", "year": 2026,
+                 "equipment": "Coal boiler"},
+            ],
+            "electricity": [
+                {"activity": "grid_electricity", "quantity": 2500, "unit": "MWh", "year": 2025},
+                {"activity": "grid_electricity", "quantity": 2600, "unit": "MWh", "year": 2026},
+            ],
+        },
+    },
 }
 
 #: The base-year report of ``hai_phong_garment`` as published in early 2023: the 2022 grid factor was not
@@ -279,6 +323,7 @@ def fill(path: Path, lang: str, facility: dict[str, Any], rows: dict[str, list[d
 def main() -> None:
     for name, spec in EXAMPLES.items():
         out = HERE / f"{name}.xlsx"
+        out.parent.mkdir(exist_ok=True)
         fill(out, spec["lang"], spec["facility"], spec["rows"])
         print(f"wrote {out.relative_to(HERE.parent)}")
     published = HERE / "hai_phong_garment_report_2022.json"

@@ -97,13 +97,19 @@ def main() -> None:
               show_default=True, help="Refuse a workbook that unpacks to more than this many MB.")
 @click.option("--max-sheet-rows", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_sheet_rows,
               show_default=True, help="Refuse a workbook sheet with more rows than this.")
+@click.option("--consolidate", type=click.Choice(["operational_control", "financial_control", "equity_share"]),
+              default=None, help="The inputs are one organisation's sites (the first its own workbook): report "
+                                 "its inventory by site and in total; -o without {stem} writes it.")
+@click.option("--summary", "summary_path", type=click.Path(path_type=Path), default=None,
+              help="Write one table of all inputs (.xlsx or .csv): totals by year, Decree 06 status, next "
+                   "deadline, Form 06 fields left blank.")
 @LANG
 @AS_OF
 @DEBUG
 @_user_errors
 def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | None, year: int | None,
            factor_files: tuple[Path, ...], previous: Path | None, max_workbook_mb: float, max_sheet_rows: int,
-           lang: str, as_of: dt.datetime | None) -> None:
+           consolidate: str | None, summary_path: Path | None, lang: str, as_of: dt.datetime | None) -> None:
     """Compute the inventory of each INPUT_FILE (.xlsx workbook, .json or .csv) and write its report.
 
     All inputs are read and computed before anything is written, so an error in
@@ -113,6 +119,8 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
     from .io.report_writers import summary, write
     from .report import build_inventory
 
+    org_outputs = [o for o in outputs if consolidate and "{stem}" not in str(o)]
+    outputs = tuple(o for o in outputs if o not in org_outputs)
     if len(input_files) > 1 and any("{stem}" not in str(o) for o in outputs):
         raise click.UsageError("with several inputs, every -o must contain {stem}, e.g. -o reports/{stem}.xlsx")
     if previous is not None and len(input_files) > 1:
@@ -127,14 +135,29 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         from .recalculation import recalculate
 
         recalc = recalculate(previous, inventories[0][1])
+    org = None
+    if consolidate:
+        from .consolidation import consolidate as consolidate_sites
+
+        org = consolidate_sites(inventories, consolidate)
+    if summary_path is not None:
+        from .consolidation import portfolio, write_tables
+
+        click.echo(f"wrote {write_tables({'summary': portfolio(inventories)}, summary_path)}", err=True)
     for path, inv in inventories:
-        if not outputs:
+        if not outputs and not org_outputs and org is None and summary_path is None:
             click.echo(summary(inv) + ("\n" if len(inventories) > 1 else ""))
         for out in outputs:
             written = write(inv, Path(str(out).replace("{stem}", path.stem)))
             click.echo(f"wrote {written}", err=True)
         if recalc is not None:
             click.echo(recalc.explain())
+    if org is not None:
+        from .consolidation import write_tables
+
+        for out in org_outputs:
+            click.echo(f"wrote {write_tables(org.tables(), out)}", err=True)
+        click.echo(org.explain())
 
 
 @main.command()

@@ -195,6 +195,12 @@ FACILITY_FIELDS: tuple[Column, ...] = (
       help_en="year whose inventory later years are compared with (ISO 14064-1:2018 6.4)"),
     C("recalculation_threshold_pct", "Ngưỡng tính toán lại (%)", "Recalculation threshold (%)", number=True,
       help_en="change of a year's total that makes a recalculation necessary; default 5"),
+    C("organisation", "Doanh nghiệp/tổ chức sở hữu", "Organisation (company)",
+      help_en="the company this site belongs to, for --consolidate"),
+    C("ownership_pct", "Tỷ lệ sở hữu của doanh nghiệp (%)", "Organisation's equity share (%)", number=True,
+      help_en="share of this site's equity the organisation holds, e.g. 40"),
+    C("operational_control", "Doanh nghiệp kiểm soát vận hành (có/không)", "Operational control (yes/no)"),
+    C("financial_control", "Doanh nghiệp kiểm soát tài chính (có/không/chung)", "Financial control (yes/no/joint)"),
 )
 
 EXAMPLE_MARK = ("VÍ DỤ", "EXAMPLE")
