@@ -291,14 +291,14 @@ PUBLISHED_2022 = {
 
 def published_report(path: Path) -> None:
     """Write the base-year report as published (``report.json``) for the recalculation example."""
-    from ghgcalc.io.report_writers import write_json
+    from ghgcalc.io.report_writers import write
     from ghgcalc.report import build_inventory
 
     spec = EXAMPLES["hai_phong_garment"]
     book = path.with_suffix(".xlsx")
     fill(book, spec["lang"], {**spec["facility"], "reporting_years": "2022"}, PUBLISHED_2022)
     try:
-        write_json(build_inventory(book), path)
+        write(build_inventory(book), path)
     finally:
         book.unlink()
 
