@@ -448,22 +448,24 @@ def _user_factor_frame(user_factors: pd.DataFrame | str | None) -> pd.DataFrame 
     return load_factor_file(user_factors)
 
 
-#: per GWP table (by identity) and set: the set's rows by gas and its CH4 split (built once, read many times)
-_GWP_VIEWS: dict[tuple[int, str, str], tuple[pd.DataFrame, pd.DataFrame]] = {}
+#: per GWP loader and set: the set's rows by gas and its CH4 split (built once, read many times, never handed out)
+_GWP_VIEWS: dict[tuple[Any, str, str], pd.DataFrame] = {}
 
 
 def _gwp_view(gwp_set: str, what: str) -> pd.DataFrame:
-    table = load_gwp()
-    key = (id(table), gwp_set, what)
-    hit = _GWP_VIEWS.get(key)
-    if hit is None or hit[0] is not table:
+    key = (load_gwp, gwp_set, what)  # the loader, so that a replaced loader (a test's) is read afresh
+    view = _GWP_VIEWS.get(key)
+    if view is None:
+        if len(_GWP_VIEWS) > 32:
+            _GWP_VIEWS.clear()
+        table = load_gwp()
         if what == "by_gas":
             view = table[table["gwp_set"] == gwp_set].set_index("gas")
         else:
             rows = table[(table["gwp_set"] == gwp_set) & table["gas"].isin([f"CH4_{o}" for o in CH4_ORIGINS])]
             view = rows.assign(origin=rows["gas"].str.removeprefix("CH4_")).set_index("origin")
-        hit = _GWP_VIEWS[key] = (table, view)
-    return hit[1]
+        _GWP_VIEWS[key] = view
+    return view
 
 
 def _ch4_split(gwp_set: str) -> pd.DataFrame:
