@@ -313,6 +313,8 @@ def test_coal_mine_methane():
     assert burnt["co2e_t"].iloc[0] == pytest.approx(1805.65 + 13.4 * 28)
     with pytest.raises(InputError, match="combustion_efficiency"):
         calc([{"activity": "coal_mine_methane_flared", "quantity": 1, "unit": "m3"}])
+    with pytest.raises(InputError, match="item 5.5"):  # never silently ignored
+        calc([rows[2] | {"ef_co2": 1.0, "ef_unit": "kg/t"}])
     with pytest.raises(InputError, match="coal mined in t"):
         calc([{"activity": "underground_coal_mining", "quantity": 1, "unit": "m3"}])
 

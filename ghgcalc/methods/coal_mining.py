@@ -61,6 +61,11 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
     density = _parameter(ctx, key, SHARED, "ch4_density", "CH4")
     cf = float(density.quantity.to("t/m**3").magnitude)  # t CH4 per m3 of CH4
     notes: list[str] = []
+    for other in ("ef_co2", "ef_n2o"):
+        if number(row.get(other)) is not None:
+            raise KeyProblem(key, other, f"{other} is not used on a coal-mining row (CH4 only); the CO2 of surface "
+                                         "mining (Circular 38 App. II §2 item 5.5, no published factor) goes on the "
+                                         "'other' sheet with the mine's own factor")
     if activity in MINING:
         try:
             per_t = conversion_factor(unit, "t")
