@@ -274,7 +274,8 @@ class SheetScan:
     special: list[tuple[int, int, str, str]] = field(default_factory=list)
 
 
-_COORD = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]*)([0-9]*)""")
+_COORD_COL = re.compile(rb"""\sr\s*=\s*["']([A-Za-z]+)""")
+_COORD_ROW = re.compile(rb"""\sr\s*=\s*["'][A-Za-z]*([0-9]+)""")
 _ROW_TAG = (b"<row", b":row")  # also counts a <rowBreaks>: an over-count is harmless
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f(?=[\s>/])[^>]*>")
 _ERROR_CELL = re.compile(rb"""<(?:[\w.-]+:)?c\s[^>]*?\bt\s*=\s*["']e["'][^>]*>""")
@@ -332,9 +333,8 @@ _HUGE = 10**12
 
 def _coords_regex(piece: bytes) -> tuple[int, int]:
     """Highest row and column number in the ``r`` attributes of a piece of sheet XML."""
-    refs = _COORD.findall(piece)
-    letters = {a for a, _ in refs if a}
-    digits = {d for _, d in refs if d}
+    letters = set(_COORD_COL.findall(piece))
+    digits = set(_COORD_ROW.findall(piece))
     return (max((int(d) if len(d) <= 9 else _HUGE for d in digits), default=0),
             max((_col_number(a) if len(a) <= 4 else _HUGE for a in letters), default=0))
 
