@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -78,25 +79,28 @@ def peak_read_mb(workbook: Path) -> float:
     return int(run.stdout.strip()) / 1024
 
 
-def stages(workbook: Path, tmp: Path) -> dict[str, float]:
+def stages(workbook: Path, tmp: Path) -> Iterator[tuple[str, float | str]]:
+    """Each in-process stage and its time (or why it failed), as it is measured."""
     import datetime as dt
 
     from ghgcalc.io.report_writers import write
     from ghgcalc.io.workbook import read_workbook
     from ghgcalc.report import build_inventory
 
-    out: dict[str, float] = {}
     t0 = time.perf_counter()
     read_workbook(workbook)
-    out["read_workbook"] = time.perf_counter() - t0
+    yield "read_workbook", time.perf_counter() - t0
     t0 = time.perf_counter()
     inv = build_inventory(workbook, as_of=dt.date(2026, 11, 23))
-    out["build_inventory (read + compute)"] = time.perf_counter() - t0
+    yield "build_inventory (read + compute)", time.perf_counter() - t0
     for fmt in FORMATS:
         t0 = time.perf_counter()
-        write(inv, tmp / "inproc" / fmt)
-        out[f"write {fmt}"] = time.perf_counter() - t0
-    return out
+        try:
+            write(inv, tmp / "inproc" / fmt)
+        except Exception as exc:  # a writer's failure is reported, the other formats are still timed
+            yield f"write {fmt}", f"failed: {type(exc).__name__}: {exc}"
+            continue
+        yield f"write {fmt}", time.perf_counter() - t0
 
 
 def main() -> None:
@@ -108,18 +112,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         base = {fmt: cli(args.example, tmp / "base" / fmt) for fmt in FORMATS}
-        print("\nunmodified example: " + ", ".join(f"{f} {t:.2f} s" for f, t in base.items()))
+        print("\nunmodified example: " + ", ".join(f"{f} {t:.2f} s" for f, t in base.items()), flush=True)
         for n in args.rows:
             wb = tmp / f"rows_{n}.xlsx"
             t0 = time.perf_counter()
             make_workbook(args.example, n, wb)
             print(f"\n== {n:,} added rows ({wb.stat().st_size / 1e6:.1f} MB, made in {time.perf_counter() - t0:.1f} s)")
-            print(f"peak memory of a read-only process: {peak_read_mb(wb):,.0f} MB")
-            for name, t in stages(wb, tmp).items():
-                print(f"  {name:<36} {t:7.2f} s")
+            print(f"peak memory of a read-only process: {peak_read_mb(wb):,.0f} MB", flush=True)
+            for name, t in stages(wb, tmp):
+                print(f"  {name:<36} {t:7.2f} s" if isinstance(t, float) else f"  {name:<36} {t}", flush=True)
             for fmt in FORMATS:
                 t = cli(wb, tmp / f"out_{n}" / fmt)
-                print(f"  ghgcalc report -o {fmt:<17} {t:7.2f} s  ({t / base[fmt]:.1f}x the example)")
+                print(f"  ghgcalc report -o {fmt:<17} {t:7.2f} s  ({t / base[fmt]:.1f}x the example)", flush=True)
             shutil.rmtree(tmp / f"out_{n}", ignore_errors=True)
     print(f"\n(max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB)")
 
