@@ -25,7 +25,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             "name": "Công ty CP Thủy sản Sen Hồng (ví dụ)", "tax_code": "1400000001",
             "address": "KCN Sa Đéc, tỉnh Đồng Tháp", "province": "Đồng Tháp", "facility_type": "industrial",
             "business_field": "Chế biến cá tra phi lê đông lạnh", "reporting_years": "2025,2026", "gwp": "AR5",
-            "consolidation": "kiểm soát vận hành", "production_output": 21000, "production_unit": "t sản phẩm",
+            "consolidation": "kiểm soát vận hành", "production_output": "2025: 21000; 2026: 21800",
+            "production_unit": "t sản phẩm",
             "decimal_separator": ",",
             "boundary_notes": "Nhà máy chế biến, kho lạnh, hệ thống xử lý nước thải và đội xe nội bộ tại KCN Sa Đéc.",
             "technology_notes": "2 lò hơi (1 đốt dầu FO, 1 đốt trấu), hệ thống lạnh NH3 cho cấp đông, "
@@ -117,7 +118,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             "facility_type": "industrial", "business_field": "Clinker and cement", "listed": "yes",
             "sector_group": "cement", "quota_2025": 1_050_000, "quota_2026": 1_120_000,
             "reporting_years": "2025,2026", "gwp": "AR5",
-            "decimal_separator": ".", "production_output": 1200000, "production_unit": "t clinker",
+            "decimal_separator": ".", "production_output": "2025: 1200000; 2026: 1150000",
+            "production_unit": "t clinker",
             "boundary_notes": "Quarry, raw mill, one dry-process kiln line with preheater, cement mill, packing.",
         },
         "rows": {

@@ -30,9 +30,12 @@ _LAZY = {
     "Inventory": "inventory",
     "lookup": "lists", "quota_balance": "lists",
     "recalculate": "recalculation",
+    "label": "l10n",
+    "ReportModel": "report_model", "report_json_schema": "report_model",
 }
-_SUBMODULES = {"activities", "applicability", "cli", "data", "engine", "errors", "factors", "i18n", "inventory",
-               "io", "lists", "methods", "report", "rules", "textnorm", "toe", "uncertainty", "units",
+_SUBMODULES = {"activities", "applicability", "cli", "data", "engine", "errors", "factors", "inventory",
+               "io", "lists", "methods", "report", "rules", "textnorm", "toe", "uncertainty", "units", "l10n",
+               "report_model", "render",
                "montecarlo", "recalculation", "consolidation"}
 
 if TYPE_CHECKING:
@@ -48,8 +51,10 @@ if TYPE_CHECKING:
         UnitError,
     )
     from .inventory import Inventory
+    from .l10n import label
     from .lists import lookup, quota_balance
     from .recalculation import recalculate
+    from .report_model import ReportModel, report_json_schema
 
 
 def __getattr__(name: str) -> Any:
@@ -95,6 +100,9 @@ __all__ = [
     "lookup",
     "quota_balance",
     "recalculate",
+    "label",
+    "ReportModel",
+    "report_json_schema",
     "FactorNotFoundError",
     "GhgcalcError",
     "GhgcalcWarning",

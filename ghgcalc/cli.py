@@ -292,8 +292,17 @@ def factors_import_desnz(flat_file: Path, output: Path) -> None:
 
 
 @main.command()
-def schema() -> None:
-    """Print the JSON Schema of the JSON input of `ghgcalc report`."""
+@click.option("--report", "of_report", is_flag=True,
+              help="The schema of the JSON report (`-o report.json`) instead of the JSON input.")
+def schema(of_report: bool) -> None:
+    """Print the JSON Schema of the JSON input of `ghgcalc report` (or, with --report, of its JSON output)."""
+    if of_report:
+        import json
+
+        from .report_model import report_json_schema
+
+        click.echo(json.dumps(report_json_schema(), ensure_ascii=False, indent=2))
+        return
     from .io.inputs import dumps_schema
 
     click.echo(dumps_schema())

@@ -260,6 +260,15 @@ class QuotaModel(_Model):
     offset_cap_t: float
     offset_cap_citation: str
     surrender_deadline: dt.date
+    #: the emissions the balance counts (rule ``quota.boundary``): its id, ISO categories, text by language
+    boundary: str
+    boundary_categories: list[str]
+    boundary_is_default: bool
+    boundary_citation: str
+    boundary_text: dict[str, str]
+    #: t CO2e by year left outside the boundary, and their categories
+    outside_t: dict[int, float]
+    outside_categories: list[str]
 
 
 class Provenance(_Model):
@@ -421,6 +430,15 @@ def _applicability(inv: Inventory) -> ApplicabilityModel | None:
     )
 
 
+def _boundary_text(boundary: str, inv: Inventory) -> dict[str, str]:
+    """The rule's words for a quota boundary, by language."""
+    from .rules import rule
+
+    as_of = inv.applicability.as_of if inv.applicability else dt.date.today()
+    spec = rule("quota.boundary", as_of).value["boundaries"].get(boundary, {})
+    return {lang: str(spec.get(lang, boundary)) for lang in ("en", "vi")}
+
+
 def build_report(inv: Inventory) -> ReportModel:
     """The report model of an inventory: per-year blocks, sources, factors, applicability, quota, provenance."""
     tables = inv.tables()
@@ -434,7 +452,12 @@ def build_report(inv: Inventory) -> ReportModel:
                        citation=quota.citation, total_allocated_t=quota.total_allocated_t,
                        total_emissions_t=_f(quota.total_verified_t), balance_t=_f(quota.balance_t),
                        emissions_verified=quota.verified, offset_cap_t=quota.offset_cap_t,
-                       offset_cap_citation=quota.offset_cap_citation, surrender_deadline=quota.surrender_deadline)
+                       offset_cap_citation=quota.offset_cap_citation, surrender_deadline=quota.surrender_deadline,
+                       boundary=quota.boundary, boundary_categories=list(quota.boundary_categories),
+                       boundary_is_default=quota.boundary_is_default, boundary_citation=quota.boundary_citation,
+                       boundary_text=_boundary_text(quota.boundary, inv),
+                       outside_t={int(k): float(v) for k, v in quota.outside_t.items()},
+                       outside_categories=list(quota.outside_categories))
     changes = [Change(year=int(r["year"]), previous_year=int(r["previous_year"]), co2e_t=_z(r["co2e_t"]),
                       previous_co2e_t=_z(r["co2e_t"] - r["change_vs_previous_t"]),
                       change_t=_z(r["change_vs_previous_t"]), change_pct=_f(r["change_vs_previous_pct"]))

@@ -370,7 +370,16 @@ def quota_blocks(m: ReportModel, lang: str) -> list[Block]:
             Col(t("col.balance_t", lang), numeric=True))
     rows = tuple((str(y.year), num(y.quota.allocated_t, lang, 0), num(y.quota.emissions_t, lang, 0),
                   num(y.quota.balance_t, lang, 0, sign=True)) for y in m.years if y.quota is not None)
-    out: list[Block] = [p(src), Table(cols, rows)]
+    out: list[Block] = [p(src)]
+    if q.boundary:
+        how = t("doc.quota_default" if q.boundary_is_default else "doc.quota_chosen", lang)
+        out.append(p(t("doc.quota_counted", lang, text=q.boundary_text.get(lang, q.boundary), how=how,
+                       citation=l10n.translate(q.boundary_citation, lang))))
+        if any(q.outside_t.values()):
+            per_year = "; ".join(f"{y}: {num(v, lang, 0)}" for y, v in sorted(q.outside_t.items()))
+            out.append(p(t("doc.quota_outside", lang, categories=", ".join(q.outside_categories),
+                           values=per_year)))
+    out.append(Table(cols, rows))
     if not q.emissions_verified:
         out.append(p(t("doc.quota_not_verified", lang), style="note"))
     if q.balance_t is not None and q.balance_t < 0:
