@@ -93,6 +93,9 @@ def main() -> None:
 @click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The report.json published earlier: recompute its years on today's methods and factors and "
                    "show original, recalculated and difference with the reason (base-year recalculation).")
+@click.option("--formulas", is_flag=True, default=False,
+              help="In an .xlsx output, write the detail sheet as live formulas (quantity x factors x GWP) and the "
+                   "ISO category totals as SUMIFS over it, for a verifier to audit the arithmetic.")
 @click.option("--max-workbook-mb", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_LIMITS.max_mb,
               show_default=True, help="Refuse a workbook that unpacks to more than this many MB.")
 @click.option("--max-sheet-rows", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_sheet_rows,
@@ -108,8 +111,9 @@ def main() -> None:
 @DEBUG
 @_user_errors
 def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | None, year: int | None,
-           factor_files: tuple[Path, ...], previous: Path | None, max_workbook_mb: float, max_sheet_rows: int,
-           consolidate: str | None, summary_path: Path | None, lang: str, as_of: dt.datetime | None) -> None:
+           factor_files: tuple[Path, ...], previous: Path | None, formulas: bool, max_workbook_mb: float,
+           max_sheet_rows: int, consolidate: str | None, summary_path: Path | None, lang: str,
+           as_of: dt.datetime | None) -> None:
     """Compute the inventory of each INPUT_FILE (.xlsx workbook, .json or .csv) and write its report.
 
     All inputs are read and computed before anything is written, so an error in
@@ -148,7 +152,7 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         if not outputs and not org_outputs and org is None and summary_path is None:
             click.echo(summary(inv) + ("\n" if len(inventories) > 1 else ""))
         for out in outputs:
-            written = write(inv, Path(str(out).replace("{stem}", path.stem)))
+            written = write(inv, Path(str(out).replace("{stem}", path.stem)), formulas=formulas)
             click.echo(f"wrote {written}", err=True)
         if recalc is not None:
             click.echo(recalc.explain())

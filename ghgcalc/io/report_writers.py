@@ -32,8 +32,12 @@ def safe_text(value: Any) -> Any:
     return value
 
 
-def write(inv: Inventory, out: str | Path, lang: str | None = None) -> Path:
-    """Write ``inv``'s report to ``out`` in ``lang`` (default: the inventory's), by the output's suffix."""
+def write(inv: Inventory, out: str | Path, lang: str | None = None, formulas: bool = False) -> Path:
+    """Write ``inv``'s report to ``out`` in ``lang`` (default: the inventory's), by the output's suffix.
+
+    ``formulas``: the .xlsx detail sheet carries live formulas (quantity × factors × GWP, ISO category totals
+    by SUMIFS) for a verifier to audit; other outputs ignore it.
+    """
     p = Path(out)
     language = lang or inv.lang
     model = inv.report()
@@ -46,7 +50,7 @@ def write(inv: Inventory, out: str | Path, lang: str | None = None) -> Path:
         if suffix == ".xlsx":
             from ..render.xlsx import write_xlsx
 
-            write_xlsx(model, tmp, language)
+            write_xlsx(model, tmp, language, formulas=formulas)
         elif suffix == ".docx":
             from ..render.docx import write_docx
 

@@ -10,6 +10,7 @@ chart with its title and unit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from .. import l10n
 from ..l10n import t
 from ..report_model import ReportModel, YearReport
 from .document import cat_name, missing_fields
+from .xlsx_formulas import COLUMNS, OUTSIDE, RowTerms, gwp_block, row_terms
 
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -58,6 +60,17 @@ class _Sheet:
             self.widths[c] = max(self.widths.get(c, 8), min(60, len(v) + 2))
         else:
             self.widths[c] = max(self.widths.get(c, 8), 14)
+        if fmt:
+            cell.number_format = fmt
+        if font:
+            cell.font = font
+
+    def formula(self, r: int, c: int, f: str, fmt: str | None = None, font: Font | None = None) -> None:
+        """A live formula (``f`` starts with ``=``), written only by this module from ids and numbers."""
+        cell = self.ws.cell(r, c)
+        cell.value = f
+        cell.data_type = "f"
+        self.widths[c] = max(self.widths.get(c, 8), 14)
         if fmt:
             cell.number_format = fmt
         if font:
@@ -109,7 +122,8 @@ class _Sheet:
         ws.oddHeader.left.text = ws.title
 
 
-def _year_sheet(wb: Workbook, m: ReportModel, y: YearReport, lang: str) -> _Sheet:
+def _year_sheet(wb: Workbook, m: ReportModel, y: YearReport, lang: str,
+                fx: _FormulaLayout | None = None) -> _Sheet:
     s = _Sheet(wb, f"{t('sheet_name.iso', lang)} {y.year}")
     s.title(t("doc.results_year", lang, year=y.year, gwp_set=m.provenance.gwp_set))
     gases = ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
@@ -122,8 +136,10 @@ def _year_sheet(wb: Workbook, m: ReportModel, y: YearReport, lang: str) -> _Shee
     tot = y.totals
     sub = [[ "1", t("doc.direct", lang), tot.direct_co2e_t], ["2-6", t("doc.indirect", lang), tot.indirect_co2e_t],
            ["", t("doc.total", lang), tot.co2e_t]]
-    s.table([t("col.category", lang), t("col.name", lang), t("col.co2e_t", lang)], sub, [None, None, NUM_1],
-            bold_rows={2})
+    sub_first, _ = s.table([t("col.category", lang), t("col.name", lang), t("col.co2e_t", lang)], sub,
+                           [None, None, NUM_1], bold_rows={2})
+    if fx is not None:
+        fx.iso_formulas(s, y.year, first, last, [*gases, "co2e_only"], sub_first)
     s.title(t("doc.outside_total", lang))
     s.table([t("col.item", lang), t("col.value", lang)],
             [[t("doc.biogenic", lang), tot.biogenic_co2_t], [t("doc.memo", lang), tot.memo_co2e_t],
@@ -156,13 +172,20 @@ def _year_sheet(wb: Workbook, m: ReportModel, y: YearReport, lang: str) -> _Shee
     return s
 
 
-def write_xlsx(m: ReportModel, path: Path, lang: str) -> None:
-    """Write the workbook of ``m`` in ``lang`` to ``path`` (the caller makes the write atomic)."""
+def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) -> None:
+    """Write the workbook of ``m`` in ``lang`` to ``path`` (the caller makes the write atomic).
+
+    With ``formulas`` the detail sheet carries live formulas (each gas = quantity
+    × coefficient × GWP, the coefficient a product of the factors sheet's cells
+    where the method is one) and the year sheets' ISO 14064-1 tables are SUMIFS
+    over it, so a verifier can audit the arithmetic in the spreadsheet.
+    """
     wb = Workbook()
     first_ws = wb.active
     assert first_ws is not None
     wb.remove(first_ws)
-    sheets = [_year_sheet(wb, m, y, lang) for y in m.years]
+    fx = _FormulaLayout.of(m, lang) if formulas else None
+    sheets = [_year_sheet(wb, m, y, lang, fx) for y in m.years]
     if m.change_vs_previous:
         s = _Sheet(wb, t("sheet_name.years", lang))
         s.title(t("doc.years_compared", lang))
@@ -194,21 +217,10 @@ def write_xlsx(m: ReportModel, path: Path, lang: str) -> None:
              for y in m.years for x in y.top_sources], [None, None, None, NUM_1, PCT])
     sheets.append(s)
     by_id = {f.factor_id: f for f in m.factors}
-    s = _Sheet(wb, t("sheet_name.detail", lang))
-    s.table([t("col.year", lang), t("col.sheet", lang), t("col.row", lang), t("col.description", lang),
-             t("col.activity", lang), t("col.quantity", lang), t("col.unit", lang), t("col.category", lang),
-             t("col.tier", lang), t("col.factor", lang), t("col.co2_t", lang), t("col.ch4_t", lang),
-             t("col.n2o_t", lang), t("col.hfcs_co2e_t", lang), t("col.co2e_only_t", lang), t("col.co2e_t", lang),
-             t("col.biogenic_co2_t", lang), t("col.memo_co2e_t", lang), t("col.notes", lang)],
-            [[x.year, t(f"sheet.{x.sheet}", lang) if x.sheet and l10n.has(f"sheet.{x.sheet}", lang) else x.sheet,
-              x.row, l10n.translate(x.description or "", lang), l10n.activity(x.activity, lang), x.quantity,
-              l10n.unit(x.unit, lang), x.category, _tier(x.tier, lang),
-              "; ".join(_cite(by_id.get(i), lang) for i in x.factor_ids), x.co2_t, x.ch4_t, x.n2o_t, x.hfcs_co2e_t,
-              x.co2e_only_t, x.co2e_t, x.biogenic_co2_t, x.memo_co2e_t, l10n.translate("; ".join(x.notes), lang)]
-             for x in m.sources],
-            [None, None, None, None, None, "#,##0.###", None, None, None, None, NUM_3, "#,##0.0000", "#,##0.0000",
-             NUM_3, NUM_3, NUM_1, NUM_1, NUM_1, None])
-    sheets.append(s)
+    if fx is not None:
+        sheets.append(fx.detail_sheet(wb, m, lang))
+    else:
+        sheets.append(_detail_sheet(wb, m, lang, by_id))
     s = _Sheet(wb, t("sheet_name.factors", lang))
     s.table([t("col.factor_id", lang), t("col.activity", lang), t("col.gas", lang), t("col.value", lang),
              t("col.unit", lang), t("col.source", lang), t("col.table", lang), t("col.tier", lang)],
@@ -217,6 +229,8 @@ def write_xlsx(m: ReportModel, path: Path, lang: str) -> None:
               _tier(f.tier, lang)] for f in m.factors],
             [None, None, None, "General", None, None, None, None])
     sheets.append(s)
+    if fx is not None:
+        sheets.append(fx.gwp_sheet(wb, m, lang))
     if m.quota is not None:
         q = m.quota
         s = _Sheet(wb, t("sheet_name.quota", lang))
@@ -243,7 +257,202 @@ def write_xlsx(m: ReportModel, path: Path, lang: str) -> None:
     sheets.append(s)
     for sh in sheets:
         sh.finish(lang)
+    if formulas:
+        wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice compute the formulas on opening
     wb.save(str(path))
+
+
+def _detail_sheet(wb: Workbook, m: ReportModel, lang: str, by_id: dict[str, Any]) -> _Sheet:
+    """The sources as values: one row per input row, with its factors cited."""
+    s = _Sheet(wb, t("sheet_name.detail", lang))
+    s.table([t("col.year", lang), t("col.sheet", lang), t("col.row", lang), t("col.description", lang),
+             t("col.activity", lang), t("col.quantity", lang), t("col.unit", lang), t("col.category", lang),
+             t("col.tier", lang), t("col.factor", lang), t("col.co2_t", lang), t("col.ch4_t", lang),
+             t("col.n2o_t", lang), t("col.hfcs_co2e_t", lang), t("col.co2e_only_t", lang), t("col.co2e_t", lang),
+             t("col.biogenic_co2_t", lang), t("col.memo_co2e_t", lang), t("col.notes", lang)],
+            [[x.year, t(f"sheet.{x.sheet}", lang) if x.sheet and l10n.has(f"sheet.{x.sheet}", lang) else x.sheet,
+              x.row, l10n.translate(x.description or "", lang), l10n.activity(x.activity, lang), x.quantity,
+              l10n.unit(x.unit, lang), x.category, _tier(x.tier, lang),
+              "; ".join(_cite(by_id.get(i), lang) for i in x.factor_ids), x.co2_t, x.ch4_t, x.n2o_t, x.hfcs_co2e_t,
+              x.co2e_only_t, x.co2e_t, x.biogenic_co2_t, x.memo_co2e_t, l10n.translate("; ".join(x.notes), lang)]
+             for x in m.sources],
+            [None, None, None, None, None, "#,##0.###", None, None, None, None, NUM_3, "#,##0.0000", "#,##0.0000",
+             NUM_3, NUM_3, NUM_1, NUM_1, NUM_1, None])
+    return s
+
+
+def _sheet_ref(name: str) -> str:
+    """How a formula names another sheet: quoted, quotes doubled, as long as the sheet's name can be."""
+    return "'" + name[:31].replace("'", "''") + "'!"
+
+
+def _number(x: float) -> str:
+    """A constant inside a formula (12 significant digits, Excel's exponent spelling)."""
+    return f"{x:.12g}".replace("e", "E")
+
+
+@dataclass
+class _FormulaLayout:
+    """Where the ``--formulas`` detail sheet puts each row's cells, known before any sheet is written.
+
+    Detail columns: year, sheet, row, activity, description, quantity, unit,
+    category; then for each gas column that occurs (``COLUMNS``) its coefficient
+    and its t CO2e; the row's total; the items outside the total (biogenic CO2,
+    memo) as coefficient and value; how the formulas are built; the factors
+    cited; the row's notes. Factors sheet: table from row 2, value in column D;
+    GWP sheet: table from row 2, value in column B.
+    """
+
+    detail: str
+    factors: str
+    gwp: str
+    rows: list[RowTerms]
+    gas_cols: list[str]
+    outside_cols: list[str]
+    factor_row: dict[str, int]
+    gwp_row: dict[str, int]
+    col: dict[str, int] = field(default_factory=dict)
+    FIRST = 2  # first data row of the detail, factors and GWP tables (header in row 1)
+
+    @classmethod
+    def of(cls, m: ReportModel, lang: str) -> _FormulaLayout:
+        by_id = {f.factor_id: f for f in m.factors}
+        rows = [row_terms(x, m, by_id) for x in m.sources]
+        present = {c for r in rows for c in r.terms}
+        gas_cols = [c for c, *_ in COLUMNS if c in present]
+        outside_cols = [c for c, *_ in OUTSIDE if c in present]
+        gwp_row = {key: cls.FIRST + i for i, (key, _, _) in enumerate(gwp_block(m, rows))}
+        fx = cls(t("sheet_name.detail", lang)[:31], t("sheet_name.factors", lang)[:31], t("sheet_name.gwp", lang)[:31],
+                 rows, gas_cols, outside_cols, {f.factor_id: cls.FIRST + i for i, f in enumerate(m.factors)}, gwp_row)
+        c = 9
+        for g in gas_cols:
+            fx.col[f"coef:{g}"], fx.col[g] = c, c + 1
+            c += 2
+        fx.col["total"] = c
+        c += 1
+        for g in outside_cols:
+            fx.col[f"coef:{g}"], fx.col[g] = c, c + 1
+            c += 2
+        fx.col["how"], fx.col["factors"], fx.col["notes"] = c, c + 1, c + 2
+        return fx
+
+    @property
+    def last(self) -> int:
+        return self.FIRST + len(self.rows) - 1
+
+    def _range(self, col: int) -> str:
+        letter = get_column_letter(col)
+        return f"{_sheet_ref(self.detail)}${letter}${self.FIRST}:${letter}${self.last}"
+
+    def sumifs(self, column: str, year: int, category_cell: str) -> str | None:
+        """SUMIFS of one detail column over the rows of ``year`` and the category in ``category_cell``."""
+        if column not in self.col or not self.rows:
+            return None
+        return (f"=SUMIFS({self._range(self.col[column])},{self._range(1)},{year},"
+                f"{self._range(8)},{category_cell})")
+
+    def iso_formulas(self, s: _Sheet, year: int, first: int, last: int, columns: list[str], sub_first: int) -> None:
+        """Replace the year's ISO table values by SUMIFS over the detail sheet, its subtotals by SUM."""
+        ws = s.ws
+        total_col = 3 + len(columns)
+        for r in range(first, last + 1):
+            for j, column in enumerate([*columns, "total"]):
+                f = self.sumifs(column, year, f"$A{r}")
+                if f is not None:
+                    s.formula(r, 3 + j, f, NUM_1)
+                elif ws.cell(r, 3 + j).value not in (None, 0, 0.0):  # a value the detail cannot give: keep
+                    continue
+                else:
+                    ws.cell(r, 3 + j).value = 0
+        col = get_column_letter(total_col)
+        cats = [(r, str(ws.cell(r, 1).value)) for r in range(first, last + 1)]
+        direct = [f"{col}{r}" for r, c in cats if c.split(".")[0] == "1"]
+        indirect = [f"{col}{r}" for r, c in cats if c.split(".")[0] != "1"]
+        for k, cells in enumerate((direct, indirect, [f"{col}{r}" for r, _ in cats])):
+            s.formula(sub_first + k, 3, f"=SUM({','.join(cells)})" if cells else "=0", NUM_1,
+                      BOLD if k == 2 else None)
+
+    def detail_sheet(self, wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
+        s = _Sheet(wb, self.detail)
+        unit_of = {g: "xf.col.coef" if weighted else "xf.col.coef_co2e" for g, _, _, weighted in COLUMNS}
+
+        def gas_label(g: str) -> str:
+            return t("col.co2e_only_t", lang) if g == "co2e_only" else t(f"gas.{g}", lang)
+
+        header = [t("col.year", lang), t("col.sheet", lang), t("col.row", lang), t("col.activity", lang),
+                  t("col.description", lang), t("col.quantity", lang), t("col.unit", lang), t("col.category", lang)]
+        for g in self.gas_cols:
+            header += [t(unit_of[g], lang, gas=gas_label(g)), t("xf.col.co2e", lang, gas=gas_label(g))]
+        header.append(t("col.co2e_t", lang))
+        for g in self.outside_cols:
+            header += [t("xf.col.coef_biogenic" if g == "biogenic_co2" else "xf.col.coef_memo", lang),
+                       t("xf.col.biogenic" if g == "biogenic_co2" else "xf.col.memo", lang)]
+        header += [t("xf.col.how", lang), t("col.factor", lang), t("col.notes", lang)]
+        by_id = {f.factor_id: f for f in m.factors}
+        values: list[list[Any]] = []
+        for rt in self.rows:
+            x = rt.source
+            row: list[Any] = [x.year, t(f"sheet.{x.sheet}", lang) if x.sheet and l10n.has(f"sheet.{x.sheet}", lang)
+                              else x.sheet, x.row, l10n.activity(x.activity, lang),
+                              l10n.translate(x.description or "", lang), x.quantity, l10n.unit(x.unit, lang),
+                              x.category]
+            row += [None] * (len(header) - len(row))
+            if not rt.has_quantity:
+                how = t("xf.no_quantity", lang)
+            elif rt.all_products:
+                how = t("xf.product", lang, sheet=self.factors)
+            else:
+                how = t("xf.effective", lang)
+            row[self.col["how"] - 1] = how if rt.terms else ""
+            row[self.col["factors"] - 1] = "; ".join(_cite(by_id.get(i), lang) for i in x.factor_ids)
+            row[self.col["notes"] - 1] = l10n.translate("; ".join(x.notes), lang)
+            values.append(row)
+        formats: list[str | None] = [None, None, None, None, None, "#,##0.###", None, None]
+        formats += [None] * (len(header) - len(formats))
+        for g in [*self.gas_cols, "total", *self.outside_cols]:
+            formats[self.col[g] - 1] = NUM_1 if g == "total" else NUM_3
+            if g != "total":
+                formats[self.col[f"coef:{g}"] - 1] = "General"
+        s.table(header, values, formats)
+        s.note(t("xf.note", lang, gwp=self.gwp))
+        for i, rt in enumerate(self.rows):
+            self._row_formulas(s, self.FIRST + i, rt)
+        for c in range(9, self.col["how"]):
+            s.widths[c] = max(s.widths.get(c, 8), 14)
+        return s
+
+    def _row_formulas(self, s: _Sheet, r: int, rt: RowTerms) -> None:
+        q = f"$F{r}"
+        gwp_ref = _sheet_ref(self.gwp)
+        fac_ref = _sheet_ref(self.factors)
+        for g, tm in rt.terms.items():
+            cc, vc = self.col[f"coef:{g}"], self.col[g]
+            if tm.coefficient is None:
+                s._set(r, vc, tm.result, NUM_3)
+                continue
+            if tm.is_product:
+                expr = ""
+                for fid, e in tm.factors:
+                    ref = f"{fac_ref}$D${self.factor_row[fid]}"
+                    expr += (ref if e == 1 else f"1/{ref}") if not expr else ("*" if e == 1 else "/") + ref
+                if tm.scale != 1.0:
+                    expr += "*" + _number(tm.scale)
+                s.formula(r, cc, "=" + expr, "General")
+            else:
+                s._set(r, cc, tm.coefficient, "General")
+            coef = f"{get_column_letter(cc)}{r}"
+            gwp = f"*{gwp_ref}$B${self.gwp_row[tm.gwp_key]}" if tm.gwp_key is not None else ""
+            s.formula(r, vc, f"={q}*{coef}{gwp}", NUM_3)
+        cells = [f"{get_column_letter(self.col[g])}{r}" for g in self.gas_cols]
+        s.formula(r, self.col["total"], f"=SUM({','.join(cells)})" if cells else "=0", NUM_1)
+
+    def gwp_sheet(self, wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
+        s = _Sheet(wb, self.gwp)
+        rows = [[t(f"gas.{gas}", lang) if key == gas else t("xf.gwp_by_origin", lang, gas=t(f"gas.{gas}", lang)),
+                 value] for key, gas, value in gwp_block(m, self.rows)]
+        s.table([t("col.gas", lang), t("xf.col.gwp", lang)], rows, [None, "General"])
+        s.note(t("xf.gwp_title", lang, gwp_set=m.provenance.gwp_set, sheet=self.detail))
+        return s
 
 
 def _tier(tier: str, lang: str) -> str:
