@@ -98,7 +98,8 @@ def sig(x: float | None, lang: str) -> str:
 
     if x is None or not math.isfinite(float(x)):
         return ""
-    return format_decimal(float(x), format="#,##0.##########", locale=_LOCALES[lang])
+    x = float(f"{float(x):.6g}")  # a ratio stored as 16/12 = 1.3333333333 is shown as 1.33333
+    return format_decimal(x, format="#,##0.##########", locale=_LOCALES[lang])
 
 
 def pct(x: float | None, lang: str, decimals: int = 1) -> str:

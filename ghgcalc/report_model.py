@@ -383,8 +383,7 @@ def _year_block(inv: Inventory, year: int, tables: dict[str, Any], quota: Any) -
                            for r in rows("indirect_coverage")],
         uncertainty=[UncertaintyRow(category=str(r["category"]), co2e_t=_z(r["co2e_t"]),
                                     quantified_t=_z(r["quantified_t"]), quantified_share=_f(r["quantified_share"]),
-                                    u95_pct=_f(r["u95_pct"]) if _f(r["u95_pct"]) is None
-                                    else 100 * float(r["u95_pct"]))
+                                    u95_pct=_f(r["u95_pct"]))  # already in % (Inventory.uncertainty)
                      for r in rows("uncertainty")],
         top_sources=[TopSource(activity=str(r["activity"]), category=str(r["category"]), co2e_t=_z(r["co2e_t"]),
                                share=_f(r["share"])) for r in rows("top_sources")],

@@ -10,7 +10,7 @@ activity-data tables are numbered as Circular 38/2023/TT-BCT Appendix II §1.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from .. import l10n
@@ -107,8 +107,8 @@ class _Doc:
 
 def _years_text(m: ReportModel, lang: str) -> str:
     ys = [str(y.year) for y in m.years]
-    if len(ys) == 2:
-        return t("doc.year_and", lang, a=ys[0], b=ys[1])
+    if len(ys) >= 2:
+        return t("doc.year_and", lang, a=", ".join(ys[:-1]), b=ys[-1])
     return ", ".join(ys)
 
 
@@ -127,7 +127,7 @@ def iso_table(y: YearReport, lang: str, gwp_set: str) -> Table:
     gases = [g for g in ("CO2", "CH4", "N2O", "HFCs", "PFCs", "SF6", "NF3")
              if any(abs(r.co2e_by_gas_t[g]) > 0 for r in y.iso)] or ["CO2"]
     only = any(abs(r.co2e_only_t) > 0 for r in y.iso)
-    cols = [Col(t("col.category", lang), weight=0.6), Col(t("col.name", lang), weight=2.6)]
+    cols = [Col(t("col.code", lang), weight=0.6), Col(t("col.name", lang), weight=2.6)]
     cols += [Col(t(f"gas.{g}", lang), numeric=True) for g in gases]
     cols += [Col(t("col.co2e_only_t", lang), numeric=True)] if only else []
     cols += [Col(t("col.co2e_t", lang), numeric=True, weight=1.2)]
@@ -170,16 +170,49 @@ def scope_table(y: YearReport, lang: str) -> Table:
     return Table(cols, rows, caption=t("doc.scopes_year", lang, year=y.year))
 
 
-def coverage_table(y: YearReport, lang: str) -> Table:
-    cols = (Col(t("col.category", lang), weight=0.6), Col(t("col.name", lang), weight=2.2),
-            Col(t("col.status", lang)), Col(t("unit.t_co2e", lang), numeric=True),
-            Col(t("col.share", lang), numeric=True), Col(t("col.exclusion_reason", lang), weight=2.4))
-    rows = tuple((c.category, cat_name(c.category, lang),
-                  t("doc.quantified" if c.quantified else "doc.not_quantified", lang),
-                  num(c.co2e_t, lang) if c.quantified else "", l10n.pct(c.share, lang) if c.quantified else "",
-                  "" if c.quantified else (c.exclusion_reason or t("doc.no_reason", lang)))
-                 for c in y.indirect_coverage)
-    return Table(cols, rows, caption=t("doc.coverage_year", lang, year=y.year))
+def coverage_table(m: ReportModel, lang: str) -> Table:
+    """Indirect categories 3-6 of every year in one table: quantified ones a row each, a value per year;
+    those excluded in every year grouped by their reason (ISO 14064-1:2018 5.2.3: exclusions justified)."""
+    years = [y.year for y in m.years]
+    codes = list(dict.fromkeys(c.category for y in m.years for c in y.indirect_coverage))
+    by = {(y.year, c.category): c for y in m.years for c in y.indirect_coverage}
+    cols = (Col(t("col.code", lang), weight=0.6), Col(t("col.name", lang), weight=2.2),
+            *[Col(str(y), numeric=True) for y in years], Col(t("col.exclusion_reason", lang), weight=2.4))
+
+    def reason(code: str) -> str:
+        texts = {y: l10n.translate(c.exclusion_reason, lang) if c.exclusion_reason else t("doc.no_reason", lang)
+                 for y in years if (c := by.get((y, code))) is not None and not c.quantified}
+        if len(set(texts.values())) <= 1:
+            return next(iter(texts.values()), "")
+        return "; ".join(f"{y}: {r}" for y, r in texts.items())
+
+    rows: list[tuple[str, ...]] = []
+    excluded: dict[str, list[str]] = {}
+    for code in codes:
+        cells = [by.get((y, code)) for y in years]
+        if any(c is not None and c.quantified for c in cells):
+            rows.append((code, cat_name(code, lang),
+                         *[num(c.co2e_t, lang) if c is not None and c.quantified else t("doc.not_quantified", lang)
+                           for c in cells], reason(code)))
+        else:
+            excluded.setdefault(reason(code), []).append(code)
+    for why, group in excluded.items():
+        names = [cat_name(c, lang) if len(group) == 1 else f"{c} {cat_name(c, lang)}" for c in group]
+        rows.append((_code_ranges(group, codes), "; ".join(names),
+                     *[t("doc.not_quantified", lang)] * len(years), why))
+    return Table(cols, tuple(rows), caption=t("doc.coverage", lang))
+
+
+def _code_ranges(group: list[str], order: list[str]) -> str:
+    """Codes as runs of consecutive ones in ``order``: ``3.1-3.5, 4.2, 5.1-6``."""
+    pos = sorted(order.index(c) for c in group)
+    runs: list[list[int]] = []
+    for i in pos:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return ", ".join(order[r[0]] if len(r) == 1 else f"{order[r[0]]}–{order[r[-1]]}" for r in runs)
 
 
 def uncertainty_table(y: YearReport, lang: str) -> Table:
@@ -224,14 +257,17 @@ def activity_tables(m: ReportModel, lang: str) -> list[Table]:
     for sheet in ordered:
         rows = [s for s in m.sources if (s.sheet or "other") == sheet]
         energy = any(r.energy_tj for r in rows)
-        cols = [Col(t("col.description", lang), weight=2.0), Col(t("col.activity", lang), weight=1.8),
+        described = any(r.description for r in rows)  # a column that tells rows apart, when the workbook has one
+        cols = [Col(t("col.description", lang), weight=2.0)] if described else []
+        cols += [Col(t("col.activity", lang), weight=1.8),
                 Col(t("col.year", lang), weight=0.5), Col(t("col.quantity", lang), numeric=True),
                 Col(t("col.unit", lang), weight=0.6)]
         cols += [Col(t("col.energy_tj", lang), numeric=True)] if energy else []
         body = []
         for r in sorted(rows, key=lambda r: (r.year or 0, r.row or 0)):
-            line = (l10n.translate(r.description or "", lang), l10n.activity(r.activity, lang), str(r.year or ""),
-                    num(r.quantity, lang, _decimals(r.quantity)), l10n.unit(r.unit, lang))
+            line = ((l10n.translate(r.description or "", lang),) if described else ()) + (
+                l10n.activity(r.activity, lang), str(r.year or ""), num(r.quantity, lang, _decimals(r.quantity)),
+                l10n.unit(r.unit, lang))
             body.append(line + ((num(r.energy_tj, lang, 3),) if energy else ()))
         name = t(f"sheet.{sheet}", lang) if l10n.has(f"sheet.{sheet}", lang) else sheet
         number = CIRCULAR_38_TABLES.get(sheet)
@@ -315,8 +351,7 @@ def form06(m: ReportModel, lang: str) -> list[Block]:
     for y in m.years:
         d.add(uncertainty_table(y, lang))
     d.add(p(t("doc.uncertainty_note", lang), style="note"), p(t("doc.completeness", lang)))
-    for y in m.years:
-        d.add(coverage_table(y, lang))
+    d.add(coverage_table(m, lang))
     if m.warnings:
         d.add(p(t("doc.warnings", lang) + ":"))
         d.add(*[p(l10n.translate(w, lang), style="bullet") for w in m.warnings])
@@ -354,10 +389,11 @@ def annex(d: _Doc) -> None:
             d.add(p(line.lstrip("- "), style="bullet" if line.startswith("-") else "body"))
     if m.quota is not None:
         d.add(Heading(2, t("doc.quota", lang)), *quota_blocks(m, lang))
-    for y in m.years:
-        d.add(Heading(2, t("doc.top_year", lang, year=y.year)), top_table(y, lang), gas_table(y, lang))
-    d.add(Heading(2, t("sheet_name.detail", lang)), detail_table(m, lang))
-    d.add(Heading(2, t("doc.provenance", lang)), provenance_table(m, lang))
+    for y in m.years:  # the heading names the first table: no caption repeating it
+        d.add(Heading(2, t("doc.top_year", lang, year=y.year)), replace(top_table(y, lang), caption=""),
+              gas_table(y, lang))
+    d.add(Heading(2, t("sheet_name.detail", lang)), replace(detail_table(m, lang), caption=""))
+    d.add(Heading(2, t("doc.provenance", lang)), replace(provenance_table(m, lang), caption=""))
 
 
 def quota_blocks(m: ReportModel, lang: str) -> list[Block]:

@@ -1,47 +1,142 @@
 """Form 06 as a Word document laid out as Decree 30/2020/NĐ-CP presents administrative documents.
 
-A4 portrait, margins top/bottom 20 mm, left 30 mm, right 15 mm (Decree
-30/2020/NĐ-CP Appendix I), Times New Roman 13 pt body, the national motto bold
-and centred beside the facility's name, page numbers from page 2, table header
-rows repeated on every page, widths fixed within the text width, landscape
-sections for tables that need width, and the signature block kept on one page.
+A4, margins top/bottom 20 mm, left 30 mm, right 15 mm (Decree 30/2020/NĐ-CP
+Appendix I), Times New Roman 13 pt body, the national motto bold and centred
+beside the facility's name, page numbers from page 2, table header rows
+repeated on every page, column widths measured from their text and kept within
+the text width, a landscape section for a table whose columns do not fit a
+portrait page, and the signature block kept on the page of the content before it.
 The content is :func:`ghgcalc.render.document.form06`, the same as HTML/Markdown.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from ..l10n import t
 from ..report_model import ReportModel
-from .document import Header, Heading, PageBreak, Para, Signature, Table, form06
+from .document import Block, Header, Heading, PageBreak, Para, Signature, Table, form06
 
 FONT = "Times New Roman"
-BODY_PT, TABLE_PT, SMALL_PT = 13, 11, 10
+BODY_PT, TABLE_PT, MIN_TABLE_PT, NOTE_PT = 13, 11, 9, 11
 PAGE_W, PAGE_H = Mm(210), Mm(297)
 MARGINS = {"top": Mm(20), "bottom": Mm(20), "left": Mm(30), "right": Mm(15)}
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
           "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
 _LANG_TAG = {"vi": "vi-VN", "en": "en-GB"}
+EMU_PER_PT, TWIPS_PER_PT = 12700, 20
+#: Left + right cell margins of a table cell (Word's default 0.08 inch each side) and a safety allowance [pt].
+CELL_PAD_PT = 2 * 5.4 + 3.0
+#: A table with this many columns goes to a landscape page when its text would need much more than a portrait width.
+MANY_COLUMNS = 6
+
+# Advance widths of Times New Roman [em] (Adobe font metrics, regular); others by class below.
+_TNR = dict(zip("abcdefghijklmnopqrstuvwxyz",
+                (.444, .5, .444, .5, .444, .333, .5, .5, .278, .278, .5, .278, .778, .5, .5, .5, .5, .333, .389,
+                 .278, .5, .5, .722, .5, .5, .444), strict=True))
+_TNR.update({"I": .333, "J": .389, "M": .889, "W": .944, " ": .25, ".": .25, ",": .25, ":": .278, ";": .278,
+             "(": .333, ")": .333, "-": .333, "/": .278, "%": .833, "±": .564, "—": 1.0, "…": 1.0, "[": .333,
+             "]": .333, "³": .3, "²": .3, "·": .25, "+": .564, "×": .564, "=": .564, "'": .18, "§": .5})
 
 
-def _font(style_or_run: Any, size: int | None = None, bold: bool | None = None, lang: str = "vi") -> None:
+def _text_pt(text: str, size: float, bold: bool = False) -> float:
+    """Estimated printed width of ``text`` in Times New Roman at ``size`` pt (Vietnamese marks take no width)."""
+    em = 0.0
+    for ch in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")):
+        if unicodedata.combining(ch):
+            continue
+        w = _TNR.get(ch)
+        if w is None:
+            w = .5 if ch.isdigit() else .722 if ch.isupper() else .5
+        em += w
+    return em * size * (1.06 if bold else 1.0)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    landscape: bool
+    size: int
+    widths_pt: tuple[float, ...]
+
+
+def _widths(b: Table, size: int, avail: float) -> tuple[float, ...] | None:
+    """Column widths [pt] that hold every word unbroken (every number on one line) in ``avail``; None if impossible.
+
+    Each column gets at least its longest word (numeric cells: the whole number),
+    then the rest of the width goes to the columns whose text wants more, in
+    proportion to what they lack.
+    """
+    need_min, need_full = [], []
+    for j, col in enumerate(b.columns):
+        cells = [r[j] for r in b.rows]
+        words = [_text_pt(w, size, True) for w in col.label.split()]
+        words += [_text_pt(w, size) for c in cells for w in ([c] if col.numeric else c.split())]
+        lo = max(words, default=0.0) + CELL_PAD_PT
+        full = max([_text_pt(col.label, size, True)] + [_text_pt(c, size) for c in cells]) + CELL_PAD_PT
+        need_min.append(lo)
+        need_full.append(max(min(full, 0.6 * avail), lo))
+    if sum(need_min) > avail:
+        return None
+    if sum(need_full) <= avail:
+        total = sum(need_full)
+        return tuple(w * avail / total for w in need_full)
+    slack = avail - sum(need_min)
+    want = [f - m for f, m in zip(need_full, need_min, strict=True)]
+    total_want = sum(want) or 1.0
+    return tuple(m + slack * w / total_want for m, w in zip(need_min, want, strict=True))
+
+
+def _text_width_pt(landscape: bool) -> float:
+    page = PAGE_H if landscape else PAGE_W
+    return (page - MARGINS["left"] - MARGINS["right"]) / EMU_PER_PT
+
+
+def plan_table(b: Table) -> _Plan:
+    """Orientation, font size and column widths of a table: portrait when its words fit, else landscape.
+
+    A table of many columns whose text would need far more than a portrait width
+    (long citations beside numbers) goes landscape even if its words would fit
+    narrowly, so that it is not a column of one word per line.
+    """
+    portrait, landscape = _text_width_pt(False), _text_width_pt(True)
+    full = sum(max([_text_pt(c.label, TABLE_PT, True)] + [_text_pt(r[j], TABLE_PT) for r in b.rows]) + CELL_PAD_PT
+               for j, c in enumerate(b.columns))
+    prefer_landscape = len(b.columns) >= MANY_COLUMNS and full > 1.6 * portrait
+    tries = [(False, TABLE_PT), (False, TABLE_PT - 1)] if not prefer_landscape else []
+    tries += [(True, size) for size in range(TABLE_PT, MIN_TABLE_PT - 1, -1)]
+    for land, size in tries:
+        widths = _widths(b, size, landscape if land else portrait)
+        if widths is not None:
+            return _Plan(land, size, widths)
+    # words longer than any column can be: landscape, smallest type, widths in proportion to the text
+    total = sum(c.weight for c in b.columns)
+    return _Plan(True, MIN_TABLE_PT, tuple(landscape * c.weight / total for c in b.columns))
+
+
+def _font(style_or_run: Any, size: float | None = None, bold: bool | None = None, lang: str = "vi") -> None:
+    """Times New Roman (every script slot, no theme font) and the document's language on a style or run."""
     f = style_or_run.font
-    f.name = FONT
     if size:
         f.size = Pt(size)
     if bold is not None:
         f.bold = bold
     rpr = style_or_run.element.get_or_add_rPr()
+    _rfonts(rpr, lang)
+
+
+def _rfonts(rpr: Any, lang: str) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -55,11 +150,15 @@ def _font(style_or_run: Any, size: int | None = None, bold: bool | None = None, 
     if lang_el is None:
         lang_el = OxmlElement("w:lang")
         rpr.append(lang_el)
-    lang_el.set(qn("w:val"), _LANG_TAG[lang])
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang_el.set(qn(attr), _LANG_TAG[lang])
 
 
 def _styles(doc: Any, lang: str) -> None:
     st = doc.styles
+    defaults = st.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if defaults is not None:  # the template's theme fonts and en-US proofing are the fallback of every style
+        _rfonts(defaults, lang)
     _font(st["Normal"], BODY_PT, lang=lang)
     pf = st["Normal"].paragraph_format
     pf.space_after, pf.space_before, pf.line_spacing = Pt(3), Pt(0), 1.15
@@ -108,21 +207,8 @@ def _page_number(section: Any) -> None:
         run._r.append(el)
 
 
-def _repeat_header(row: Any) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
-
-
-def _cant_split(row: Any) -> None:
-    trpr = row._tr.get_or_add_trPr()
-    el = OxmlElement("w:cantSplit")
-    el.set(qn("w:val"), "true")
-    trpr.append(el)
-
-
 def _fixed_layout(table: Any, widths: list[int]) -> None:
+    """Fixed column widths [EMU] on a python-docx table (grid, table width and every cell)."""
     tbl = table._tbl
     tblpr = tbl.tblPr
     layout = OxmlElement("w:tblLayout")
@@ -133,9 +219,8 @@ def _fixed_layout(table: Any, widths: list[int]) -> None:
         tblw = OxmlElement("w:tblW")
         tblpr.append(tblw)
     tblw.set(qn("w:type"), "dxa")
-    tblw.set(qn("w:w"), str(sum(widths) // 635))  # EMU → twips
-    grid = tbl.tblGrid
-    for col, w in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+    tblw.set(qn("w:w"), str(sum(w // 635 for w in widths)))  # EMU → twips
+    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(w // 635))
     for row in table.rows:
         for cell, w in zip(row.cells, widths, strict=True):
@@ -153,13 +238,44 @@ def _no_borders(table: Any) -> None:
 
 
 def _para(container: Any, text: str, *, size: int = BODY_PT, bold: bool = False, italic: bool = False,
-          align: str = "justify", lang: str = "vi") -> Any:
+          align: str = "justify") -> Any:
     para = container.add_paragraph()
     para.alignment = _ALIGN[align]
     run = para.add_run(text)
-    _font(run, size, bold=bold, lang=lang)
-    run.italic = italic
+    run.font.size = Pt(size)
+    run.bold = bold or None
+    run.italic = italic or None
     return para
+
+
+def _cell_xml(text: str, width: int, size: int, *, bold: bool, align: str) -> str:
+    rpr = f"<w:rPr>{'<w:b/>' if bold else ''}<w:sz w:val='{2 * size}'/><w:szCs w:val='{2 * size}'/></w:rPr>"
+    run = f"<w:r>{rpr}<w:t xml:space='preserve'>{escape(text)}</w:t></w:r>" if text else ""
+    return (f"<w:tc><w:tcPr><w:tcW w:w='{width}' w:type='dxa'/></w:tcPr><w:p><w:pPr>"
+            f"<w:spacing w:before='0' w:after='0' w:line='240' w:lineRule='auto'/><w:jc w:val='{align}'/>{rpr}"
+            f"</w:pPr>{run}</w:p></w:tc>")
+
+
+def table_xml(b: Table, plan: _Plan) -> Any:
+    """The table as one WordprocessingML element: fixed grid, header row repeated, rows never split."""
+    widths = [int(w * TWIPS_PER_PT) for w in plan.widths_pt]
+    head = "".join(_cell_xml(c.label, w, plan.size, bold=True, align="center")
+                   for c, w in zip(b.columns, widths, strict=True))
+    rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>"]
+    for i, row in enumerate(b.rows):
+        cells = "".join(_cell_xml(v, w, plan.size, bold=i in b.bold_rows, align="right" if c.numeric else "left")
+                        for c, v, w in zip(b.columns, row, widths, strict=True))
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    grid = "".join(f"<w:gridCol w:w='{w}'/>" for w in widths)
+    return parse_xml(
+        f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblStyle w:val='TableGrid'/><w:tblW w:w='{sum(widths)}' w:type='dxa'/>"
+        f"<w:jc w:val='center'/><w:tblLayout w:type='fixed'/>"
+        f"<w:tblLook w:val='04A0' w:firstRow='1' w:lastRow='0' w:firstColumn='1' w:lastColumn='0' w:noHBand='0' "
+        f"w:noVBand='1'/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>")
+
+
+def _keep_next(p: Any) -> None:
+    Paragraph(p, None).paragraph_format.keep_with_next = True  # type: ignore[arg-type]
 
 
 class _Writer:
@@ -167,17 +283,30 @@ class _Writer:
         self.lang = lang
         self.doc = Document()
         self.landscape = False
+        self.break_before = False
+        self.spacer: Any = None  # the empty paragraph after the last table
         _styles(self.doc, lang)
         _section_layout(self.doc.sections[0], landscape=False)
         _page_number(self.doc.sections[0])
 
-    def orientation(self, landscape: bool) -> None:
+    def _insert(self, el: Any) -> None:
+        body = self.doc.element.body
+        sect = body.find(qn("w:sectPr"))
+        if sect is not None:
+            sect.addprevious(el)
+        else:
+            body.append(el)
+
+    def orientation(self, landscape: bool) -> bool:
+        """Continue on a page of that orientation; whether a new section (and so a new page) began."""
         if landscape == self.landscape:
-            return
+            return False
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         _section_layout(section, landscape)
         section.different_first_page_header_footer = False
         self.landscape = landscape
+        self.break_before = False
+        return True
 
     def header(self, b: Header) -> None:
         section = self.doc.sections[-1]
@@ -194,20 +323,26 @@ class _Writer:
         run = motto.add_run(b.motto[1])
         _font(run, BODY_PT, bold=True, lang=self.lang)
         run.underline = True
-        _fixed_layout(table, [int(width * 0.38), width - int(width * 0.38)])
-        _para(self.doc, b.place_date, italic=True, align="right", lang=self.lang)
-        title = _para(self.doc, b.title, size=14, bold=True, align="center", lang=self.lang)
+        left_w = int(width * 0.36)
+        _fixed_layout(table, [left_w, width - left_w])
+        _para(self.doc, b.place_date, italic=True, align="right")
+        title = _para(self.doc, b.title, size=14, bold=True, align="center")
         title.paragraph_format.space_before = Pt(12)
-        _para(self.doc, b.subtitle, italic=True, align="center", size=12, lang=self.lang)
+        title.paragraph_format.space_after = Pt(0)
+        _para(self.doc, b.subtitle, italic=True, align="center", size=12)
         self.doc.core_properties.title = b.title
         self.doc.core_properties.author = b.facility.title() if b.facility else "ghgcalc"
         self.doc.core_properties.language = _LANG_TAG[self.lang]
 
-    def heading(self, b: Heading) -> None:
-        self.orientation(False)
+    def heading(self, b: Heading, landscape: bool) -> None:
+        self.orientation(landscape)
         h = self.doc.add_heading(level=min(b.level, 3))
-        _font(h.add_run(b.text), 14 if b.level == 1 else BODY_PT, bold=True, lang=self.lang)
+        run = h.add_run(b.text)
+        run.font.size = Pt(14 if b.level == 1 else BODY_PT)
         h.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        if self.break_before:
+            h.paragraph_format.page_break_before = True
+            self.break_before = False
 
     def para(self, b: Para) -> None:
         style = "List Bullet" if b.style == "bullet" else None
@@ -215,78 +350,79 @@ class _Writer:
         para.alignment = _ALIGN["left" if b.style == "bullet" else b.align]
         for r in b.runs:
             run = para.add_run(r.text)
-            _font(run, SMALL_PT + 1 if b.style == "note" else BODY_PT, bold=r.bold or r.missing, lang=self.lang)
-            run.italic = r.italic or b.style == "note"
+            if b.style == "note":
+                run.font.size = Pt(NOTE_PT)
+            run.bold = (r.bold or r.missing) or None
+            run.italic = (r.italic or b.style == "note") or None
             if r.missing:
                 run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        self.spacer = None
 
-    def table(self, b: Table) -> None:
-        self.orientation(b.wide)
+    def table(self, b: Table, plan: _Plan) -> None:
+        self.orientation(plan.landscape)
         if b.caption:
-            cap = _para(self.doc, b.caption, size=BODY_PT - 1, bold=True, align="left", lang=self.lang)
+            cap = _para(self.doc, b.caption, size=BODY_PT - 1, bold=True, align="left")
             cap.paragraph_format.keep_with_next = True
-        section = self.doc.sections[-1]
-        width = _text_width(section)
-        total = sum(c.weight for c in b.columns)
-        widths = [int(width * c.weight / total) for c in b.columns]
-        table = self.doc.add_table(rows=1, cols=len(b.columns))
-        table.style = "Table Grid"
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        size = TABLE_PT if len(b.columns) <= 7 else SMALL_PT
-        head = table.rows[0]
-        _repeat_header(head)
-        for cell, col in zip(head.cells, b.columns, strict=True):
-            para = cell.paragraphs[0]
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _font(para.add_run(col.label), size, bold=True, lang=self.lang)
-        for i, row in enumerate(b.rows):
-            cells = table.add_row()
-            _cant_split(cells)
-            for cell, col, value in zip(cells.cells, b.columns, row, strict=True):
-                para = cell.paragraphs[0]
-                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT if col.numeric else WD_ALIGN_PARAGRAPH.LEFT
-                _font(para.add_run(value), size, bold=i in b.bold_rows, lang=self.lang)
-        _fixed_layout(table, widths)
-        self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
+            cap.paragraph_format.space_before = Pt(6)
+        self._insert(table_xml(b, plan))
+        self.spacer = self.doc.add_paragraph()
+        self.spacer.paragraph_format.space_after = Pt(2)
 
     def signature(self, b: Signature) -> None:
-        self.orientation(False)
-        width = _text_width(self.doc.sections[-1])
-        table = self.doc.add_table(rows=1, cols=2)
-        _no_borders(table)
-        _cant_split(table.rows[0])
-        cell = table.rows[0].cells[1]
-        first = cell.paragraphs[0]
-        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        first.paragraph_format.keep_with_next = True
-        _font(first.add_run(b.title), BODY_PT, bold=True, lang=self.lang)
-        hint = _para(cell, b.hint, italic=True, align="center", lang=self.lang)
-        hint.paragraph_format.keep_with_next = True
-        for _ in range(3):
-            cell.add_paragraph().paragraph_format.keep_with_next = True
-        name = _para(cell, b.name, bold=True, align="center", lang=self.lang)
-        if b.missing:
-            for run in name.runs:
-                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        _fixed_layout(table, [width // 2, width - width // 2])
+        """Title, hint, room to sign and the name, right half of the page, kept with the content before it."""
+        body = self.doc.element.body
+        if self.spacer is not None:  # no empty line between the last content and the signature block
+            body.remove(self.spacer._p)
+            self.spacer = None
+        last = body.find(qn("w:sectPr")).getprevious()
+        if last is not None and last.tag == qn("w:tbl"):
+            for p in last.findall(f"{qn('w:tr')}")[-1].iter(qn("w:p")):
+                _keep_next(p)
+        elif last is not None and last.tag == qn("w:p"):
+            _keep_next(last)
+        indent = Pt(_text_width_pt(self.landscape) / 2)
+        lines: list[tuple[str, bool, bool]] = [(b.title, True, False), (b.hint, False, True),
+                                                ("", False, False), ("", False, False), ("", False, False),
+                                                (b.name, True, False)]
+        for i, (text, bold, italic) in enumerate(lines):
+            para = _para(self.doc, text, bold=bold, italic=italic, align="center")
+            para.paragraph_format.left_indent = indent
+            para.paragraph_format.space_after = Pt(0)
+            if i == 0:
+                para.paragraph_format.space_before = Pt(12)
+            if i < len(lines) - 1:
+                para.paragraph_format.keep_with_next = True
+            if i == len(lines) - 1 and b.missing:
+                for run in para.runs:
+                    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
     def page_break(self) -> None:
-        self.orientation(False)
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        self.break_before = True
+
+
+def _heading_orientation(blocks: list[Block], i: int, plans: dict[int, _Plan]) -> bool:
+    """A heading takes the orientation of the table it introduces (it must not stay behind on another page)."""
+    for j in range(i + 1, len(blocks)):
+        if isinstance(blocks[j], Heading):
+            continue
+        return j in plans and plans[j].landscape
+    return False
 
 
 def write_docx(m: ReportModel, path: Path, lang: str) -> None:
     """Write Form 06 of ``m`` in ``lang`` to ``path`` (the caller makes the write atomic)."""
     w = _Writer(lang)
-    for b in form06(m, lang):
+    blocks = form06(m, lang)
+    plans = {i: plan_table(b) for i, b in enumerate(blocks) if isinstance(b, Table)}
+    for i, b in enumerate(blocks):
         if isinstance(b, Header):
             w.header(b)
         elif isinstance(b, Heading):
-            w.heading(b)
+            w.heading(b, _heading_orientation(blocks, i, plans))
         elif isinstance(b, Para):
             w.para(b)
         elif isinstance(b, Table):
-            w.table(b)
+            w.table(b, plans[i])
         elif isinstance(b, Signature):
             w.signature(b)
         elif isinstance(b, PageBreak):
