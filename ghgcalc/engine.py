@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from . import __version__, checks
 from .activities import catalogue, resolve, suggest
 from .data import load_factor_file, load_gwp, user_factor_rows
 from .errors import GhgcalcError, InputError, Problem, UnitError
@@ -36,7 +36,7 @@ from .methods import (
     wastewater,
 )
 from .uncertainty import key_uncertainty, with_user_uncertainty
-from .units import conversion_factor, normalize_unit, parse
+from .units import check_user_unit, conversion_factor, normalize_unit
 
 #: Columns that, with ``activity`` and ``unit``, decide a row's per-unit coefficients.
 KEY_COLUMNS = (
@@ -171,22 +171,37 @@ def calculate(
     labels = frame["_row"].to_numpy() if "_row" in frame else frame.index.to_numpy()
     sheets = frame["_sheet"].to_numpy() if "_sheet" in frame else None
 
-    def where(pos: int, column: str, message: str, code: str | None = None) -> Problem:
+    def where(pos: int, column: str, message: str, code: str | None = None, value: Any = None,
+              accepted: str | None = None) -> Problem:
         return Problem(row=labels[pos], column=column, message=message, file=src_file,
-                       sheet=None if sheets is None else str(sheets[pos]), code=code or _code(column, message))
+                       sheet=None if sheets is None else str(sheets[pos]), code=code or _code(column, message),
+                       value=value, accepted=accepted)
 
+    found = checks.Found()  # pint quantities (their unit fills the unit column), before the columns are checked
+    frame = checks.pint_columns(frame, found)
     missing = [c for c in ("activity", "quantity", "unit") if c not in frame.columns]
     if missing:
         raise InputError([Problem(row="header", column=c, message="required column is missing",
                                   file=src_file) for c in missing],
                          hint="the activity table needs columns activity, quantity, unit")
-    problems: list[Problem] = []
+    if len(frame) == 0:
+        raise InputError([Problem("-", "-", "the activity table has no rows", file=src_file, code="empty")],
+                         hint="give at least one row with activity, quantity and unit")
+    # cells no column can hold, booleans and dates in number cells
+    frame = checks.cell_types(frame, ("quantity", *NUMERIC_COLUMNS), found)
+    problems: list[Problem] = [where(p, c, m, code, v, a) for p, c, code, m, v, a in found.problems]
     quantity, qprobs = _quantities(frame["quantity"])
     problems += [where(p, "quantity", m) for p, m in qprobs]
     frame, uprobs = _values_with_units(frame)
     problems += [where(p, c, m) for p, c, m in uprobs]
     frame, nprobs = _numeric_columns(frame)
     problems += [where(p, c, m) for p, c, m in nprobs]
+    found = checks.Found()  # negative or zero factors and NCVs, own factors without a source, overrides
+    numbers = checks.number_values(frame, NUMERIC_COLUMNS, found)
+    checks.own_factor_sources(frame, numbers, found)
+    checks.overrides(frame, found)
+    checks.unit_columns(frame, found)
+    problems += [where(p, c, m, code, v, a) for p, c, code, m, v, a in found.problems]
     act_codes, act_names = pd.factorize(frame["activity"], use_na_sentinel=False)
     canonical: list[str] = []
     for i, name in enumerate(act_names):
@@ -202,13 +217,14 @@ def calculate(
         canonical.append(cid)
     unit_codes, unit_names = pd.factorize(frame["unit"], use_na_sentinel=False)
     units = [normalize_unit("" if _blank(u) else str(u)) for u in unit_names]
-    for i, u in enumerate(units):
+    for i in range(len(units)):
         try:
-            parse(u)
+            check_user_unit(str(unit_names[i]) if not _blank(unit_names[i]) else "")
         except UnitError as exc:
-            problems += [where(int(p), "unit", exc.message) for p in np.flatnonzero(unit_codes == i)[:5]]
+            problems += [where(int(p), "unit", exc.message, None, unit_names[i], exc.hint)
+                         for p in np.flatnonzero(unit_codes == i)[:5]]
     if problems:
-        raise InputError(problems)
+        raise InputError(_first_per_cell(problems))
 
     canon_codes, canon_names = pd.factorize(pd.Series(canonical, dtype=object))
     unit_codes2, unit_names2 = pd.factorize(pd.Series(units, dtype=object))
@@ -241,7 +257,7 @@ def calculate(
     if results.problems:
         for kp in results.problems:
             problems += [where(int(p), kp.column, kp.message) for p in np.flatnonzero(codes == kp.key)[:5]]
-        raise InputError(problems)
+        raise InputError(_first_per_cell(problems))
 
     origins = {k: str(m.get("ch4_origin", "")) for k, m in results.meta.items()}
     long_keys = _with_gwp(results.frame(), gwp_set, origins)
@@ -252,7 +268,13 @@ def calculate(
     matrix[~has_market, RESULT_COLUMNS.index("scope2_market_co2e_t")] = np.nan
     # built column-major (one row per result column) so that pandas keeps the block without copying
     values = np.ascontiguousarray(matrix.T).take(codes, axis=1)
-    values *= quantity[None, :]
+    with np.errstate(over="ignore"):  # numpy's error state is per thread; an overflow is refused just below
+        values *= quantity[None, :]
+    overflow = np.flatnonzero(np.isinf(values).any(axis=0))
+    if len(overflow):
+        raise InputError([where(int(p), "quantity", f"quantity {quantity[p]:g} gives an emission too large for a "
+                                "number", "not_finite", float(quantity[p]), "a quantity of a real facility")
+                          for p in overflow[:50]])
     out = pd.DataFrame(values.T, columns=list(RESULT_COLUMNS), index=frame.index)
     meta = _key_meta(results, long_keys, len(keys))
     u95, coverage = key_uncertainty(long_keys.assign(in_total=long_keys["group"].isin(KYOTO_GROUPS)), registry,
@@ -282,7 +304,9 @@ def calculate(
         "gwp_set": gwp_set,
         "factor_dataset_version": registry.version,
         "ghgcalc_version": __version__,
-        "warnings": list(dict.fromkeys(ctx.warnings)),
+        "warnings": list(dict.fromkeys(ctx.warnings)) + checks.outliers(
+            quantity, act_row.astype(np.int64) * (len(unit_names2) + 1) + unit_row, labels,
+            _Names(canon_names, unit_names2, act_row, unit_row)),
     }
     if form == "long":
         return _long(out, codes, long_keys, quantity, attrs)
@@ -386,12 +410,39 @@ def _numeric_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int,
     return frame.assign(**converted), problems
 
 
+class _Names(Sequence[str]):
+    """``activity [unit]`` of a row, built only for the rows a warning names."""
+
+    def __init__(self, acts: Any, units: Any, act_row: np.ndarray, unit_row: np.ndarray) -> None:
+        self.acts, self.units, self.act_row, self.unit_row = acts, units, act_row, unit_row
+
+    def __getitem__(self, p: int) -> str:  # type: ignore[override]
+        return f"{self.acts[self.act_row[p]]} [{self.units[self.unit_row[p]]}]"
+
+    def __len__(self) -> int:
+        return len(self.act_row)
+
+
+def _first_per_cell(problems: list[Problem]) -> list[Problem]:
+    """One problem per cell: the first found (the most specific: a boolean before 'not a number')."""
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for p in problems:
+        key = (str(p.sheet), str(p.row), p.column)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
 def _code(column: str, message: str) -> str:
     """The stable problem code of a message the methods wrote (they name the column, not a code)."""
     if column == "activity" and message.startswith("unknown activity"):
         return "unknown_activity"
     if column == "activity" and "empty" in message:
         return "missing"
+    if (column.endswith("unit") or column == "unit") and "ambiguous" in message:
+        return "ambiguous_unit"
     if column.endswith("unit") or column == "unit":
         return "unknown_unit" if "unknown unit" in message or "empty unit" in message else "unit_dimension"
     if "factor" in message and ("no " in message or "not found" in message):

@@ -11,6 +11,8 @@ created), not at import: building it costs about a quarter of a second, which
 
 from __future__ import annotations
 
+import difflib
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -47,7 +49,7 @@ def __getattr__(name: str) -> Any:
 
 # Spellings seen in Vietnamese facility records, mapped to pint names.
 _WORDS = {
-    "tấn": "t", "tan": "t", "tons": "t", "ton": "t", "tonnes": "t", "tonne": "t",
+    "tấn": "t", "tan": "t", "tonnes": "t", "tonne": "t", "metric_ton": "t", "metric ton": "t", "metric tons": "t",
     "lít": "L", "lit": "L", "lít/năm": "L", "litres": "L", "liters": "L",
     "kg": "kg", "kwh": "kWh", "mwh": "MWh", "gwh": "GWh", "gj": "GJ", "tj": "TJ", "mj": "MJ",
     "nm3": "normal_cubic_meter", "nm³": "normal_cubic_meter",
@@ -87,7 +89,21 @@ def normalize_unit(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def parse(text: str) -> pint.Quantity[Any]:
-    """Parse a unit expression (scaling factors allowed, e.g. ``toe/(1000 m**3)``)."""
+    """Parse a unit expression (scaling factors allowed, e.g. ``toe/(1000 m**3)``).
+
+    Refused, never guessed: spellings that mean different masses to different readers
+    (``mt``/``MT``: a metric tonne in trade, a millitonne to pint; ``ton``: short, long or
+    metric), and text longer than :data:`MAX_EXPRESSION_CHARS` (pint's parser is slow on
+    long garbage). A unit the user writes is checked further by :func:`check_user_unit`.
+    """
+    if len(str(text)) > MAX_EXPRESSION_CHARS:
+        raise UnitError(f"unit {str(text)[:20]!r}… is {len(str(text))} characters long",
+                        hint=f"a unit is at most {MAX_UNIT_CHARS} characters, e.g. t, kg, L, m3, kWh")
+    for token in re.findall(r"[A-Za-z_]+", str(text)):
+        choices = AMBIGUOUS.get(token) or AMBIGUOUS.get(token.lower() if token.lower().startswith("ton") else "")
+        if choices:
+            raise UnitError(f"unit {text!r} is ambiguous: {token!r} is read differently by different people",
+                            hint=f"write one of: {choices}")
     spelled = normalize_unit(text)
     if not spelled:
         raise UnitError(f"empty unit {text!r}", hint="write a unit such as t, kg, L, m3, kWh, GJ")
@@ -97,13 +113,64 @@ def parse(text: str) -> pint.Quantity[Any]:
     try:
         q = ureg.parse_expression(spelled)
     except Exception as exc:  # pint raises several types for bad strings
+        close = closest_units(str(text))
         raise UnitError(
-            f"unknown unit {text!r}",
+            f"unknown unit {text!r}" + (f"; did you mean {', '.join(close)}?" if close else ""),
             hint="write a unit such as t, kg, L, m3, Nm3, kWh, MWh, GJ, TJ, MMBtu",
         ) from exc
     if not isinstance(q, pint.Quantity):
         q = ureg.Quantity(float(q), "")
     return q
+
+
+def check_user_unit(text: str) -> pint.Quantity[Any]:
+    """A unit as a user wrote it: parsed (see :func:`parse`), at most :data:`MAX_UNIT_CHARS`
+    characters, and any number in it positive and finite (``-1 t``, ``nan kg``, ``0 t`` refused).
+
+    >>> float(check_user_unit("100 L").magnitude)
+    100.0
+    """
+    if len(str(text)) > MAX_UNIT_CHARS:
+        raise UnitError(f"unit {str(text)[:20]!r}… is {len(str(text))} characters long",
+                        hint=f"a unit is at most {MAX_UNIT_CHARS} characters, e.g. t, kg, L, m3, kWh")
+    q = parse(text)
+    mag = q.magnitude
+    if not (isinstance(mag, (int, float)) and math.isfinite(mag) and mag > 0):
+        raise UnitError(f"unit {text!r} has the scale {mag!r}", hint="a unit's number must be positive and finite, "
+                        "e.g. '1000 m3'; write the amount in the quantity column")
+    return q
+
+
+#: Longest unit a user may write (a unit is a few symbols).
+MAX_UNIT_CHARS = 64
+#: Longest expression parsed at all (ghgcalc composes some, e.g. a distance times a load).
+MAX_EXPRESSION_CHARS = 256
+#: Spellings refused with the choices to write instead.
+AMBIGUOUS = {
+    "mt": "t (metric tonne, 1000 kg), Mt (megatonne); pint reads mt as a millitonne",
+    "MT": "t (metric tonne, 1000 kg), Mt (megatonne)",
+    "ton": "t (metric tonne, 1000 kg), short_ton (2000 lb), long_ton (2240 lb)",
+    "tons": "t (metric tonne, 1000 kg), short_ton (2000 lb), long_ton (2240 lb)",
+}
+#: Words people write for a unit ghgcalc knows under another name (suggested, never applied).
+_SUGGEST = {"người": "passenger", "nguoi": "passenger", "lượt": "passenger", "person": "passenger",
+            "people": "passenger", "litre": "L", "liter": "L", "lit": "L", "kilogram": "kg", "tonne": "t",
+            "kilowatt hour": "kWh", "cubic metre": "m3", "km": "km", "chuyến": "trip"}
+
+
+def closest_units(text: str, n: int = 3) -> list[str]:
+    """Units ghgcalc reads that are closest to one it does not (``Litre`` → ``L``, ``người`` → ``passenger``).
+
+    >>> closest_units("Litre"), closest_units("người")
+    (['L'], ['passenger'])
+    """
+    low = unicodedata.normalize("NFC", text).strip().lower()
+    if low in _SUGGEST:
+        return [_SUGGEST[low]]
+    names = {**{k: v for k, v in _WORDS.items()}, **_SUGGEST}
+    hits = difflib.get_close_matches(low, list(names), n=n, cutoff=0.6)
+    out = [names[h] for h in hits]
+    return [u if u not in ("m**3",) else "m3" for u in dict.fromkeys(out)]
 
 
 def split_unit(text: str) -> tuple[str, str]:

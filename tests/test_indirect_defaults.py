@@ -95,7 +95,8 @@ def test_fuel_based_errors_name_the_fuel_column():
         ghgcalc.calculate(pd.DataFrame({**base, "fuel": ["unobtainium"]}))
     assert e.value.problems[0].column == "fuel"
     with pytest.raises(InputError) as e:
-        ghgcalc.calculate(pd.DataFrame({**base, "fuel": ["diesel"], "ef_co2e": [2.7], "ef_unit": ["kg/L"]}))
+        ghgcalc.calculate(pd.DataFrame({**base, "fuel": ["diesel"], "ef_co2e": [2.7], "ef_unit": ["kg/L"],
+                                           "ef_source": ["supplier 2025"]}))
     assert e.value.problems[0].column == "fuel"
 
 

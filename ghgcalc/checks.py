@@ -1,0 +1,486 @@
+"""Value checks of the input, column by column: refuse what would otherwise be read as something else.
+
+Separate from the readers (which only turn sheets, JSON or CSV into frames) so
+that every way in — workbook, JSON, CSV, a frame handed to
+:func:`ghgcalc.calculate` — gets the same checks, and every problem is collected
+in one pass. Each check works on whole columns (types are looked at once per
+column, values with numpy); a problem names its row position, column, the value
+read and what is accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .textnorm import plain
+
+#: Own-factor columns that must cite their source in ``ef_source`` (every number is cited).
+OWN_FACTOR_COLUMNS = ("ef_co2", "ef_ch4", "ef_n2o", "ef_co2e")
+#: The unit column of each number column, where a pint quantity's unit goes.
+UNIT_OF = {"quantity": "unit", "ncv": "ncv_unit", "ef_market": "ef_market_unit", "ef_co2": "ef_unit",
+           "ef_ch4": "ef_unit", "ef_n2o": "ef_unit", "ef_co2e": "ef_unit", "cod": "cod_unit", "bod": "bod_unit",
+           "ch4_recovered": "ch4_recovered_unit", "nitrogen": "nitrogen_unit", "load": "load_unit",
+           "sludge_removed": "sludge_removed_unit", "nitrogen_influent": "nitrogen_influent_unit"}
+#: Number columns that must be strictly positive (they divide, or a zero makes the row meaningless).
+POSITIVE_COLUMNS = ("ncv", "boiler_efficiency", "enthalpy_kj_per_kg")
+#: Plausibility: a value more than this many times (or less than its inverse) the median of its series
+#: (same activity and unit) is listed as a warning. A ghgcalc convention for typing slips such as a month
+#: typed 100x too small, not a published threshold; it never changes a number.
+OUTLIER_RATIO = 10.0
+#: Smallest series in which an outlier is looked for (two values have no majority).
+OUTLIER_MIN_SERIES = 3
+#: C0 control characters (tab, line feed and carriage return kept) and DEL, ESC among them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+_SCALARS = (str, int, float, bool, np.integer, np.floating, np.bool_, Decimal, dt.date, dt.datetime,
+            dt.time, pd.Timestamp, type(None), type(pd.NA), type(pd.NaT))
+_DATES = (dt.date, dt.datetime, dt.time, pd.Timestamp, np.datetime64)
+
+
+@dataclass
+class Found:
+    """Problems (position, column, code, message, value, accepted) and warnings of one check pass."""
+
+    problems: list[tuple[int, str, str, str, Any, str | None]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, positions: Iterable[int], column: str, code: str, message: str, values: Sequence[Any] | None = None,
+            accepted: str | None = None, limit: int = 50) -> None:
+        for k, p in enumerate(list(positions)[:limit]):
+            v = None if values is None else values[k] if k < len(values) else None
+            text = message.replace("{value!r}", repr(v)).replace("{value}", str(v))
+            self.problems.append((int(p), column, code, text, v, accepted))
+
+
+def is_quantity(v: Any) -> bool:
+    """A pint ``Quantity`` of any registry (the host's own, not only ghgcalc's)."""
+    return hasattr(v, "magnitude") and hasattr(v, "units") and hasattr(v, "to")
+
+
+def unit_text(units: Any) -> str:
+    """A pint unit as text ghgcalc's registry reads (``meter ** 3``, ``liter``)."""
+    return str(units)
+
+
+def _types(col: pd.Series) -> np.ndarray:
+    types: np.ndarray = col.map(type).to_numpy(dtype=object)
+    return types
+
+
+def pint_columns(frame: pd.DataFrame, found: Found) -> pd.DataFrame:
+    """pint-pandas columns and pint ``Quantity`` cells: magnitudes, and their unit in the unit column.
+
+    The quantity's unit wins; a ``unit`` column that says otherwise (a different, non-blank unit)
+    is a problem. A quantity in a column without a unit column must be dimensionless.
+    """
+    from .units import parse
+
+    updates: dict[str, Any] = {}
+    for c in frame.columns:
+        col = frame[c]
+        dtype_units = getattr(col.dtype, "units", None)
+        if dtype_units is not None and hasattr(col.array, "quantity"):
+            mags = np.asarray(col.array.quantity.magnitude, dtype=float)
+            units = np.full(len(col), unit_text(dtype_units), dtype=object)
+            has = np.ones(len(col), dtype=bool)
+        elif col.dtype == object and len(col):
+            has = col.map(is_quantity).to_numpy(dtype=bool)
+            if not has.any():
+                continue
+            mags = col.to_numpy(dtype=object).copy()
+            units = np.full(len(col), None, dtype=object)
+            for p in np.flatnonzero(has):  # only the cells that hold a quantity
+                q = col.iloc[p]
+                mags[p] = q.magnitude
+                units[p] = unit_text(q.units)
+        else:
+            continue
+        ucol = UNIT_OF.get(str(c))
+        if ucol is None:
+            dimless = np.array([_dimensionless(u) for u in units[has]], dtype=bool)
+            bad = np.flatnonzero(has)[~dimless]
+            found.add(bad, str(c), "unit_conflict", "a quantity with unit {value} where a plain number is expected",
+                      values=list(units[bad]), accepted="a number (this column has no unit)")
+            updates[str(c)] = mags
+            continue
+        given = frame[ucol].to_numpy(dtype=object) if ucol in frame.columns else np.full(len(col), None, dtype=object)
+        merged = given.copy()
+        for u in pd.unique(units[has]):
+            rows = has & (units == u)
+            for g in pd.unique(given[rows]):
+                if g is None or (isinstance(g, float) and math.isnan(g)) or str(g).strip() == "":
+                    continue
+                same = _same(str(g), str(u), parse)
+                if not same:
+                    pos = np.flatnonzero(rows & (given == g))
+                    found.add(pos, ucol, "unit_conflict", f"{ucol} says {g!r} but {c} is a quantity in {u!r}",
+                              values=[g] * len(pos), accepted=f"{u!r} or a blank {ucol}")
+            merged[rows] = u
+        updates[str(c)] = mags
+        updates[ucol] = merged
+    return frame.assign(**updates) if updates else frame
+
+
+def _dimensionless(u: str) -> bool:
+    from .units import parse
+
+    try:
+        return bool(parse(u).dimensionless)
+    except Exception:
+        return False
+
+
+def _same(a: str, b: str, parse: Any) -> bool:
+    try:
+        return bool(abs(float((parse(a) / parse(b)).to("dimensionless").magnitude) - 1) < 1e-9)
+    except Exception:
+        return False
+
+
+def cell_types(frame: pd.DataFrame, number_columns: Sequence[str], found: Found) -> pd.DataFrame:
+    """Cells no column can hold (a list, dict, set …), and in number columns booleans, dates and integers
+    too large for a float: each a problem, the cell blanked so later checks do not trip on it."""
+    numbers = set(number_columns)
+    updates: dict[str, Any] = {}
+    for c in frame.columns:
+        col = frame[c]
+        name = str(c)
+        if pd.api.types.is_bool_dtype(col.dtype) and name in numbers:
+            found.add(range(len(col)), name, "boolean", "{value!r} is a yes/no value, not a number",
+                      values=list(col), accepted="a number")
+            updates[name] = np.full(len(col), np.nan)
+            continue
+        if pd.api.types.is_datetime64_any_dtype(col.dtype) and name in numbers:
+            pos = np.flatnonzero(col.notna().to_numpy())
+            found.add(pos, name, "date", "{value} is a date, not a number", values=[str(col.iloc[p]) for p in pos],
+                      accepted="a number")
+            updates[name] = np.full(len(col), np.nan)
+            continue
+        if col.dtype != object or not len(col):
+            continue
+        types = _types(col)
+        kinds = pd.unique(types)
+        odd = [t for t in kinds if not issubclass(t, _SCALARS) and not _is_quantity_type(t)]
+        bools = [t for t in kinds if issubclass(t, (bool, np.bool_))] if name in numbers else []
+        dates = [t for t in kinds if issubclass(t, _DATES)] if name in numbers else []
+        ints = [t for t in kinds if issubclass(t, int) and not issubclass(t, bool)] if name in numbers else []
+        if not (odd or bools or dates or ints):
+            continue
+        values = col.to_numpy(dtype=object).copy()
+        blank = np.zeros(len(col), dtype=bool)
+        if odd:
+            pos = np.flatnonzero(np.isin(types, odd))
+            found.add(pos, name, "unsupported_value", "a {value} cannot be read here",
+                      values=[type(values[p]).__name__ for p in pos], accepted="one text or number per cell")
+            blank[pos] = True
+        if bools:
+            pos = np.flatnonzero(np.isin(types, bools))
+            found.add(pos, name, "boolean", "{value!r} is a yes/no value, not a number",
+                      values=[values[p] for p in pos], accepted="a number")
+            blank[pos] = True
+        if dates:
+            pos = np.flatnonzero(np.isin(types, dates))
+            found.add(pos, name, "date", "{value} is a date, not a number", values=[str(values[p]) for p in pos],
+                      accepted="a number (format the cell as a number, not a date)")
+            blank[pos] = True
+        if ints:
+            pos = np.flatnonzero(np.isin(types, ints))
+            huge = [int(p) for p in pos if abs(values[p]) > sys.float_info.max]
+            found.add(huge, name, "not_finite", "an integer of {value} digits is too large for a number",
+                      values=[len(str(abs(values[p]))) for p in huge], accepted="a finite number")
+            blank[huge] = True
+        values[blank] = None
+        updates[name] = values
+    return frame.assign(**updates) if updates else frame
+
+
+def _is_quantity_type(t: type) -> bool:
+    return hasattr(t, "magnitude") and hasattr(t, "units") and hasattr(t, "to")
+
+
+def number_values(frame: pd.DataFrame, columns: Sequence[str], found: Found, *,
+                  skip_blank: bool = True) -> dict[str, np.ndarray]:
+    """Float values of the number columns present (``nan`` where blank or not a number); negative,
+    zero where a positive number is needed, and non-finite values are problems."""
+    out: dict[str, np.ndarray] = {}
+    for c in columns:
+        if c not in frame.columns:
+            continue
+        col = frame[c]
+        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+            values = col.to_numpy(dtype=float, na_value=np.nan)
+        else:
+            try:
+                values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            except (TypeError, ValueError, OverflowError):
+                values = np.array([_float(v) for v in col], dtype=float)
+        out[c] = values
+        if c == "year":
+            continue
+        inf = np.flatnonzero(np.isinf(values))
+        found.add(inf, c, "not_finite", "{value!r} is not a finite number", values=[col.iloc[p] for p in inf],
+                  accepted="a finite number")
+        neg = np.flatnonzero(np.isfinite(values) & (values < 0))
+        found.add(neg, c, "negative", f"{c} {{value!r}} is negative", values=[col.iloc[p] for p in neg],
+                  accepted="a number ≥ 0" if c not in POSITIVE_COLUMNS else "a number > 0")
+        if c in POSITIVE_COLUMNS:
+            zero = np.flatnonzero(values == 0)
+            found.add(zero, c, "zero", f"{c} is 0", values=[0] * len(zero), accepted="a number > 0, or a blank cell")
+    return out
+
+
+def _float(v: Any) -> float:
+    try:
+        f = float(v)
+    except (TypeError, ValueError, OverflowError):
+        return math.nan
+    return f
+
+
+def _blank_text(col: pd.Series) -> np.ndarray:
+    blank: np.ndarray = (col.isna() | col.astype(str).str.strip().eq("")).to_numpy(dtype=bool)
+    return blank
+
+
+def own_factor_sources(frame: pd.DataFrame, numbers: dict[str, np.ndarray], found: Found) -> None:
+    """An own factor (``ef_co2`` …) without ``ef_source``: refused, every number is cited."""
+    given = [numbers[c] for c in OWN_FACTOR_COLUMNS if c in numbers]
+    if not given:
+        return
+    has = np.any([~np.isnan(v) for v in given], axis=0)
+    src = frame["ef_source"] if "ef_source" in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+    pos = np.flatnonzero(has & _blank_text(src))
+    found.add(pos, "ef_source", "missing_source", "an own factor needs its source in ef_source",
+              accepted="the document, table and year of the factor, e.g. 'lab report 12/2025, table 2'")
+
+
+def overrides(frame: pd.DataFrame, found: Found) -> None:
+    """``category`` / ``scope`` overrides must be ISO 14064-1 categories / GHG Protocol scopes."""
+    from .i18n import ISO_ROWS, ISO_SUBCATEGORIES
+
+    cats = [c for c, _, _ in ISO_ROWS] + list(ISO_SUBCATEGORIES)
+    scopes = ["1", "2", "3", *[f"3.{i}" for i in range(1, 16)]]
+    for col, allowed, what in (("category", cats, "ISO 14064-1 category"), ("scope", scopes, "GHG Protocol scope")):
+        if col not in frame.columns:
+            continue
+        text = frame[col].astype("string").fillna("").str.strip()
+        # a number cell 3.1 or 2 arrives as a float: read it as its text
+        text = text.str.replace(r"^(\d+(?:\.\d+)?)\.0$", r"\1", regex=True)
+        bad = np.flatnonzero((text.ne("") & ~text.isin(allowed)).to_numpy())
+        found.add(bad, col, "unknown_value", f"{{value!r}} is not a {what}", values=[text.iloc[p] for p in bad],
+                  accepted=", ".join(allowed))
+
+
+def unit_columns(frame: pd.DataFrame, found: Found) -> None:
+    """The other unit columns (``ncv_unit``, ``ef_unit`` …): each distinct text checked once as a user unit."""
+    from .errors import UnitError
+    from .units import check_user_unit
+
+    for c in frame.columns:
+        if not str(c).endswith("_unit") or frame[c].dtype != object:
+            continue
+        col = frame[c]
+        for u in pd.unique(col[col.map(lambda v: isinstance(v, str) and v.strip() != "")]):
+            try:
+                check_user_unit(str(u))
+            except UnitError as exc:
+                pos = np.flatnonzero((col == u).to_numpy())
+                code = "ambiguous_unit" if "ambiguous" in exc.message else "unknown_unit"
+                found.add(pos, str(c), code, exc.message,
+                          values=[u] * len(pos), accepted=exc.hint)
+
+
+def outliers(quantity: np.ndarray, series: np.ndarray, labels: Sequence[Any], what: Sequence[str]) -> list[str]:
+    """Warnings for values > OUTLIER_RATIO x or < 1/OUTLIER_RATIO of the median of their series.
+
+    ``series``: an integer code per row (same activity and unit); ``what`` names each series.
+    """
+    frame = pd.DataFrame({"q": quantity, "s": series})
+    ok = np.isfinite(quantity) & (quantity > 0)
+    grp = frame[ok].groupby("s")["q"]
+    size = grp.transform("size")
+    median = grp.transform("median")
+    ratio = frame.loc[ok, "q"] / median
+    flag = (size >= OUTLIER_MIN_SERIES) & ((ratio > OUTLIER_RATIO) | (ratio < 1 / OUTLIER_RATIO))
+    out = []
+    for idx in flag[flag].index[:50]:
+        p = int(idx)
+        out.append(f"row {labels[p]}: {what[p]} {quantity[p]:g} is {ratio[idx]:.3g} times the median "
+                   f"({median[idx]:g}) of its {int(size[idx])} rows of the same activity and unit; check it")
+    return out
+
+
+# ----------------------------------------------------------------- facility fields
+#: Values a facility field accepts: each id with its Vietnamese and English labels and common spellings.
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
+    "facility_type": {
+        "industrial": ("Cơ sở sản xuất công nghiệp", "Industrial facility", "công nghiệp", "industry",
+                       "sản xuất công nghiệp", "manufacturing", "nhà máy"),
+        "thermal_power": ("Nhà máy nhiệt điện", "Thermal power plant", "nhiệt điện", "thermal power",
+                          "power plant"),
+        "freight_transport": ("Công ty kinh doanh vận tải hàng hóa", "Freight transport company",
+                              "vận tải hàng hóa", "freight", "vận tải", "freight transport"),
+        "commercial_building": ("Tòa nhà thương mại", "Commercial building", "tòa nhà", "building",
+                                "thương mại", "commercial"),
+        "solid_waste_treatment": ("Cơ sở xử lý chất thải rắn", "Solid waste treatment facility",
+                                  "xử lý chất thải rắn", "solid waste", "waste treatment", "chất thải rắn"),
+        "other": ("Khác", "Other", "loại khác"),
+    },
+    "sector_group": {
+        "thermal_power": ("Nhiệt điện", "Thermal power", "điện"),
+        "iron_steel": ("Sắt thép", "Iron and steel", "thép", "steel", "iron steel", "gang thép"),
+        "cement": ("Xi măng", "Cement"),
+    },
+    "gwp": {"AR4": ("AR 4",), "AR5": ("AR 5",), "AR5_CCF": ("AR5 CCF", "AR5-CCF"), "AR6": ("AR 6",)},
+    "decimal_separator": {",": ("comma", "dấu phẩy", "phẩy", "vi"), ".": ("dot", "point", "dấu chấm", "chấm", "en"),
+                          "auto": ("tự động", "")},
+}
+#: Yes/no facility fields, with the words read as yes and as no.
+YES_NO: dict[str, tuple[str, ...]] = {
+    "yes": ("yes", "y", "true", "x", "có", "co", "1"),
+    "no": ("no", "n", "false", "không", "khong", "0"),
+}
+FLAG_FIELDS = ("listed", "trust_decimal_separator")
+#: Facility number fields (never a date, a yes/no, negative or infinite).
+FACILITY_NUMBERS = ("waste_capacity_t_per_year", "quota_from", "quota_2025", "quota_2026", "production_output")
+
+
+def _fold(text: Any) -> str:
+    return plain(text).replace(" ", "")
+
+
+def choice(field_name: str, value: Any) -> str | None:
+    """The id a facility field's value means (id, label, or an obvious spelling of one), else ``None``.
+
+    >>> choice("facility_type", "freight transport"), choice("facility_type", "Công nghiệp")
+    ('freight_transport', 'industrial')
+    >>> choice("facility_type", "banana") is None
+    True
+    """
+    table = CHOICES[field_name]
+    key = _fold(value)
+    for cid, names in table.items():
+        if key in {_fold(cid), *(_fold(n) for n in names)}:
+            return cid
+    return None
+
+
+def accepted(field_name: str) -> str:
+    """The accepted values of a facility field, for a message."""
+    table = CHOICES[field_name]
+    return "; ".join(f"{cid} ({' / '.join(n for n in names[:2] if n)})" if names[:1] != ("",) else cid
+                     for cid, names in table.items())
+
+
+def facility_fields(fac: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str, str, Any, str]]]:
+    """Facility fields checked and normalised to their ids.
+
+    Returns the fields and problems as ``(key, code, message, value, accepted)``.
+    """
+    out = dict(fac)
+    problems: list[tuple[str, str, str, Any, str]] = []
+    for key in CHOICES:
+        v = fac.get(key)
+        if v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v)):
+            continue
+        cid = choice(key, v)
+        if cid is None:
+            problems.append((key, "unknown_value", f"{v!r} is not an accepted {key}", v, accepted(key)))
+        else:
+            out[key] = cid
+    if out.get("decimal_separator") == "auto":
+        out["decimal_separator"] = None
+    for key in FLAG_FIELDS:
+        v = fac.get(key)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        word = plain(v) if not isinstance(v, bool) else ("yes" if v else "no")
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and v in (0, 1):
+            word = "yes" if v == 1 else "no"
+        if word in YES_NO["yes"]:
+            out[key] = True
+        elif word in YES_NO["no"]:
+            out[key] = False
+        else:
+            problems.append((key, "unknown_value", f"{v!r} is not yes or no", v, "yes / có, or no / không"))
+    for key in FACILITY_NUMBERS:
+        v = fac.get(key)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        if isinstance(v, (bool, np.bool_)):
+            problems.append((key, "boolean", f"{v!r} is a yes/no value, not a number", v, "a number"))
+        elif isinstance(v, _DATES):
+            problems.append((key, "date", f"{v} is a date, not a number", str(v), "a number"))
+        elif is_quantity(v) or not isinstance(v, (int, float, np.integer, np.floating, str, Decimal)):
+            problems.append((key, "unsupported_value", f"a {type(v).__name__} cannot be read here", str(v),
+                             "a number"))
+        else:
+            f = _float(v)
+            if isinstance(v, str) and math.isnan(f):
+                problems.append((key, "not_a_number", f"{v!r} is not a number", v, "a number"))
+            elif not math.isfinite(f):
+                problems.append((key, "not_finite", f"{v!r} is not a finite number", str(v), "a finite number"))
+            elif f < 0:
+                problems.append((key, "negative", f"{key} {v!r} is negative", v, "a number ≥ 0"))
+            else:
+                out[key] = f if not isinstance(v, (int, np.integer)) else int(v)
+    name = fac.get("name")
+    if name is not None and not isinstance(name, str):
+        out["name"] = str(name)
+    if not str(out.get("name") or "").strip():
+        problems.append(("name", "missing", "the facility name is missing", out.get("name"), "the facility's name"))
+    return out, problems
+
+
+def reporting_years(value: Any) -> list[int]:
+    """``2025`` or ``2024, 2025`` or ``2024-2026`` as a list of years (empty when blank or unreadable).
+
+    >>> reporting_years("2024-2026"), reporting_years(2025.0), reporting_years("2024, 2025")
+    ([2024, 2025, 2026], [2025], [2024, 2025])
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [int(value)] if float(value).is_integer() else []
+    text = str(value)
+    years: list[int] = []
+    for a, b in re.findall(r"(\d{4})\s*(?:[-–]\s*(\d{4}))?", text):
+        lo, hi = int(a), int(b or a)
+        years += list(range(lo, hi + 1)) if 0 <= hi - lo < 100 else [lo]
+    return years
+
+
+def strip_control(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Control characters (``\\x01``, ESC …) removed from every text cell; the columns touched are named."""
+    updates: dict[str, Any] = {}
+    touched: list[str] = []
+    for c in frame.columns:
+        col = frame[c]
+        if col.dtype != object and not pd.api.types.is_string_dtype(col.dtype):
+            continue
+        is_text = col.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        if not is_text.any():
+            continue
+        text = col[is_text].astype(str)
+        hit = text.str.contains(CONTROL, regex=True)
+        if hit.any():
+            values = col.to_numpy(dtype=object).copy()
+            values[is_text] = text.str.replace(CONTROL, "", regex=True).to_numpy(dtype=object)
+            updates[str(c)] = values
+            touched.append(str(c))
+    return (frame.assign(**updates) if updates else frame), touched
+
+
+def clean_text(value: Any) -> Any:
+    """A text with its control characters removed (other values unchanged)."""
+    return CONTROL.sub("", value) if isinstance(value, str) else value
