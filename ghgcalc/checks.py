@@ -266,9 +266,9 @@ def own_factor_sources(frame: pd.DataFrame, numbers: dict[str, np.ndarray], foun
 
 def overrides(frame: pd.DataFrame, found: Found) -> None:
     """``category`` / ``scope`` overrides must be ISO 14064-1 categories / GHG Protocol scopes."""
-    from .i18n import ISO_ROWS, ISO_SUBCATEGORIES
+    from .inventory import ISO_CATEGORIES, ISO_SUBCATEGORIES
 
-    cats = [c for c, _, _ in ISO_ROWS] + list(ISO_SUBCATEGORIES)
+    cats = list(dict.fromkeys([*ISO_CATEGORIES, *ISO_SUBCATEGORIES]))
     scopes = ["1", "2", "3", *[f"3.{i}" for i in range(1, 16)]]
     for col, allowed, what in (("category", cats, "ISO 14064-1 category"), ("scope", scopes, "GHG Protocol scope")):
         if col not in frame.columns:

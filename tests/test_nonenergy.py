@@ -314,7 +314,7 @@ def test_coal_mine_methane():
     with pytest.raises(InputError, match="combustion_efficiency"):
         calc([{"activity": "coal_mine_methane_flared", "quantity": 1, "unit": "m3"}])
     with pytest.raises(InputError, match="item 5.5"):  # never silently ignored
-        calc([rows[2] | {"ef_co2": 1.0, "ef_unit": "kg/t"}])
+        calc([rows[2] | {"ef_co2": 1.0, "ef_unit": "kg/t", "ef_source": "site survey 2025"}])
     with pytest.raises(InputError, match="coal mined in t"):
         calc([{"activity": "underground_coal_mining", "quantity": 1, "unit": "m3"}])
 
