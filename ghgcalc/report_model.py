@@ -52,7 +52,8 @@ class FacilityInfo(_Model):
     data_system_notes: str | None = None
     consolidation: str | None = None
     base_year: int | None = None
-    recalculation_policy: str | None = None
+    #: significance threshold of the recalculation policy [% of a year's total] (ISO 14064-1:2018 6.4)
+    recalculation_threshold_pct: float
     production_unit: str | None = None
     missing: list[str] = Field(default_factory=list)
 
@@ -346,10 +347,14 @@ def _facility(inv: Inventory) -> FacilityInfo:
         base_year = None
     info = {k: _s(f.get(k)) for k in ("tax_code", "address", "province", "legal_representative", "business_field",
                                        "facility_type", "boundary_notes", "technology_notes", "sources_notes",
-                                       "data_system_notes", "consolidation", "recalculation_policy",
-                                       "production_unit")}
+                                       "data_system_notes", "consolidation", "production_unit")}
     missing = [k for k in FORM06_FIELDS if not _s(f.get(k))]
-    return FacilityInfo(name=_s(f.get("name")) or "", base_year=base_year, missing=missing, **info)
+    from .recalculation import default_threshold_pct
+
+    threshold = _f(f.get("recalculation_threshold_pct"))
+    return FacilityInfo(name=_s(f.get("name")) or "", base_year=base_year, missing=missing,
+                        recalculation_threshold_pct=threshold if threshold is not None else default_threshold_pct(),
+                        **info)
 
 
 def _year_block(inv: Inventory, year: int, tables: dict[str, Any], quota: Any) -> YearReport:
@@ -409,9 +414,25 @@ def _sources(inv: Inventory) -> list[SourceRow]:
             **{k: _z(r.get(k)) for k in ("co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t",
                                         "co2e_only_t", "co2e_t", "biogenic_co2_t", "memo_co2e_t")},
             scope2_market_co2e_t=_f(r.get("scope2_market_co2e_t")), energy_tj=_f(r.get("energy_tj")),
-            notes=[n.strip() for n in str(r.get("notes") or "").split(";") if n.strip()],
+            notes=split_notes(str(r.get("notes") or "")),
         ))
     return out
+
+
+def split_notes(text: str) -> list[str]:
+    """The engine's ``"; "``-joined notes as a list, a ``;`` inside parentheses kept in its note.
+
+    >>> split_notes("a (b; c); d")
+    ['a (b; c)', 'd']
+    """
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == ";" and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return [n.strip() for n in out if n.strip()]
 
 
 def _applicability(inv: Inventory) -> ApplicabilityModel | None:

@@ -151,3 +151,17 @@ def test_schema_command_prints_the_report_schema() -> None:
 
     out = CliRunner().invoke(main, ["schema", "--report"])
     assert out.exit_code == 0 and json.loads(out.output)["title"] == "ghgcalc inventory report"
+
+
+ENGLISH = re.compile(r"\b(the|of|and|no|not|for|used|give|with|per|from|factor|is|by|in|at|supply|treatment|fuel)\b")
+
+
+def test_engine_notes_and_warnings_read_in_vietnamese(inventories: dict[str, ghgcalc.Inventory]) -> None:
+    """Every note, warning and applicability line of the examples has a Vietnamese pattern in vi.po."""
+    for name, inv in inventories.items():
+        m = inv.report()
+        texts = [*m.warnings, *(n for s in m.sources for n in s.notes)]
+        texts += m.applicability.explanation["vi"].splitlines() if m.applicability else []
+        for text in texts:
+            vi = l10n.translate(text, "vi")
+            assert not ENGLISH.search(vi) and not re.search(r"\b[a-z]+_[a-z_]+\b", vi), (name, vi)

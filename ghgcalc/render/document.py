@@ -329,8 +329,7 @@ def form06(m: ReportModel, lang: str) -> list[Block]:
                 style="bullet"))
     d.add(Para((Run(t("doc.base_year", lang, value="")),
                 *_field(d, "base_year", str(f.base_year) if f.base_year else None)), style="bullet"))
-    if f.recalculation_policy:
-        d.add(p(t("doc.recalc", lang, value=f.recalculation_policy), style="bullet"))
+    d.add(p(t("doc.recalc", lang, pct=l10n.sig(f.recalculation_threshold_pct, lang)), style="bullet"))
     d.add(p(t("doc.conformance", lang)))
     d.add(factor_table(m, lang))
 
