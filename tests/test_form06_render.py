@@ -86,7 +86,7 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     doc = Document(str(out))
     f = model.facility
     own = [f.name, f.address, f.province, f.legal_representative, f.business_field, f.boundary_notes,
-           f.technology_notes, f.sources_notes, f.data_system_notes, f.recalculation_policy, f.consolidation,
+           f.technology_notes, f.sources_notes, f.data_system_notes, f.consolidation,
            *(s.description for s in model.sources),
            *(c.exclusion_reason for y in model.years for c in y.indirect_coverage)]
     return Rendered(path.stem, model, doc, _docx_text(doc), _html_text(to_html(model, "vi")),
