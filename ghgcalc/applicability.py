@@ -170,9 +170,9 @@ def _decide(fac: Facility, as_of: dt.date | None, facility_list: pd.DataFrame | 
             row = shipped_registry().lookup(t.factor_id)
             extra = t.toe * (float(row["upper"]) / float(row["value"]) - 1)
             upper_extra += extra
-            notes.append(f"{t.carrier}: {t.route}: {t.toe:,.1f} toe; {t.toe + extra:,.1f} toe at the upper end")
+            notes.append(f"{t.carrier}: {t.route}: {t.toe:.1f} toe; {t.toe + extra:.1f} toe at the upper end")
     if toe is not None and upper_extra:
-        notes.append(f"energy use with the upper ends of the MOIT ranges: {toe + upper_extra:,.1f} toe/year")
+        notes.append(f"energy use with the upper ends of the MOIT ranges: {toe + upper_extra:.1f} toe/year")
     checked = [_criterion(name, fac, as_of, emissions, toe) for name in criteria_names()]
     criteria = [c for c in checked if c is not None]
     met = [c for c in criteria if c.met]

@@ -334,4 +334,4 @@ def test_toe_of_coal_grades_and_of_a_range():
                                "energy": [{"carrier": "coke", "quantity": 1400, "unit": "t"}]},
                               as_of=dt.date(2026, 11, 23))
     assert a.toe == pytest.approx(980.0)
-    assert any("1,050.0 toe at the upper end" in n for n in a.notes)
+    assert any("1050.0 toe at the upper end" in n for n in a.notes)
