@@ -178,3 +178,27 @@ def test_screening_table_is_guarded_too(workbook):
     bomb = rewrite(workbook, {stationary(workbook): (b" " * (1 << 20) for _ in range(210))})
     with pytest.raises(HostileFile, match="more than the limit of 200.0 MB"):
         read_facilities_table(bomb)
+
+
+@pytest.mark.slow
+def test_a_genuine_100k_row_workbook_is_still_read(workbook):
+    # 100,000 stationary rows written straight into the sheet XML (as Excel would, inline text):
+    # under every default limit, read whole; every 10th quantity typed as text.
+    member = stationary(workbook)
+    with zipfile.ZipFile(workbook) as zf:
+        xml = zf.read(member)
+    rows = []
+    for r in range(4, 100_004):
+        text = b'<c r="B%d" t="inlineStr"><is><t>%d.5</t></is></c>' % (r, r)
+        q = text if r % 10 == 0 else b'<c r="B%d"><v>%d</v></c>' % (r, r)
+        rows.append(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>diesel</t></is></c>%s'
+                    b'<c r="C%d" t="inlineStr"><is><t>t</t></is></c><c r="D%d"><v>2025</v></c></row>' % (r, r, q, r, r))
+    start = xml.index(b'<row r="4"')
+    end = xml.index(b"</sheetData>")
+    big = rewrite(workbook, {member: xml[:start] + b"".join(rows) + xml[end:]})
+    acts = read_workbook(big).activities
+    assert len(acts) == 100_000
+    assert acts["_row"].iloc[[0, -1]].tolist() == [4, 100_003]
+    # sum of r for r = 4..100,003, plus 0.5 for each of the 10,000 rows typed as text
+    assert acts["quantity"].sum() == pytest.approx(sum(range(4, 100_004)) + 0.5 * 10_000)
+    assert set(acts["activity"]) == {"diesel"} and set(acts["year"]) == {2025}
