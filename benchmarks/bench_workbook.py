@@ -72,8 +72,12 @@ def cli(workbook: Path, output: Path) -> float:
 
 
 def peak_read_mb(workbook: Path) -> float:
-    code = ("import resource, sys; from ghgcalc.io.workbook import read_workbook; read_workbook(sys.argv[1]); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    """Peak resident memory of a new process that reads the workbook (VmHWM: ru_maxrss would count the
+    parent's pages at fork, as Linux keeps it across exec)."""
+    code = ("import re, resource, sys; from ghgcalc.io.workbook import read_workbook; read_workbook(sys.argv[1]); "
+            "s = open('/proc/self/status').read() if sys.platform == 'linux' else ''; "
+            "m = re.search(r'VmHWM:\\s+(\\d+)', s); "
+            "print(m.group(1) if m else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     run = subprocess.run([sys.executable, "-c", code, str(workbook)], capture_output=True, text=True, cwd=ROOT,
                          check=True)
     return int(run.stdout.strip()) / 1024
