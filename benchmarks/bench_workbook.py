@@ -12,7 +12,7 @@ decimal-separator path is timed too). Then, in one run:
 * ``ghgcalc report`` as a user runs it (a new process: start-up, read, compute,
   write), once per output format, and the unmodified example for the ratio;
 * in-process stages: reading the workbook (:func:`read_workbook`), building the
-  inventory (read + calculate + applicability), and each writer alone;
+  inventory (read + calculate + applicability), and with ``--writers`` each writer alone;
 * the peak memory (max RSS) of a process that only reads the workbook.
 """
 
@@ -62,13 +62,23 @@ def make_workbook(example: Path, n: int, out: Path, seed: int = 1) -> int:
     return sum(len(v) for v in rows.values())
 
 
-def cli(workbook: Path, output: Path) -> float:
+def cli(workbook: Path, output: Path, timeout: float) -> float:
+    """Seconds of one ``ghgcalc report`` process; ``inf`` when it runs past ``timeout``."""
     t0 = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "ghgcalc", "report", str(workbook), "-o", str(output),
-                          "--as-of", "2026-11-23"], capture_output=True, text=True, cwd=ROOT)
+    try:
+        run = subprocess.run([sys.executable, "-m", "ghgcalc", "report", str(workbook), "-o", str(output),
+                              "--as-of", "2026-11-23"], capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return float("inf")
     if run.returncode != 0:
         raise SystemExit(f"ghgcalc report failed on {workbook.name}:\n{run.stderr}")
     return time.perf_counter() - t0
+
+
+def shown(t: float, base: float | None = None) -> str:
+    if t == float("inf"):
+        return "  (stopped at the timeout)"
+    return f"{t:7.2f} s" + (f"  ({t / base:.1f}x the example)" if base else "")
 
 
 def peak_read_mb(workbook: Path) -> float:
@@ -83,7 +93,7 @@ def peak_read_mb(workbook: Path) -> float:
     return int(run.stdout.strip()) / 1024
 
 
-def stages(workbook: Path, tmp: Path) -> Iterator[tuple[str, float | str]]:
+def stages(workbook: Path, tmp: Path, writers: bool) -> Iterator[tuple[str, float | str]]:
     """Each in-process stage and its time (or why it failed), as it is measured."""
     import datetime as dt
 
@@ -97,7 +107,7 @@ def stages(workbook: Path, tmp: Path) -> Iterator[tuple[str, float | str]]:
     t0 = time.perf_counter()
     inv = build_inventory(workbook, as_of=dt.date(2026, 11, 23))
     yield "build_inventory (read + compute)", time.perf_counter() - t0
-    for fmt in FORMATS:
+    for fmt in FORMATS if writers else ():
         t0 = time.perf_counter()
         try:
             write(inv, tmp / "inproc" / fmt)
@@ -111,11 +121,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("rows", nargs="*", type=int, default=[5_000, 100_000])
     ap.add_argument("--example", type=Path, default=ROOT / "examples" / "freight_company.xlsx")
+    ap.add_argument("--timeout", type=float, default=120.0, help="stop one `ghgcalc report` run after this (s)")
+    ap.add_argument("--writers", action="store_true", help="also time each writer alone, in process (no timeout)")
     args = ap.parse_args()
     print(f"python {sys.version.split()[0]}, example {args.example.name}")
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        base = {fmt: cli(args.example, tmp / "base" / fmt) for fmt in FORMATS}
+        base = {fmt: cli(args.example, tmp / "base" / fmt, args.timeout) for fmt in FORMATS}
         print("\nunmodified example: " + ", ".join(f"{f} {t:.2f} s" for f, t in base.items()), flush=True)
         for n in args.rows:
             wb = tmp / f"rows_{n}.xlsx"
@@ -123,11 +135,11 @@ def main() -> None:
             make_workbook(args.example, n, wb)
             print(f"\n== {n:,} added rows ({wb.stat().st_size / 1e6:.1f} MB, made in {time.perf_counter() - t0:.1f} s)")
             print(f"peak memory of a read-only process: {peak_read_mb(wb):,.0f} MB", flush=True)
-            for name, t in stages(wb, tmp):
+            for name, t in stages(wb, tmp, args.writers):
                 print(f"  {name:<36} {t:7.2f} s" if isinstance(t, float) else f"  {name:<36} {t}", flush=True)
             for fmt in FORMATS:
-                t = cli(wb, tmp / f"out_{n}" / fmt)
-                print(f"  ghgcalc report -o {fmt:<17} {t:7.2f} s  ({t / base[fmt]:.1f}x the example)", flush=True)
+                t = cli(wb, tmp / f"out_{n}" / fmt, args.timeout)
+                print(f"  ghgcalc report -o {fmt:<17} {shown(t, base[fmt])}", flush=True)
             shutil.rmtree(tmp / f"out_{n}", ignore_errors=True)
     print(f"\n(max RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB)")
 
