@@ -403,9 +403,10 @@ def _stripped(vals: Any) -> Any:
 
 def _example_cells(vals: Any) -> Any:
     """Cells marked as the template's example row (``VÍ DỤ / EXAMPLE``), compared once per distinct text."""
-    if infer_dtype(vals, skipna=True) not in _STRINGS:
+    kind = infer_dtype(vals, skipna=True)
+    if kind not in _STRINGS:
         return np.zeros(len(vals), dtype=bool)
-    texts = pd.unique(vals[[type(v) is str for v in vals]])
+    texts = pd.unique(vals[~pd.isna(vals)] if kind == "string" else vals[[type(v) is str for v in vals]])
     marked = [t for t in texts if t[:12].upper().startswith(EXAMPLE_MARK)]
     return pd.Series(vals, dtype=object).isin(marked).to_numpy() if marked else np.zeros(len(vals), dtype=bool)
 
