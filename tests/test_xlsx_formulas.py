@@ -234,7 +234,7 @@ def _check_values(m: ReportModel, lang: str, value: Any) -> int:
             checked += 9
         sub = 3 + len(y.iso) + 2  # a blank row and the subtotal header
         for k, v in enumerate((y.totals.direct_co2e_t, y.totals.indirect_co2e_t, y.totals.co2e_t)):
-            assert _close(value(sheet, sub + k, 3), v), (y.year, k)
+            assert _close(value(sheet, sub + k, 11), v), (y.year, k)
             checked += 1
     detail = t("sheet_name.detail", lang)[:31]
     return checked + _check_detail(m, lang, detail, value)
@@ -311,15 +311,20 @@ def test_product_rows_are_formulas_of_the_factor_cells(folder: str) -> None:
 
 def test_methods_that_are_no_product_carry_an_effective_coefficient_and_say_so(folder: str) -> None:
     """Pangasius wastewater 2025: (120,000 m³ × COD 2.5 kg/m³ − 30,000 kg COD removed as sludge) × Bo 0.25 × MCF 0.8
-    = 54 t CH4 → 0.00045 t/m³ (the sludge term makes it no product of factors)."""
+    = 54 t CH4 → 0.00045 t/m³ (the sludge term makes it no product of factors): the CH4 coefficient is ghgcalc's
+    t CH4 ÷ m³, a value, and the row says so."""
+    m = _model("dong_thap_pangasius")
+    x = next(x for x in m.sources if x.activity == "industrial_wastewater" and x.year == 2025)
     ev = Evaluator(_written("dong_thap_pangasius", "en", folder))
     ws = ev.wb[t("sheet_name.detail", "en")]
     header = {ws.cell(1, c).value: c for c in range(1, ws.max_column + 1)}
     r = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == 2025 and ws.cell(r, 6).value == 120000)
     c = header[t("xf.col.coef", "en", gas="CH4")]
+    assert isinstance(ws.cell(r, c).value, float)  # a value, not a formula
+    assert ws.cell(r, c).value == pytest.approx(x.ch4_t / 120000, rel=1e-12)
     assert ws.cell(r, c).value == pytest.approx((120000 * 2.5 - 30000) * 0.25 * 0.8 / 1000 / 120000)
     assert ws.cell(r, c + 1).value.endswith(f"'{t('sheet_name.gwp', 'en')}'!$B$3")  # × the CH4 GWP cell
-    assert ev.value(ws.title, r, c + 1) == pytest.approx(54 * 28)  # AR5 CH4 28
+    assert ev.value(ws.title, r, c + 1) == pytest.approx(54 * 28)  # AR5 CH4 GWP 28
     assert "effective coefficient" in ws.cell(r, header[t("xf.col.how", "en")]).value
 
 

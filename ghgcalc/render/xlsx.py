@@ -10,7 +10,9 @@ chart with its title and unit.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,61 +45,96 @@ def _text(v: Any) -> Any:
     return v
 
 
+#: Widest a text column gets [characters]; longer text wraps within it.
+TEXT_CAP = 40
+#: The same on the wide sheets (sources, factors), so that they print at a readable scale.
+DETAIL_CAP = 28
+#: A header wraps at this width unless one of its words is longer.
+HEAD_CAP = 14
+
+
+def _shown(v: float, fmt: str | None) -> int:
+    """Characters a number takes in ``fmt`` (thousands separators and the format's decimals)."""
+    decimals = len(fmt.split(".")[1].rstrip("%")) if fmt and "." in fmt else (3 if fmt == "General" else 0)
+    text = f"{abs(v) * (100 if fmt and fmt.endswith('%') else 1):,.{min(decimals, 6)}f}"
+    return len(text) + (v < 0) + (1 if fmt and fmt.endswith("%") else 0)
+
+
 class _Sheet:
-    def __init__(self, wb: Workbook, name: str) -> None:
+    def __init__(self, wb: Workbook, name: str, cap: int = TEXT_CAP, nowrap: tuple[int, ...] = ()) -> None:
         self.ws: Worksheet = wb.create_sheet(name[:31])
+        self.cap = cap  # text wider than this wraps
+        self.nowrap = nowrap  # columns of ids: never wrapped, as wide as their longest id
         self.row = 1
         self.widths: dict[int, int] = {}
+        self.numeric: set[int] = set()
         self.header_rows: list[int] = []
+        self.header_cells: list[tuple[int, int]] = []
+        self.one_page = False  # a year's results: one page, no repeated header
 
-    def _set(self, r: int, c: int, v: Any, fmt: str | None = None, font: Font | None = None) -> None:
+    def _fit(self, c: int, width: int) -> None:
+        self.widths[c] = max(self.widths.get(c, 6), width)
+
+    def _set(self, r: int, c: int, v: Any, fmt: str | None = None, font: Font | None = None,
+             fit: bool = True) -> None:
         cell = self.ws.cell(r, c)
         if v is None:
             return
         cell.value = v
         if isinstance(v, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
-            self.widths[c] = max(self.widths.get(c, 8), min(60, len(v) + 2))
-        else:
-            self.widths[c] = max(self.widths.get(c, 8), 14)
+            if fit:
+                cap = 10_000 if c in self.nowrap else self.cap
+                self._fit(c, min(cap, len(v) + 2))
+                cell.alignment = Alignment(wrap_text=len(v) + 2 > cap, vertical="top")
+        elif fit:
+            self.numeric.add(c)
+            self._fit(c, max(8, _shown(float(v), fmt) + 2))
+            cell.alignment = Alignment(vertical="top")
         if fmt:
             cell.number_format = fmt
         if font:
             cell.font = font
 
-    def formula(self, r: int, c: int, f: str, fmt: str | None = None, font: Font | None = None) -> None:
+    def formula(self, r: int, c: int, f: str, fmt: str | None = None, font: Font | None = None,
+                width: int = 12) -> None:
         """A live formula (``f`` starts with ``=``), written only by this module from ids and numbers."""
         cell = self.ws.cell(r, c)
         cell.value = f
         cell.data_type = "f"
-        self.widths[c] = max(self.widths.get(c, 8), 14)
+        self.numeric.add(c)
+        self._fit(c, width)
+        cell.alignment = Alignment(vertical="top")
         if fmt:
             cell.number_format = fmt
         if font:
             cell.font = font
 
     def title(self, text: str) -> None:
-        self._set(self.row, 1, text, font=TITLE)
+        """A heading over the next table (it overflows into the empty cells beside it; no column is widened)."""
+        self._set(self.row, 1, text, font=TITLE, fit=False)
         self.row += 1
 
     def note(self, text: str) -> None:
-        self._set(self.row, 1, text)
-        self.ws.cell(self.row, 1).alignment = Alignment(wrap_text=False)
+        self._set(self.row, 1, text, fit=False)
         self.row += 1
 
-    def table(self, header: list[str], rows: list[list[Any]], formats: list[str | None],
-              bold_rows: set[int] | None = None) -> tuple[int, int]:
-        """Write a table; returns (first data row, last data row)."""
-        for j, h in enumerate(header, start=1):
-            self._set(self.row, j, h, font=BOLD)
+    def table(self, header: Sequence[str | None], rows: list[list[Any]], formats: list[str | None],
+              bold_rows: set[int] | None = None, col: int = 1) -> tuple[int, int]:
+        """Write a table from column ``col``; returns (first data row, last data row)."""
+        for j, h in enumerate(header, start=col):
+            self._set(self.row, j, h, font=BOLD, fit=False)
+            if h:
+                longest = max((len(w) for w in h.split()), default=0)
+                self._fit(j, max(min(HEAD_CAP, len(h) + 2), longest + 2))
             cell = self.ws.cell(self.row, j)
             cell.fill = HEAD_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            self.header_cells.append((self.row, j))
         self.header_rows.append(self.row)
         self.row += 1
         first = self.row
         for i, r in enumerate(rows):
-            for j, (v, fmt) in enumerate(zip(r, formats, strict=True), start=1):
+            for j, (v, fmt) in enumerate(zip(r, formats, strict=True), start=col):
                 self._set(self.row, j, v, fmt if not isinstance(v, str) else None,
                           BOLD if bold_rows and i in bold_rows else None)
             self.row += 1
@@ -109,13 +146,29 @@ class _Sheet:
         ws = self.ws
         for c, w in self.widths.items():
             ws.column_dimensions[get_column_letter(c)].width = w
+        for r, c in self.header_cells:  # a number column's header stands over its numbers
+            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top",
+                                                horizontal="right" if c in self.numeric else "left")
+        lines: dict[int, int] = {}  # rows with wrapped text get the height of their longest cell
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.alignment.wrap_text and cell.column in self.widths:
+                    width = self.widths[cell.column] - 1
+                    # a column width is counted in digits; text averages about 0.85 of a digit per letter
+                    n = sum(max(1, math.ceil(len(part) * (0.95 if cell.font.b else 0.85) / width))
+                            for part in cell.value.split("\n"))
+                    lines[cell.row] = max(lines.get(cell.row, 1), n)
+        for r, n in lines.items():
+            if n > 1:
+                ws.row_dimensions[r].height = 13.5 * n + 2
         if self.header_rows:
             ws.freeze_panes = ws.cell(self.header_rows[0] + 1, 1)
-            ws.print_title_rows = f"{self.header_rows[0]}:{self.header_rows[0]}"
+            if not self.one_page:
+                ws.print_title_rows = f"{self.header_rows[0]}:{self.header_rows[0]}"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape" if len(self.widths) > 6 else "portrait"
+        ws.page_setup.orientation = "landscape" if sum(self.widths.values()) > 100 else "portrait"
         ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        ws.page_setup.fitToHeight = 1 if self.one_page else 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.gridLines = False
         ws.oddFooter.center.text = "&P / &N"
@@ -134,41 +187,51 @@ def _year_sheet(wb: Workbook, m: ReportModel, y: YearReport, lang: str,
     first, last = s.table(header, rows, [None, None, *[NUM_1] * 9])
     chart_rows = (first, last)
     tot = y.totals
-    sub = [[ "1", t("doc.direct", lang), tot.direct_co2e_t], ["2-6", t("doc.indirect", lang), tot.indirect_co2e_t],
-           ["", t("doc.total", lang), tot.co2e_t]]
-    sub_first, _ = s.table([t("col.category", lang), t("col.name", lang), t("col.co2e_t", lang)], sub,
-                           [None, None, NUM_1], bold_rows={2})
+    ncol = 2 + len(gases) + 2  # the total column: subtotals stand under it
+    pad: list[Any] = [None] * (ncol - 3)
+    sub = [["1", t("doc.direct", lang), *pad, tot.direct_co2e_t],
+           ["2-6", t("doc.indirect", lang), *pad, tot.indirect_co2e_t],
+           ["", t("doc.total", lang), *pad, tot.co2e_t]]
+    sub_first, _ = s.table([t("col.category", lang), t("col.name", lang), *pad, t("col.co2e_t", lang)], sub,
+                           [None, None, *[None] * len(pad), NUM_1], bold_rows={2})
     if fx is not None:
         fx.iso_formulas(s, y.year, first, last, [*gases, "co2e_only"], sub_first)
+    # the smaller tables: label in column B (beside the category names), numbers from column C; the chart
+    # stands beside them
+    s.one_page = True
+    chart_at = f"F{s.row}"
     s.title(t("doc.outside_total", lang))
     s.table([t("col.item", lang), t("col.value", lang)],
             [[t("doc.biogenic", lang), tot.biogenic_co2_t], [t("doc.memo", lang), tot.memo_co2e_t],
-             [t("doc.removals", lang), tot.removals_co2e_t]], [None, NUM_1])
+             [t("doc.removals", lang), tot.removals_co2e_t]], [None, NUM_1], col=2)
     s.title(t("doc.scopes_year", lang, year=y.year))
     s.table([t("col.scope", lang), t("unit.t_co2e", lang)],
             [[t(f"scope.{x.scope}", lang) if l10n.has(f"scope.{x.scope}", lang) else x.scope, x.co2e_t]
-             for x in y.scopes], [None, NUM_1])
+             for x in y.scopes], [None, NUM_1], col=2)
     s.title(t("doc.by_gas_year", lang, year=y.year))
     s.table([t("col.gas", lang), t("col.t_gas", lang), t("unit.t_co2e", lang)],
-            [[t(f"gas.{g.gas}", lang), g.mass_t, g.co2e_t] for g in y.by_gas], [None, NUM_3, NUM_1])
+            [[t(f"gas.{g.gas}", lang), g.mass_t, g.co2e_t] for g in y.by_gas], [None, NUM_3, NUM_1], col=2)
     if y.intensity is not None:
         i = y.intensity
         s.title(t("doc.intensity", lang))
-        s.table([t("col.co2e_t", lang), t("col.output", lang), t("col.output_unit", lang),
-                 t("col.co2e_t_per_unit", lang)], [[i.co2e_t, i.output, i.output_unit, i.co2e_t_per_unit]],
-                [NUM_1, NUM_0, None, NUM_3])
+        unit_ = l10n.unit(i.output_unit, lang) if i.output_unit else ""
+        r0, _ = s.table([t("col.item", lang), t("col.value", lang)],
+                        [[t("col.co2e_t", lang), i.co2e_t], [f"{t('col.output', lang)} ({unit_})", i.output],
+                         [t("col.co2e_t_per_unit", lang), i.co2e_t_per_unit]], [None, NUM_1], col=2)
+        s.ws.cell(r0 + 1, 3).number_format = NUM_0
+        s.ws.cell(r0 + 2, 3).number_format = NUM_3
     chart = BarChart()
     chart.type = "bar"
     chart.title = t("doc.chart_iso", lang, year=y.year)
     chart.y_axis.title = t("unit.t_co2e", lang)
     chart.legend = None
-    ncol = 2 + len(gases) + 2
     chart.add_data(Reference(s.ws, min_col=ncol, min_row=chart_rows[0] - 1, max_row=chart_rows[1]),
                    titles_from_data=True)
     chart.set_categories(Reference(s.ws, min_col=2, min_row=chart_rows[0], max_row=chart_rows[1]))
-    chart.height, chart.width = 9, 20
-    s.ws.add_chart(chart, f"A{s.row + 1}")
-    s.row += 20
+    chart.y_axis.number_format = NUM_0
+    chart.y_axis.majorGridlines = None
+    chart.height, chart.width = 10, 20
+    s.ws.add_chart(chart, chart_at)
     return s
 
 
@@ -221,7 +284,7 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
         sheets.append(fx.detail_sheet(wb, m, lang))
     else:
         sheets.append(_detail_sheet(wb, m, lang, by_id))
-    s = _Sheet(wb, t("sheet_name.factors", lang))
+    s = _Sheet(wb, t("sheet_name.factors", lang), cap=DETAIL_CAP, nowrap=(1,))
     s.table([t("col.factor_id", lang), t("col.activity", lang), t("col.gas", lang), t("col.value", lang),
              t("col.unit", lang), t("col.source", lang), t("col.table", lang), t("col.tier", lang)],
             [[f.factor_id, l10n.activity(f.activity, lang) if f.activity else "", f.gas, f.value,
@@ -263,21 +326,30 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
 
 
 def _detail_sheet(wb: Workbook, m: ReportModel, lang: str, by_id: dict[str, Any]) -> _Sheet:
-    """The sources as values: one row per input row, with its factors cited."""
-    s = _Sheet(wb, t("sheet_name.detail", lang))
-    s.table([t("col.year", lang), t("col.sheet", lang), t("col.row", lang), t("col.description", lang),
-             t("col.activity", lang), t("col.quantity", lang), t("col.unit", lang), t("col.category", lang),
-             t("col.tier", lang), t("col.factor", lang), t("col.co2_t", lang), t("col.ch4_t", lang),
-             t("col.n2o_t", lang), t("col.hfcs_co2e_t", lang), t("col.co2e_only_t", lang), t("col.co2e_t", lang),
-             t("col.biogenic_co2_t", lang), t("col.memo_co2e_t", lang), t("col.notes", lang)],
-            [[x.year, t(f"sheet.{x.sheet}", lang) if x.sheet and l10n.has(f"sheet.{x.sheet}", lang) else x.sheet,
-              x.row, l10n.translate(x.description or "", lang), l10n.activity(x.activity, lang), x.quantity,
-              l10n.unit(x.unit, lang), x.category, _tier(x.tier, lang),
-              "; ".join(_cite(by_id.get(i), lang) for i in x.factor_ids), x.co2_t, x.ch4_t, x.n2o_t, x.hfcs_co2e_t,
-              x.co2e_only_t, x.co2e_t, x.biogenic_co2_t, x.memo_co2e_t, l10n.translate("; ".join(x.notes), lang)]
-             for x in m.sources],
-            [None, None, None, None, None, "#,##0.###", None, None, None, None, NUM_3, "#,##0.0000", "#,##0.0000",
-             NUM_3, NUM_3, NUM_1, NUM_1, NUM_1, None])
+    """The sources as values: one row per input row, with its factors cited; result columns that are
+    zero on every row are left out (the year sheets show every gas)."""
+    s = _Sheet(wb, t("sheet_name.detail", lang), cap=DETAIL_CAP)
+    co2e = "xf.col.co2e"
+    results: list[tuple[str, str, str]] = [  # (attribute, header, number format)
+        ("co2_t", t("col.co2_t", lang), NUM_3), ("ch4_t", t("col.ch4_t", lang), "#,##0.0000"),
+        ("n2o_t", t("col.n2o_t", lang), "#,##0.0000"),
+        ("hfcs_co2e_t", t(co2e, lang, gas=t("gas.HFCs", lang)), NUM_3),
+        ("pfcs_co2e_t", t(co2e, lang, gas=t("gas.PFCs", lang)), NUM_3),
+        ("sf6_t", t("col.sf6_t", lang), "#,##0.0000"), ("nf3_t", t("col.nf3_t", lang), "#,##0.0000"),
+        ("co2e_only_t", t(co2e, lang, gas=t("col.co2e_only_t", lang)), NUM_3),
+        ("co2e_t", t("col.co2e_t", lang), NUM_1),
+        ("biogenic_co2_t", t("col.biogenic_co2_t", lang), NUM_1), ("memo_co2e_t", t("col.memo_co2e_t", lang), NUM_1)]
+    results = [r for r in results if r[0] == "co2e_t" or any(getattr(x, r[0]) for x in m.sources)]
+    header = [t("col.year", lang), t("col.sheet", lang), t("col.row", lang), t("col.description", lang),
+              t("col.activity", lang), t("col.quantity", lang), t("col.unit", lang), t("col.category", lang),
+              t("col.tier", lang), t("col.factor", lang), *[h for _, h, _ in results], t("col.notes", lang)]
+    rows = [[x.year, t(f"sheet.{x.sheet}", lang) if x.sheet and l10n.has(f"sheet.{x.sheet}", lang) else x.sheet,
+             x.row, l10n.translate(x.description or "", lang), l10n.activity(x.activity, lang), x.quantity,
+             l10n.unit(x.unit, lang), x.category, _tier(x.tier, lang),
+             "; ".join(_cite(by_id.get(i), lang) for i in x.factor_ids), *[getattr(x, a) for a, _, _ in results],
+             l10n.translate("; ".join(x.notes), lang)] for x in m.sources]
+    s.table(header, rows, [None, None, None, None, None, "#,##0.###", None, None, None, None,
+                           *[f for _, _, f in results], None])
     return s
 
 
@@ -369,11 +441,11 @@ class _FormulaLayout:
         direct = [f"{col}{r}" for r, c in cats if c.split(".")[0] == "1"]
         indirect = [f"{col}{r}" for r, c in cats if c.split(".")[0] != "1"]
         for k, cells in enumerate((direct, indirect, [f"{col}{r}" for r, _ in cats])):
-            s.formula(sub_first + k, 3, f"=SUM({','.join(cells)})" if cells else "=0", NUM_1,
+            s.formula(sub_first + k, total_col, f"=SUM({','.join(cells)})" if cells else "=0", NUM_1,
                       BOLD if k == 2 else None)
 
     def detail_sheet(self, wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
-        s = _Sheet(wb, self.detail)
+        s = _Sheet(wb, self.detail, cap=DETAIL_CAP)
         unit_of = {g: "xf.col.coef" if weighted else "xf.col.coef_co2e" for g, _, _, weighted in COLUMNS}
 
         def gas_label(g: str) -> str:
