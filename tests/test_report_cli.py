@@ -150,15 +150,16 @@ def test_check_many_facilities(tmp_path):
     assert "nhiều khả năng" in res.output
 
 
-def test_formula_text_is_never_a_formula_in_xlsx(tmp_path):
+@pytest.mark.parametrize("formulas", [False, True])
+def test_formula_text_is_never_a_formula_in_xlsx(tmp_path, formulas):
     import datetime as dt
 
     from ghgcalc.io.report_writers import write
     inv = build_inventory(EXAMPLES / "brick_kiln.xlsx", as_of=dt.date(2026, 11, 23))
     inv.facility["name"] = "=cmd|' /C calc'!A0"
     inv.results["description"] = "=1+1"
-    write(inv, tmp_path / "r.xlsx")
-    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["sources"]
+    write(inv, tmp_path / "r.xlsx", formulas=formulas)
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["Sources"]
     col = [c.value for c in ws[1]].index("Source") + 1
     cell = ws.cell(2, col)
     assert cell.value == "=1+1" and cell.data_type == "s"
