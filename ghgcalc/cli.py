@@ -23,7 +23,7 @@ import click
 
 from . import __version__
 from .errors import GhgcalcError, UsageError
-from .io.xlsx import DEFAULT_LIMITS
+from .io.limits import DEFAULT_LIMITS
 
 #: Exit status of an unexpected exception (a bug): EX_SOFTWARE of sysexits.h.
 EXIT_BUG = 70

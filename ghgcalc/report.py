@@ -21,7 +21,7 @@ from .engine import calculate
 from .errors import GhgcalcError
 from .inventory import Inventory
 from .io.inputs import read_input
-from .io.xlsx import DEFAULT_LIMITS
+from .io.limits import DEFAULT_LIMITS
 from .methods import is_yes, refrigerants
 
 #: Combustion sector assumed for stationary fuels when the facility sheet gives none.

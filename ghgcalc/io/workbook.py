@@ -29,10 +29,10 @@ from ..errors import InputError, Problem
 from ..methods.combustion import SECTORS
 from ..textnorm import label
 from .atomic import atomic_path
+from .limits import DEFAULT_LIMITS
 from .numbers import AmbiguousNumber, parse_number, split_number_unit
 from .schema import EXAMPLE_MARK, FACILITY_FIELDS, SHEETS, Column, Sheet
 from .xlsx import (
-    DEFAULT_LIMITS,
     check_archive,
     check_extent,
     open_book,
