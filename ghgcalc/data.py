@@ -31,7 +31,7 @@ FACTOR_COLUMNS = [
     "lower", "upper", "kind", "source_id", "table", "ef_id", "edition_year",
     "valid_from", "valid_to", "notes",
 ]
-KINDS = ("ef", "ncv", "density", "specific_volume", "toe", "parameter")
+KINDS = ("ef", "ncv", "density", "specific_volume", "molar_mass", "toe", "parameter")
 TIERS = ("facility", "national", "ipcc_default", "reference")
 #: Gases whose mass is a pint dimension of its own (see units.txt).
 UNIT_GASES = ("CO2", "CH4", "N2O", "SF6", "NF3")

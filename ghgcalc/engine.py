@@ -48,6 +48,7 @@ KEY_COLUMNS = (
     "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "industry",
     "sludge_removed", "sludge_removed_unit", "nitrogen_influent", "nitrogen_influent_unit", "combustion_efficiency",
     "ad_uncertainty_pct", "ef_uncertainty_pct", "load", "load_unit", "fuel", "waste_type", "covered", "guidelines",
+    "ch4_fraction",
     "_quantity",
 )
 METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam, "refrigerant": refrigerants,
@@ -67,7 +68,7 @@ NUMERIC_COLUMNS = (
     "year", "ef_co2", "ef_ch4", "ef_n2o", "ef_co2e", "ncv", "ef_market", "enthalpy_kj_per_kg",
     "boiler_efficiency", "fraction", "cao_content", "cao_non_carbonate", "ckd_factor", "cod", "bod", "nitrogen",
     "ch4_recovered", "sludge_removed", "nitrogen_influent", "combustion_efficiency",
-    "ad_uncertainty_pct", "ef_uncertainty_pct", "load",
+    "ad_uncertainty_pct", "ef_uncertainty_pct", "load", "ch4_fraction",
 )
 #: Amounts that may be written with their unit in one cell (``2000 mg/L``, ``15 t``) beside a ``_unit`` column.
 VALUE_UNIT_COLUMNS = ("cod", "bod", "ch4_recovered", "nitrogen", "nitrogen_influent", "sludge_removed")

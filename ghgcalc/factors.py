@@ -196,11 +196,11 @@ def _convert_via_properties(reg: Registry, activity: str, from_unit: str, to_uni
 
 
 def _dataset_properties(reg: Registry, activity: str) -> tuple[Chosen, ...]:
-    """NCV, density and specific volume rows of an activity, best tier first (remembered per registry)."""
+    """NCV, density, specific volume and molar mass rows of an activity, best tier first (remembered per registry)."""
     key = ("properties", activity)
     if key not in reg.memo:
         props = []
-        for kind in ("ncv", "density", "specific_volume"):
+        for kind in ("ncv", "density", "specific_volume", "molar_mass"):
             for _, row in reg.rows(activity, kind).sort_values("tier", key=lambda s: s.map(reg.priority)).iterrows():
                 props.append(Chosen(str(row["factor_id"]), float(row["value"]), str(row["unit"]),
                                     str(row["tier"]), str(row["source_id"]), str(row["table"])))

@@ -335,3 +335,47 @@ def test_toe_of_coal_grades_and_of_a_range():
                               as_of=dt.date(2026, 11, 23))
     assert a.toe == pytest.approx(980.0)
     assert any("1050.0 toe at the upper end" in n for n in a.notes)
+
+
+def test_gas_volumes_at_reference_conditions():
+    # Issue 11 point 3. Nm3: 0 °C, Sm3: 15 °C, both at 101.325 kPa (ISO 13443); ideal gas: 1 Nm3 holds
+    # 288.15 / 273.15 = 1.054915 Sm3 of gas. Natural gas NCV per volume: MOIT 3505/BCT-KHCN 0.90 toe per
+    # 1,000 m3, read per Sm3: 0.90 x 41.868 GJ / 1,000 = 37.6812 MJ/Sm3. CO2 56,100 kg/TJ (Table 1.4).
+    ncv = 0.90 * 41.868e-3 / 1000  # TJ per Sm3
+    rows = [{"activity": "natural_gas", "quantity": 1000, "unit": u, "sector": MFG} for u in ("Sm3", "Nm3", "m3")]
+    r = calc(rows)
+    assert r["energy_tj"].tolist() == pytest.approx([1000 * ncv, 1000 * ncv * 288.15 / 273.15, 1000 * ncv])
+    assert r["co2_t"].iloc[0] == pytest.approx(1000 * ncv * 56.1)  # 2.1139 t CO2
+    # a plain m3 has no reference conditions: read as Sm3, with a warning and a note
+    assert any("no reference conditions" in w for w in r.attrs["warnings"])
+    assert "read as Sm3" in r["notes"].iloc[2] and "vn.moit3505.ncv.natural_gas" in r["factor_ids"].iloc[2]
+    # the NCV per volume now agrees with the TOE screen's coefficient (the issue's 33.6 vs 37.7 MJ/m3)
+    from ghgcalc.toe import energy_to_toe
+
+    screen = energy_to_toe(pd.DataFrame([{"carrier": "natural_gas", "quantity": 1000, "unit": "m3"}]))
+    assert screen[0].toe == pytest.approx(r["energy_tj"].iloc[2] * 1e3 / 41.868)  # 0.90 toe either way
+
+
+def test_biogas_by_volume_needs_its_ch4_fraction():
+    # 1,000 Nm3 of biogas at 60 % CH4: 600 Nm3 x 44.615 mol/Nm3 (101,325 Pa / (8.314463 x 273.15 K))
+    # x 16.043 g/mol (C 12.011 + 4 x 1.008) = 429.45 kg CH4; x 50.4 TJ/Gg (IPCC Table 1.2, per mass of CH4)
+    # = 0.021645 TJ; CO2 x 54,600 kg/TJ = 1.1818 t, biogenic (= 429.45 kg x 44/16)
+    kg_ch4 = 600 * 101325 / (8.314462618 * 273.15) * 16.043 / 1000
+    row = {"activity": "biogas", "quantity": 1000, "unit": "Nm3", "sector": MFG, "ch4_fraction": 0.6}
+    r = calc([row]).iloc[0]
+    assert r["energy_tj"] == pytest.approx(kg_ch4 * 50.4e-6, rel=1e-9)
+    assert r["biogenic_co2_t"] == pytest.approx(kg_ch4 * 50.4e-6 * 54.6, rel=1e-9) and r["co2_t"] == 0
+    assert "CH4 fraction 0.6" in r["notes"]
+    with pytest.raises(InputError, match="ch4_fraction"):
+        calc([{k: v for k, v in row.items() if k != "ch4_fraction"}])
+
+
+def test_lpg_by_volume_liquid_or_gas():
+    # LPG in m3 is the liquid (US EIA 11.6 barrels per t), with a warning; LPG metered as gas (Sm3)
+    # needs the supplier's NCV per Sm3: 100 Sm3 x 93 MJ/Sm3 = 9.3 GJ x 63,100 kg CO2/TJ = 0.58683 t
+    r = calc([{"activity": "LPG", "quantity": 1, "unit": "m3", "sector": MFG},
+              {"activity": "LPG", "quantity": 100, "unit": "Sm3", "sector": MFG, "ncv": 93, "ncv_unit": "MJ/Sm3"}])
+    assert any("read as a volume of liquid" in w for w in r.attrs["warnings"])
+    assert r["co2_t"].iloc[1] == pytest.approx(100 * 93e-6 * 63.1)
+    with pytest.raises(InputError, match="ncv_unit"):
+        calc([{"activity": "LPG", "quantity": 100, "unit": "Nm3", "sector": MFG}])

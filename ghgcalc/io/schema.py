@@ -46,6 +46,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("stationary", "1.1 Đốt nhiên liệu tĩnh", "1.1 Stationary fuels", "Circular 38 App. II table 1.1",
           (ACT, QTY, UNIT, YEAR, C("sector", "Lĩnh vực", "Sector", help_en="manufacturing_construction …"),
            C("ncv", "Nhiệt trị (đo)", "Measured NCV", number=True), C("ncv_unit", "Đơn vị nhiệt trị", "NCV unit"),
+           C("ch4_fraction", "Tỷ lệ CH4 của khí sinh học", "CH4 fraction of biogas", number=True,
+             help_en="biogas by volume (Nm3, Sm3): e.g. 0.6"),
            C("equipment", "Thiết bị", "Equipment"), UNC, DESC),
           {"activity": "FO", "quantity": 1000, "unit": "L", "year": 2025, "equipment": "Lò hơi / boiler"}),
     Sheet("mobile", "1.2 Nguồn di động", "1.2 Mobile sources", "Circular 38 App. II table 1.2",

@@ -22,6 +22,7 @@ import pandas as pd
 from ..activities import catalogue, factor_activity
 from ..errors import FactorNotFoundError, UnitError
 from ..factors import Chosen, convert_via_properties
+from ..units import conversion_factor, parse
 from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
 
 STATIONARY = ("energy_industries", "manufacturing_construction", "commercial_institutional",
@@ -31,6 +32,54 @@ SECTORS = STATIONARY + MOBILE
 GASES = ("CO2", "CH4", "N2O")
 #: Energy basis of the IPCC per-TJ factors.
 ENERGY_BASIS = "TJ"
+#: Fuels sold as liquids that are gases at ambient conditions: a plain volume is read as the liquid's.
+LIQUEFIED_GASES = ("liquefied_petroleum_gases",)
+
+
+def _per_amount_of_gas(ctx: Context, activity: str) -> bool:
+    """True when the dataset holds a property of ``activity`` per amount of gas (per Sm3, per mol)."""
+    for kind in ("ncv", "density", "molar_mass"):
+        for unit in ctx.registry.rows(activity, kind)["unit"]:
+            if float(parse(str(unit)).dimensionality.get("[substance]", 0).real) < 0:
+                return True
+    return False
+
+
+def _gas_quantity(key: int, row: pd.Series, activity: str, unit: str, ctx: Context, notes: list[str], *,
+                  user_ncv: bool) -> tuple[str, float]:
+    """The unit a gas quantity is converted from, and the CH4 fraction of biogas by volume.
+
+    A gas in a plain volume (m3, 1000 m3) has no reference conditions: it is read as standard cubic
+    metres (Sm3, 15 °C, 101.325 kPa), with a warning, unless the row brings its own NCV per that
+    volume. LPG in a plain volume is read as the liquid. Biogas by volume needs ``ch4_fraction``.
+    """
+    q = parse(unit)
+    volume = q.dimensionality == parse("m**3").dimensionality
+    gaseous = _per_amount_of_gas(ctx, activity)
+    written = unit.replace("**", "")
+    if volume and gaseous and not user_ncv:
+        per_m3 = conversion_factor(unit, "m**3")
+        message = (f"{activity} in {written!r} has no reference conditions: read as standard cubic metres "
+                   "(Sm3, 15 °C, 101.325 kPa); write Nm3 (0 °C) or Sm3 (15 °C) as metered")
+        ctx.warnings.append(message)
+        notes.append("volume read as Sm3 (no reference conditions given)")
+        unit = f"{per_m3!r} * standard_cubic_meter"
+        q = parse(unit)
+    elif volume and activity in LIQUEFIED_GASES and not user_ncv:
+        ctx.warnings.append(f"{activity} in {written!r} is read as a volume of liquid; for LPG metered as gas "
+                            "write Nm3 or Sm3 and give its ncv per Sm3")
+        notes.append("volume read as liquid")
+    scale = 1.0
+    fraction = number(row.get("ch4_fraction"))
+    if "[substance]" in str(q.dimensionality) and not ctx.registry.rows(activity, "molar_mass").empty:
+        if fraction is None:
+            raise KeyProblem(key, "ch4_fraction", f"{activity} by volume needs its CH4 fraction (ch4_fraction, "
+                                                  "e.g. 0.6 from the gas analyser)")
+        if not 0 < fraction <= 1:
+            raise KeyProblem(key, "ch4_fraction", f"ch4_fraction {fraction:g} must be a fraction in (0, 1]")
+        scale = fraction
+        notes.append(f"CH4 fraction {fraction:g}")
+    return unit, scale
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
@@ -70,6 +119,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         ncv_unit = text(row.get("ncv_unit")) or "TJ/Gg"
         user_props.append(Chosen("user.ncv", ncv, ncv_unit, "facility", "user", "measured NCV"))
     notes: list[str] = []
+    unit, scale = _gas_quantity(key, row, str(activity), str(unit), ctx, notes, user_ncv=ncv is not None)
     conv_cache: dict[str, tuple[float, list[Chosen]]] = {}
 
     def per_unit(denominator: str) -> tuple[float, list[Chosen]]:
@@ -78,7 +128,10 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
                 conv_cache[denominator] = convert_via_properties(
                     reg, fuel, unit, denominator, user_props=user_props)
             except UnitError as exc:
-                raise KeyProblem(key, "unit", str(exc)) from exc
+                hint = (f"; {activity} at reference conditions (Nm3, Sm3) needs its net calorific value per "
+                        "volume: give ncv with ncv_unit (e.g. MJ/Sm3) from the supplier"
+                        if "[substance]" in str(parse(unit).dimensionality) else "")
+                raise KeyProblem(key, "unit", str(exc) + hint) from exc
         return conv_cache[denominator]
 
     ef_unit = text(row.get("ef_unit"))
@@ -106,7 +159,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         except UnitError as exc:
             raise KeyProblem(key, "ef_unit", str(exc)) from exc
         conv, used = per_unit(denom)
-        coef = mass_t * conv
+        coef = mass_t * conv * scale
         ids = ";".join([chosen.factor_id, *[u.factor_id for u in used]])
         gas_out = "CO2_biogenic" if gas == "CO2" and activity in biogenic else gas
         tier = chosen.tier
@@ -120,7 +173,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
                        "ncv (with ncv_unit) from the analysis of the coal delivered")
                 notes.append(msg)
                 ctx.warnings.append(msg)
-    out.energy_tj[key] = per_unit(ENERGY_BASIS)[0]
+    out.energy_tj[key] = per_unit(ENERGY_BASIS)[0] * scale
     out.meta[key] = {
         "method": "combustion_mobile" if sector in MOBILE else "combustion_stationary",
         "iso_category": "1.2" if sector in MOBILE else "1.1",
