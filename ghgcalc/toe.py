@@ -171,4 +171,6 @@ def _per_unit(reg: Registry, carrier: str, unit: str, grade: str) -> tuple[float
         return float(r.value) * conversion_factor(num, "toe") * conv, route, str(r.factor_id)
     conv, used = convert_via_properties(reg, factor_activity(carrier), unit, "toe")
     ids = ";".join(u.factor_id for u in used)
+    if used and all(u.source_id == "moit_3505_2011" for u in used):  # natural gas in Nm3 / Sm3
+        return conv, f"MOIT 3505/BCT-KHCN coefficient read per standard m3 ({used[0].value:g} {used[0].unit})", ids
     return conv, "no MOIT coefficient: converted through NCV at 1 toe = 41.868 GJ", ids or "definition"
