@@ -341,6 +341,13 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
         "iron_steel": ("Sắt thép", "Iron and steel", "thép", "steel", "iron steel", "gang thép"),
         "cement": ("Xi măng", "Cement"),
     },
+    # ids of rule quota.boundary (rules/vn/decree_06_2022.yaml)
+    "quota_boundary": {
+        "direct": ("Phát thải trực tiếp (loại 1)", "Direct emissions (category 1)", "trực tiếp", "direct emissions",
+                   "category 1", "loại 1"),
+        "direct_and_imported_energy": ("Trực tiếp và điện, hơi nhập vào (loại 1-2)",
+                                       "Direct and imported energy (categories 1-2)", "categories 1-2", "loại 1-2"),
+    },
     "gwp": {"AR4": ("AR 4",), "AR5": ("AR 5",), "AR5_CCF": ("AR5 CCF", "AR5-CCF"), "AR6": ("AR 6",)},
     "decimal_separator": {",": ("comma", "dấu phẩy", "phẩy", "vi"), ".": ("dot", "point", "dấu chấm", "chấm", "en"),
                           "auto": ("tự động", "")},

@@ -136,3 +136,12 @@ def test_lookup_cli():
     assert r.exit_code == 0 and "198" in r.output
     r = CliRunner().invoke(main, ["lookup", "Không có thật ABC", "--as-of", "2026-11-23"])
     assert r.exit_code == 1
+
+
+def test_quota_boundary_facility_field_is_checked():
+    from ghgcalc.checks import facility_fields
+
+    fields, problems = facility_fields({"name": "X", "quota_boundary": "Loại 1-2"})
+    assert fields["quota_boundary"] == "direct_and_imported_energy" and not problems
+    _, problems = facility_fields({"name": "X", "quota_boundary": "everything"})
+    assert problems[0][0] == "quota_boundary" and "direct_and_imported_energy" in problems[0][4]
