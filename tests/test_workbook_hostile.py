@@ -202,3 +202,26 @@ def test_a_genuine_100k_row_workbook_is_still_read(workbook):
     # sum of r for r = 4..100,003, plus 0.5 for each of the 10,000 rows typed as text
     assert acts["quantity"].sum() == pytest.approx(sum(range(4, 100_004)) + 0.5 * 10_000)
     assert set(acts["activity"]) == {"diesel"} and set(acts["year"]) == {2025}
+
+
+def test_formulas_saved_by_a_spreadsheet_program_are_read(workbook):
+    # Excel/LibreOffice save each formula with its value: read as the value. Never calculated (no
+    # <v>, or an empty one on a number) is refused, also a shared formula; an empty text result
+    # (t="str", <v></v>, e.g. =IF(A1="","",…)) is a blank cell.
+    member = stationary(workbook)
+    with zipfile.ZipFile(workbook) as zf:
+        xml = zf.read(member)
+    row5 = (b'<row r="5"><c r="A5" t="inlineStr"><is><t>diesel</t></is></c><c r="B5"><f>2*3</f><v>6</v></c>'
+            b'<c r="C5" t="inlineStr"><is><t>t</t></is></c><c r="D5"><v>2025</v></c>'
+            b'<c r="J5" t="str"><f>IF(B5&gt;9,"big","")</f><v></v></c></row>')
+    saved = rewrite(workbook, {member: xml.replace(b"</sheetData>", row5 + b"</sheetData>")})
+    acts = read_workbook(saved).activities
+    assert acts["quantity"].tolist() == [10, 6] and acts["description"].isna().all()
+    row6 = (b'<row r="6"><c r="A6" t="inlineStr"><is><t>diesel</t></is></c><c r="B6"><f t="shared" si="0"/></c>'
+            b'<c r="C6" t="inlineStr"><is><t>t</t></is></c><c r="D6"><f>2000+25</f><v></v></c></row>')
+    never = rewrite(workbook, {member: xml.replace(b"</sheetData>", row5 + row6 + b"</sheetData>")})
+    with pytest.raises(InputError) as e:
+        read_workbook(never)
+    assert [(p.row, p.column, p.code) for p in e.value.problems] == [
+        (6, "quantity", "formula_without_value"), (6, "year", "formula_without_value")]
+    assert "=2000+25" in e.value.problems[1].message

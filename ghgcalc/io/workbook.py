@@ -4,9 +4,15 @@ Tolerated: blank rows, trailing spaces, numbers stored as text (``1.234,5`` /
 ``1,234.5`` where unambiguous), merged title cells, hidden columns, sheets in
 any order, headers in Vietnamese, English or by key. Rejected, with the sheet,
 row and column named: text in a number cell, a formula without a cached value,
-a missing required sheet or column, two facilities in one workbook. Unknown
-fuels and units that do not fit are reported by :func:`ghgcalc.calculate`
-with the same sheet/row labels. The input file is only ever read.
+an error value (``#DIV/0!``), a missing required sheet or column, two facilities
+in one workbook. Unknown fuels and units that do not fit are reported by
+:func:`ghgcalc.calculate` with the same sheet/row labels. The input file is only
+ever read.
+
+Reading: the archive is checked first (:mod:`ghgcalc.io.xlsx`: size, zip bombs,
+DTDs, rows per sheet), then each sheet is read once by python-calamine into a
+grid (:func:`_sheet_frame`: the raw cells of the known columns) and its values
+are checked column by column (:func:`_sheet_values`).
 """
 
 from __future__ import annotations
