@@ -268,6 +268,8 @@ def test_no_english_words(rendered: Rendered) -> None:
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 VI_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?")
 REFERENCE = re.compile(r"\d+(?:\.\d+)+")  # clause, table, category and version numbers: 1.25, 2.2, 0.1.0
+#: What comes before a clause, table or category number (or it starts the line, a cell, a list of them).
+REFERENCE_BEFORE = re.compile(r"(?:^|\n|mục|Bảng|Chương|trình|PT|Phụ lục|§|Điều|khoản|điểm|Tập|Mẫu số|[–,;(|-]|và)\s*$")
 
 
 def _english_numbers(text: str, en_text: str) -> list[str]:
@@ -280,9 +282,12 @@ def _english_numbers(text: str, en_text: str) -> list[str]:
     """
     en_numbers = set(NUMBER.findall(en_text))
     bad = []
-    for tok in NUMBER.findall(text):
-        if REFERENCE.fullmatch(tok):  # 1.234 (vi), 1.25 (a clause), 0.1.0 (a version); 0.66 is English
-            if re.fullmatch(r"0\.\d+", tok):
+    for match in NUMBER.finditer(text):
+        tok = match.group()
+        if REFERENCE.fullmatch(tok):  # 1.234 (vi), 1.25 (a clause), 0.1.0 (a version); 0.66 and 29.8 are English
+            grouped = re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", tok)
+            before = text[max(0, match.start() - 24):match.start()]
+            if re.fullmatch(r"0\.\d+", tok) or not (grouped or REFERENCE_BEFORE.search(before)):
                 bad.append(tok)
             continue
         if not VI_NUMBER.fullmatch(tok):
@@ -294,8 +299,9 @@ def _english_numbers(text: str, en_text: str) -> list[str]:
 
 def test_english_number_detector() -> None:
     en = "1.234 and 41.868 and 1,234.5"
-    assert _english_numbers("1.234,5 0,6592 1,234 14064-1:2018 mục 1.25 0.1.0 31/12/2025", en) == []
+    assert _english_numbers("1.234,5 0,6592 1,234 14064-1:2018 mục 1.25 31/12/2025", en) == []
     assert _english_numbers("1,234.5 0.6592 1,234,567 4,567", en) == ["1,234.5", "0.6592", "1,234,567", "4,567"]
+    assert _english_numbers("GWP 29.8 (Bảng 7.15)\n1.1 Đốt nhiên liệu", en) == ["29.8"]
 
 
 def test_numbers_in_vietnamese_format(rendered: Rendered) -> None:

@@ -1,0 +1,139 @@
+"""Render the examples' reports to PNG pages for people to look at (not run in CI).
+
+For each workbook: ``ghgcalc report`` writes the .docx, .xlsx and .html in each
+language; LibreOffice turns the .docx and .xlsx into PDF, Chromium prints the
+.html to PDF (its print CSS, A4), and ``pdftoppm`` makes one PNG per page::
+
+    python scripts/render_pages.py                       # every example, vi and en -> pages/
+    python scripts/render_pages.py examples/cement_plant.xlsx --lang vi --formats docx --dpi 80
+    python scripts/render_pages.py --readme              # docs/form06_page1.png (README picture)
+
+Pages land in ``<out>/<stem>.<lang>.<format>/page-NN.png``; open them and read
+them as the officer who receives the report would. Needs ``soffice``
+(LibreOffice), ``chromium`` (or ``chromium-browser``/``google-chrome``) and
+``pdftoppm`` (poppler) on PATH; a missing tool skips its formats with a message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+README_EXAMPLE = ROOT / "examples" / "hai_phong_garment.xlsx"
+README_PNG = ROOT / "docs" / "form06_page1.png"
+AS_OF = "2026-11-23"  # the examples' reports are dated, so the pictures do not change from day to day
+
+
+def _tool(*names: str) -> str | None:
+    return next((p for n in names if (p := shutil.which(n))), None)
+
+
+def _run(cmd: list[str], timeout: float = 180) -> None:
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:3])} …: exit {done.returncode}\n{done.stderr[-2000:]}")
+
+
+def to_pdf(path: Path, work: Path) -> Path:
+    """A .docx/.xlsx through LibreOffice, a .html through Chromium's print (A4, the page's print CSS)."""
+    if path.suffix == ".html":
+        chromium = _tool("chromium", "chromium-browser", "google-chrome")
+        if chromium is None:
+            raise RuntimeError("chromium not found: html pages skipped")
+        pdf = work / f"{path.stem}.html.pdf"
+        _run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+              f"--print-to-pdf={pdf}", path.resolve().as_uri()])
+        return pdf
+    soffice = _tool("soffice", "libreoffice")
+    if soffice is None:
+        raise RuntimeError("soffice (LibreOffice) not found: docx/xlsx pages skipped")
+    profile = (work / "lo-profile").resolve().as_uri()  # own profile: runs beside an open LibreOffice
+    out = work / path.suffix.lstrip(".")
+    _run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out),
+          str(path)])
+    return out / f"{path.stem}.pdf"
+
+
+def to_png(pdf: Path, folder: Path, dpi: int, first: int | None = None, last: int | None = None) -> list[Path]:
+    pdftoppm = _tool("pdftoppm")
+    if pdftoppm is None:
+        raise RuntimeError("pdftoppm (poppler-utils) not found")
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("page-*.png"):
+        old.unlink()
+    pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
+    _run([pdftoppm, "-r", str(dpi), "-png", *pages, str(pdf), str(folder / "page")])
+    return sorted(folder.glob("page-*.png"))
+
+
+def report(workbook: Path, lang: str, formats: list[str], work: Path) -> dict[str, Path]:
+    """The example's reports in ``lang``, written by the CLI as a user would."""
+    outs = {f: work / f"{workbook.stem}.{lang}.{f}" for f in formats}
+    cmd = [sys.executable, "-m", "ghgcalc", "report", str(workbook), "--lang", lang, "--as-of", AS_OF]
+    for p in outs.values():
+        cmd += ["-o", str(p)]
+    _run(cmd)
+    return outs
+
+
+def render(workbooks: list[Path], langs: list[str], formats: list[str], out: Path, dpi: int) -> int:
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="ghgcalc-pages-") as tmp:
+        work = Path(tmp)
+        for wb in workbooks:
+            for lang in langs:
+                try:
+                    files = report(wb, lang, formats, work)
+                except RuntimeError as exc:
+                    print(f"{wb.name} ({lang}): report failed: {exc}", file=sys.stderr)
+                    failures += 1
+                    continue
+                for fmt, path in files.items():
+                    try:
+                        pngs = to_png(to_pdf(path, work), out / f"{wb.stem}.{lang}.{fmt}", dpi)
+                    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                        print(f"{path.name}: {exc}", file=sys.stderr)
+                        failures += 1
+                        continue
+                    print(f"{path.name}: {len(pngs)} pages -> {pngs[0].parent}")
+    return 1 if failures else 0
+
+
+def readme_page(dpi: int = 100) -> int:
+    """Page 1 of the Vietnamese Form 06 of the README's example, as ``docs/form06_page1.png``."""
+    with tempfile.TemporaryDirectory(prefix="ghgcalc-pages-") as tmp:
+        work = Path(tmp)
+        docx = report(README_EXAMPLE, "vi", ["docx"], work)["docx"]
+        png = to_png(to_pdf(docx, work), work / "png", dpi, first=1, last=1)[0]
+        README_PNG.parent.mkdir(exist_ok=True)
+        shutil.copyfile(png, README_PNG)
+    print(f"{README_PNG.relative_to(ROOT)} ({README_PNG.stat().st_size // 1024} kB)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("workbooks", nargs="*", type=Path, help="workbooks (default: examples/*.xlsx)")
+    ap.add_argument("--lang", action="append", choices=["vi", "en"], help="language(s) (default: vi and en)")
+    ap.add_argument("--formats", default="docx,xlsx,html", help="comma-separated: docx, xlsx, html")
+    ap.add_argument("--out", type=Path, default=Path("pages"), help="folder for the pages (default: pages/)")
+    ap.add_argument("--dpi", type=int, default=60, help="resolution of the PNG pages (default 60)")
+    ap.add_argument("--readme", action="store_true", help=f"write {README_PNG.relative_to(ROOT)} only (100 dpi)")
+    args = ap.parse_args(argv)
+    if args.readme:
+        return readme_page()
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    bad = [f for f in formats if f not in ("docx", "xlsx", "html")]
+    if bad:
+        ap.error(f"unknown format(s) {', '.join(bad)}: use docx, xlsx, html")
+    workbooks = args.workbooks or sorted((ROOT / "examples").glob("*.xlsx"))
+    return render(workbooks, args.lang or ["vi", "en"], formats, args.out, args.dpi)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
