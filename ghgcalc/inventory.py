@@ -271,6 +271,10 @@ class Inventory:
         ids = sorted({i for s in self.results["factor_ids"].astype(str).unique() for i in s.split(";") if i})
         out = []
         for fid in ids:
+            gwp_row = self._gwp_factor(fid)
+            if gwp_row is not None:
+                out.append(gwp_row)
+                continue
             try:
                 r = self.registry.lookup(fid)
             except FactorNotFoundError:  # the row's own factor (ef_co2 …): its value and source are in notes
@@ -282,6 +286,34 @@ class Inventory:
                         "table": str(r["table"]), "tier": str(r.get("tier", ""))})
         return pd.DataFrame(out, columns=["factor_id", "activity", "gas", "value", "unit", "source_id", "table",
                                           "tier"])
+
+    def _gwp_factor(self, fid: str) -> dict[str, Any] | None:
+        """A refrigerant blend (``ashrae34.R-410A``) or a gas by name (``gas.HFC-134a``): its GWP-100 in this set.
+
+        A blend's GWP is the mass-weighted sum of its components' GWPs (ASHRAE 34
+        composition); the table names the composition and the GWP table used.
+        """
+        if not fid.startswith(("ashrae34.", "gas.")):
+            return None
+        from .data import load_blends
+
+        g = load_gwp()
+        g = g[g["gwp_set"] == self.gwp_set].set_index("gas")
+        name = fid.split(".", 1)[1]
+        if fid.startswith("ashrae34."):
+            parts = load_blends()
+            parts = parts[(parts["refrigerant"] == name) & parts["component"].notna() & (parts["component"] != "")]
+            comp = [(str(c), float(f)) for c, f in zip(parts["component"], parts["mass_fraction"], strict=True)]
+            source = "ashrae_34"
+        else:
+            comp, source = [(name, 1.0)], str(g.at[name, "source_id"]) if name in g.index else ""
+        if not comp or any(c not in g.index for c, _ in comp):
+            return None
+        value = sum(f * float(g.at[c, "value"]) for c, f in comp)
+        what = " + ".join(f"{c} {100 * f:g} %" for c, f in comp)
+        table = f"{what}; GWP-100 {self.gwp_set}: {g.at[comp[0][0], 'table']}"
+        return {"factor_id": fid, "activity": name, "gas": None, "value": value, "unit": "t CO2e/t",
+                "source_id": source, "table": table, "tier": "reference"}
 
     def top_sources(self, year: int | None = None, n: int = 10) -> pd.DataFrame:
         """Per year, the ``n`` largest sources by CO2e, grouped by activity and category, with their share."""

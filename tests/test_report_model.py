@@ -165,3 +165,11 @@ def test_engine_notes_and_warnings_read_in_vietnamese(inventories: dict[str, ghg
         for text in texts:
             vi = l10n.translate(text, "vi")
             assert not ENGLISH.search(vi) and not re.search(r"\b[a-z]+_[a-z_]+\b", vi), (name, vi)
+
+
+def test_refrigerant_factor_is_its_blend_gwp_with_the_composition(inventories: dict[str, ghgcalc.Inventory]) -> None:
+    """R-410A = 50 % HFC-32 + 50 % HFC-125 (ASHRAE 34); AR6 Table 7.SM.7: 771 and 3,740 → 2,255.5."""
+    m = inventories["binh_duong_electronics"].report()
+    f = next(x for x in m.factors if x.factor_id == "ashrae34.R-410A")
+    assert f.value == pytest.approx(0.5 * 771 + 0.5 * 3740) and f.unit == "t CO2e/t" and f.source_id == "ashrae_34"
+    assert "HFC-32 50 % + HFC-125 50 %" in (f.table or "")
