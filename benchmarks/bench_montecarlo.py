@@ -70,7 +70,7 @@ def main(n: int, draws: int) -> None:
     units = len(mc.contributors[mc.contributors["kind"] == "activity_data"])
     print(f"simulate(): {n:,} sources ({units:,} pooled units with activity-data draws), {draws:,} draws: "
           f"median {statistics.median(times):.2f} s (min {min(times):.2f}, max {max(times):.2f})")
-    print(mc.summary[mc.summary["iso_category"] == "total"].to_string(index=False))
+    print(mc.summary[mc.summary["category"] == "total"].to_string(index=False))
 
 
 if __name__ == "__main__":

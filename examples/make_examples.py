@@ -200,7 +200,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             "address": "KCN Nomura, thành phố Hải Phòng", "province": "Hải Phòng", "facility_type": "industrial",
             "business_field": "May quần áo xuất khẩu", "reporting_years": "2025,2026", "gwp": "AR5",
             "decimal_separator": ",", "consolidation": "kiểm soát vận hành", "base_year": 2022,
-            "recalculation_threshold_pct": 5,
+            "recalculation_threshold_pct": 5, "legal_representative": "Trần Thị B (ví dụ)",
+            "indirect_exclusions": "3, 4, 5, 6: chưa định lượng trong kỳ này, không đáng kể so với tổng phát thải",
             "boundary_notes": "Hai xưởng may, xưởng là hơi, nhà ăn và kho thành phẩm tại KCN Nomura.",
             "data_system_notes": "Hóa đơn dầu DO và LPG, hóa đơn điện EVN, sổ nạp gas lạnh; năm cơ sở 2022 "
                                  "được tính lại khi có hệ số lưới điện 2022 và khi phát hiện hóa đơn dầu bị sót.",
@@ -274,6 +275,16 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         },
     },
 }
+
+# where each number of the garment example comes from (Circular 38/2023/TT-BCT Art. 17)
+_RECORDS = {"stationary": ("Petrolimex Hải Phòng", "hóa đơn (invoice)"),
+            "refrigerants": ("Công ty bảo trì điện lạnh (AC contractor)",
+                             "đo: cân bình gas (measured: cylinder weighed)"),
+            "electricity": ("EVN Hải Phòng", "đo: công tơ EVN (measured: EVN meter)")}
+for _sheet, _rows in EXAMPLES["hai_phong_garment"]["rows"].items():
+    for _i, _r in enumerate(_rows, start=1):
+        _r.setdefault("data_document", f"{_sheet[:3].upper()}-{_r['year']}-{_i:02d}")
+        _r["data_provider"], _r["data_method"] = _RECORDS[_sheet]
 
 #: The base-year report of ``hai_phong_garment`` as published in early 2023: the 2022 grid factor was not
 #: announced yet (the 2021 factor, 0.7221 t CO2/MWh, was used as the facility's own factor), the December

@@ -36,7 +36,7 @@ _LAZY = {
 _SUBMODULES = {"activities", "applicability", "cli", "data", "engine", "errors", "factors", "inventory",
                "io", "lists", "methods", "report", "rules", "textnorm", "toe", "uncertainty", "units", "l10n",
                "report_model", "render",
-               "montecarlo", "recalculation", "consolidation"}
+               "montecarlo", "recalculation", "consolidation", "procedure"}
 
 if TYPE_CHECKING:
     from . import factors

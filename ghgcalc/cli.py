@@ -106,13 +106,15 @@ def main() -> None:
 @click.option("--summary", "summary_path", type=click.Path(path_type=Path), default=None,
               help="Write one table of all inputs (.xlsx or .csv): totals by year, Decree 06 status, next "
                    "deadline, Form 06 fields left blank.")
+@click.option("--checklist", is_flag=True, help="Print the pre-submission checklist of each input (pass/fail lines: "
+                                               "Form 06 fields, years, base year, exclusions, factors, data sources).")
 @LANG
 @AS_OF
 @DEBUG
 @_user_errors
 def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | None, year: int | None,
            factor_files: tuple[Path, ...], previous: Path | None, formulas: bool, max_workbook_mb: float,
-           max_sheet_rows: int, consolidate: str | None, summary_path: Path | None, lang: str,
+           max_sheet_rows: int, consolidate: str | None, summary_path: Path | None, checklist: bool, lang: str,
            as_of: dt.datetime | None) -> None:
     """Compute the inventory of each INPUT_FILE (.xlsx workbook, .json or .csv) and write its report.
 
@@ -154,6 +156,11 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         for out in outputs:
             written = write(inv, Path(str(out).replace("{stem}", path.stem)), formulas=formulas)
             click.echo(f"wrote {written}", err=True)
+        if checklist:
+            from .procedure import checklist as check_inventory
+            from .procedure import format_checklist
+
+            click.echo(f"{path.name}: pre-submission checklist\n" + format_checklist(check_inventory(inv)))
         if recalc is not None:
             click.echo(recalc.explain())
     if org is not None:

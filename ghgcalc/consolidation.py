@@ -41,10 +41,6 @@ if TYPE_CHECKING:
 
 Approach = Literal["operational_control", "financial_control", "equity_share"]
 APPROACHES: tuple[str, ...] = ("operational_control", "financial_control", "equity_share")
-#: Facility fields Form 06 (Appendix II of Decree 06/2022/NĐ-CP) sections I-II ask for, by id.
-FORM06_FIELDS: tuple[str, ...] = (
-    "name", "address", "tax_code", "legal_representative", "business_field",
-    "boundary_notes", "technology_notes", "sources_notes", "data_system_notes")
 NO = {"no", "không", "khong", "0", "false", "n"}
 YES = {"yes", "có", "co", "x", "1", "true", "y"}
 
@@ -57,11 +53,11 @@ class Consolidation:
     organisation: str
     #: site, file, name, tax_code, share (0-1), basis, decree06_status, decree06_group, next_deadline
     sites: pd.DataFrame
-    #: site, year, iso_category, co2e_t (the site's whole inventory), share, consolidated_co2e_t
+    #: site, year, category (ISO 14064-1), co2e_t (the site's whole inventory), share, consolidated_co2e_t
     by_site: pd.DataFrame
     #: year, site ("organisation" for the total), co2e_t, share, consolidated_co2e_t
     totals: pd.DataFrame
-    #: year, iso_category, consolidated_co2e_t (the organisation's inventory by ISO 14064-1 category)
+    #: year, category, consolidated_co2e_t (the organisation's inventory by ISO 14064-1 category)
     by_category: pd.DataFrame
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -171,7 +167,7 @@ def consolidate(inventories: Sequence[Inventory | tuple[str | Path, Inventory]],
             raise GhgcalcError(f"{file or site}: every row needs a year to consolidate by year",
                                hint="fill the year column of each source sheet")
         g = res.groupby([res["year"].astype(int), res["iso_category"].astype(str)], observed=True)["co2e_t"].sum()
-        part = g.rename("co2e_t").reset_index().rename(columns={"iso_category": "iso_category"})
+        part = g.rename("co2e_t").reset_index().rename(columns={"iso_category": "category"})
         part.insert(0, "site", site)
         part["share"] = share
         part["consolidated_co2e_t"] = part["co2e_t"] * share
@@ -186,7 +182,7 @@ def consolidate(inventories: Sequence[Inventory | tuple[str | Path, Inventory]],
     order = {s: k for k, s in enumerate([*seen, "organisation"])}
     totals = totals.sort_values(["year", "site"], key=lambda c: c.map(order) if c.name == "site" else c,
                                 kind="stable").reset_index(drop=True)
-    by_category = (by_site.groupby(["year", "iso_category"])["consolidated_co2e_t"].sum().reset_index())
+    by_category = (by_site.groupby(["year", "category"])["consolidated_co2e_t"].sum().reset_index())
     first = pairs[0][1].facility
     organisation = str(first.get("organisation") or first.get("name") or "")
     return Consolidation(approach=approach, organisation=organisation, sites=pd.DataFrame(site_rows),
@@ -195,6 +191,8 @@ def consolidate(inventories: Sequence[Inventory | tuple[str | Path, Inventory]],
 
 def portfolio(inventories: Sequence[tuple[str | Path, Inventory]]) -> pd.DataFrame:
     """One row per workbook and year: total, Decree 06 status, group, next deadline, Form 06 fields left blank."""
+    from .report_model import FORM06_FIELDS
+
     rows = []
     for file, inv in inventories:
         fac = inv.facility

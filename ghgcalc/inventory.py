@@ -258,6 +258,9 @@ class Inventory:
         cols = [c for c in ("_sheet", "_row", "description") if c in res.columns]
         base = res[cols + [c for c in ("activity", "quantity", "unit", "year") if c in res.columns]].copy()
         base = base.rename(columns={"_sheet": "sheet", "_row": "row"})
+        for c in ("data_document", "data_provider", "data_method"):  # where the number comes from (Circular 38)
+            if c in res.columns:
+                base[c] = res[c]
         for c in ("co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t", "co2e_t",
                   "biogenic_co2_t", "memo_co2e_t", "scope2_market_co2e_t", "removals_co2e_t", "energy_tj",
                   "u95_pct", "iso_category", "ghgp_scope", "method", "tier", "tier_reason", "factor_ids", "notes"):

@@ -133,7 +133,7 @@ def metering_defaults() -> dict[str, float]:
 class MonteCarlo:
     """Result of :func:`simulate`: id-keyed frames, and the draws of each year's total."""
 
-    #: year, iso_category ("total" for the year's total), co2e_t (the inventory's value), mean_co2e_t,
+    #: year, category (ISO 14064-1; "total" for the year's total), co2e_t (the inventory's value), mean_co2e_t,
     #: p2_5_co2e_t, p97_5_co2e_t, u_lower_pct, u_upper_pct (% of the mean), quantified_share
     summary: pd.DataFrame
     #: year, parameter (factor id, ``ef_uncertainty:…`` or ``activity_data:…``), kind, distribution,
@@ -348,12 +348,12 @@ def _summarise(values: np.ndarray, unit_year: np.ndarray, unit_cat: np.ndarray, 
             det = float(unit_total[mask].sum())
             mean = float(x.mean())
             lo, hi = np.percentile(x, PERCENTILES)
-            rows.append({"year": int(year), "iso_category": cat, "co2e_t": det, "mean_co2e_t": mean,
+            rows.append({"year": int(year), "category": cat, "co2e_t": det, "mean_co2e_t": mean,
                          "p2_5_co2e_t": float(lo), "p97_5_co2e_t": float(hi),
                          "u_lower_pct": max(mean - float(lo), 0.0) / mean * 100 if mean else float("nan"),
                          "u_upper_pct": max(float(hi) - mean, 0.0) / mean * 100 if mean else float("nan"),
                          "quantified_share": float(quantified[mask].sum()) / det if det else float("nan")})
-    out = pd.DataFrame(rows, columns=["year", "iso_category", "co2e_t", "mean_co2e_t", "p2_5_co2e_t",
+    out = pd.DataFrame(rows, columns=["year", "category", "co2e_t", "mean_co2e_t", "p2_5_co2e_t",
                                       "p97_5_co2e_t", "u_lower_pct", "u_upper_pct", "quantified_share"])
     out["year"] = out["year"].astype("Int64").replace(-1, pd.NA)
     return out, totals

@@ -196,11 +196,11 @@ def _from_inventory(inv: Inventory) -> PreviousReport:
 class Recalculation:
     """Earlier years as published and as computed today, with the reasons they differ (id-keyed frames)."""
 
-    #: year, iso_category ("total" for the year), original_co2e_t, recalculated_co2e_t, difference_co2e_t,
+    #: year, category (ISO 14064-1; "total" for the year), original_co2e_t, recalculated_co2e_t, difference_co2e_t,
     #: difference_pct, reasons (codes joined by ";"), significant (the year's total moved by ≥ the threshold),
     #: recomputed (False: the year has no rows in the current workbook)
     table: pd.DataFrame
-    #: year, activity, iso_category, original_co2e_t, recalculated_co2e_t, difference_co2e_t, reasons, detail
+    #: year, activity, category, original_co2e_t, recalculated_co2e_t, difference_co2e_t, reasons, detail
     sources: pd.DataFrame
     #: year, reason, activity, detail: each trigger found (ids and values, no prose)
     triggers: pd.DataFrame
@@ -214,7 +214,7 @@ class Recalculation:
     def required(self) -> bool:
         """True when some year (the base year included) moved by at least the threshold."""
         t = self.table
-        return bool(t.loc[t["iso_category"] == "total", "significant"].fillna(False).any())
+        return bool(t.loc[t["category"] == "total", "significant"].fillna(False).any())
 
     @property
     def base_year_required(self) -> bool:
@@ -222,7 +222,7 @@ class Recalculation:
         if self.base_year is None:
             return False
         t = self.table
-        hit = t[(t["iso_category"] == "total") & (t["year"] == self.base_year)]
+        hit = t[(t["category"] == "total") & (t["year"] == self.base_year)]
         return bool(len(hit) and hit["significant"].fillna(False).iloc[0])
 
     def explain(self) -> str:
@@ -237,8 +237,8 @@ class Recalculation:
             rec = f"{r.recalculated_co2e_t:14,.1f}" if r.recomputed else f"{'not recomputed':>14}"
             diff = f"{r.difference_co2e_t:12,.1f}" if r.recomputed else f"{'':>12}"
             pct = f"{r.difference_pct:7.2f}" if r.recomputed and pd.notna(r.difference_pct) else f"{'':>7}"
-            flag = "  SIGNIFICANT" if r.iso_category == "total" and r.significant else ""
-            lines.append(f"  {r.year:>6} {r.iso_category:>8} {r.original_co2e_t:14,.1f} {rec} {diff} {pct}  "
+            flag = "  SIGNIFICANT" if r.category == "total" and r.significant else ""
+            lines.append(f"  {r.year:>6} {r.category:>8} {r.original_co2e_t:14,.1f} {rec} {diff} {pct}  "
                          f"{r.reasons}{flag}")
         for t in self.triggers.itertuples(index=False):
             lines.append(f"  - {t.year} {t.reason}: " + " ".join(x for x in (t.activity, t.detail) if x))
@@ -347,6 +347,8 @@ def recalculate(previous: str | Path | dict[str, Any] | Inventory | PreviousRepo
                                                "detail": f"{prev.factor_dataset_version} -> {cur_version}"}
                                               for y in prev_years])], ignore_index=True)
     trig = trig.sort_values(["year"], kind="stable").reset_index(drop=True)
+    table = table.rename(columns={"iso_category": "category"})
+    sources = sources.rename(columns={"iso_category": "category"})
     return Recalculation(table=table, sources=sources, triggers=trig, threshold_pct=float(thr), base_year=base,
                          previous=prev, current_factor_dataset_version=cur_version, current_gwp_set=current.gwp_set)
 

@@ -63,7 +63,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     gwp_set = str(gwp or fac.get("gwp") or "AR5")
     factors = _factors(data.user_factors, extra)
     results = calculate(acts, gwp=gwp_set, default_sector=sector, user_factors=factors)
-    for c in ("_sheet", "_row", "description", "ad_uncertainty_pct", "ef_uncertainty_pct", "metering"):
+    for c in ("_sheet", "_row", "description", "ad_uncertainty_pct", "ef_uncertainty_pct", "metering",
+              "data_document", "data_provider", "data_method"):
         if c in acts:
             results[c] = acts[c].to_numpy()
     as_of = as_of or dt.date.today()

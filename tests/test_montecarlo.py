@@ -26,7 +26,7 @@ def run(acts: pd.DataFrame, **kw: object) -> ghgcalc.montecarlo.MonteCarlo:
 
 def total(mc: ghgcalc.montecarlo.MonteCarlo, year: int = 2023) -> pd.Series:
     s = mc.summary
-    return s[(s["year"] == year) & (s["iso_category"] == "total")].iloc[0]
+    return s[(s["year"] == year) & (s["category"] == "total")].iloc[0]
 
 
 def grid(mwh: float, **cols: object) -> dict[str, object]:
@@ -144,7 +144,7 @@ def test_inventory_monte_carlo_per_year() -> None:
     assert set(out["year"]) == {2025, 2026}
     for year, grp in out.groupby("year"):
         det = inv.results.loc[inv.results["year"] == year, "co2e_t"].sum()
-        tot = grp[grp["iso_category"] == "total"].iloc[0]
+        tot = grp[grp["category"] == "total"].iloc[0]
         assert tot["co2e_t"] == pytest.approx(det)
         assert tot["p2_5_co2e_t"] <= tot["mean_co2e_t"] <= tot["p97_5_co2e_t"]
     mc = inv.monte_carlo(draws=2_000, seed=1)

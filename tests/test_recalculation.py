@@ -55,7 +55,7 @@ def current() -> ghgcalc.Inventory:
 
 def test_new_grid_factor_and_corrected_data_are_recomputed_with_their_reasons() -> None:
     rec = ghgcalc.recalculate(published_2022(), current())
-    t = rec.table.set_index(["year", "iso_category"])
+    t = rec.table.set_index(["year", "category"])
     # grid: 1000 MWh x (0.6766 - 0.7221) t/MWh = -45.5 t
     grid = t.loc[(2022, "2.1")]
     assert grid["original_co2e_t"] == pytest.approx(722.1)
@@ -164,7 +164,7 @@ def test_example_base_year_recalculation() -> None:
         warnings.simplefilter("ignore", ghgcalc.GhgcalcWarning)
         inv = ghgcalc.Inventory.from_file("examples/hai_phong_garment.xlsx")
     rec = ghgcalc.recalculate("examples/hai_phong_garment_report_2022.json", inv)
-    t = rec.table.set_index(["year", "iso_category"])
+    t = rec.table.set_index(["year", "category"])
     assert t.loc[(2022, "2.1"), "original_co2e_t"] == pytest.approx(1588.62)
     assert t.loc[(2022, "2.1"), "recalculated_co2e_t"] == pytest.approx(1623.84)
     assert t.loc[(2022, "2.1"), "reasons"] == "factor_change;data_correction"
