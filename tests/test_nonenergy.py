@@ -311,6 +311,14 @@ def test_coal_mine_methane():
     assert burnt["co2_t"].tolist() == pytest.approx([670 * 0.98 * 2.75, 10 * 0.995 * 2.75])
     assert burnt["ch4_t"].tolist() == pytest.approx([13.4, 0.05])
     assert burnt["co2e_t"].iloc[0] == pytest.approx(1805.65 + 13.4 * 28)
+    # 1,000 Nm3 of CH4 flared at CE 0.98 (issue 11 point 3: Nm3 is an amount of gas, not a volume at 20 °C):
+    # 1,000 x 44.615 mol/Nm3 (101,325 Pa / (8.314463 x 273.15 K)) x 16.043 g/mol = 0.71576 t CH4;
+    # CO2 0.71576 x 0.98 x 2.75 = 1.92897 t; unburnt 0.71576 x 0.02 = 0.014315 t
+    t_ch4 = 1000 * 101325 / (8.314462618 * 273.15) * 16.043e-6
+    nm3 = calc([{"activity": "coal_mine_methane_flared", "quantity": 1000, "unit": "Nm3",
+                 "combustion_efficiency": 0.98}]).iloc[0]
+    assert (nm3["co2_t"], nm3["ch4_t"]) == pytest.approx((t_ch4 * 0.98 * 2.75, t_ch4 * 0.02))
+    assert "iupac.molar_mass.ch4.coal_mine_methane" in nm3["factor_ids"]
     with pytest.raises(InputError, match="combustion_efficiency"):
         calc([{"activity": "coal_mine_methane_flared", "quantity": 1, "unit": "m3"}])
     with pytest.raises(InputError, match="item 5.5"):  # never silently ignored

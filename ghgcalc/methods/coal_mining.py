@@ -33,7 +33,7 @@ import pandas as pd
 
 from ..errors import UnitError
 from ..factors import Chosen
-from ..units import conversion_factor
+from ..units import conversion_factor, parse
 from . import Coefficients, Context, KeyProblem, for_each_key, number, text
 
 MINING = ("underground_coal_mining", "post_mining_underground", "surface_coal_mining", "post_mining_surface")
@@ -91,9 +91,16 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
             raise KeyProblem(key, "combustion_efficiency",
                              "give the combustion efficiency of the flare or engine as a fraction (e.g. 0.98): "
                              "Circular 38/2023/TT-BCT App. II §2 items 5.2-5.3 use it and set no default")
+        molar = ctx.registry.select(SHARED, "molar_mass")
+        via = density
         try:
-            t_ch4 = conversion_factor(unit, "m**3") * cf
-            notes.append(f"volume x {cf * 1000:g} kg CH4/m3 (20 °C, 1 atm)")
+            if molar is not None and "[substance]" in str(parse(unit).dimensionality):  # Nm3, Sm3 of CH4
+                t_ch4 = float((parse(unit) * molar.quantity).to("t").magnitude)
+                via = molar
+                notes.append(f"amount of gas x {molar.value:g} g/mol (CH4)")
+            else:
+                t_ch4 = conversion_factor(unit, "m**3") * cf
+                notes.append(f"volume x {cf * 1000:g} kg CH4/m3 (20 °C, 1 atm)")
         except UnitError:
             try:
                 t_ch4 = conversion_factor(unit, "t")
@@ -101,8 +108,8 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
                 raise KeyProblem(key, "unit", f"{exc.message}; give the methane burnt as a volume (m3) or a mass "
                                               "(t, kg)") from exc
         mf = _parameter(ctx, key, SHARED, "co2_per_ch4_combusted")
-        out.add(key, "CO2", t_ch4 * ce * mf.value, f"{mf.factor_id};{density.factor_id}", mf.tier)
-        out.add(key, "CH4", t_ch4 * (1 - ce), density.factor_id, density.tier)
+        out.add(key, "CO2", t_ch4 * ce * mf.value, f"{mf.factor_id};{via.factor_id}", mf.tier)
+        out.add(key, "CH4", t_ch4 * (1 - ce), via.factor_id, via.tier)
         notes.append(f"combustion efficiency {ce:g}: CO2 x {mf.value:g}, unburnt CH4 x {1 - ce:g}; the mining rows "
                      "are not reduced by the gas drained (Circular 38 App. II §2 has no such term)")
         if activity == "coal_mine_methane_utilised":
