@@ -2,6 +2,8 @@
 
 import os
 import struct
+import subprocess
+import sys
 import time
 import zipfile
 
@@ -225,3 +227,27 @@ def test_formulas_saved_by_a_spreadsheet_program_are_read(workbook):
     assert [(p.row, p.column, p.code) for p in e.value.problems] == [
         (6, "quantity", "formula_without_value"), (6, "year", "formula_without_value")]
     assert "=2000+25" in e.value.problems[1].message
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="peak memory read from /proc")
+def test_refusals_stay_within_500_mb(workbook):
+    # a part that inflates to 600 MB while declaring 1 KB, and one cell at XFD1048576: refused by a
+    # fresh process whose peak resident memory stays under 500 MB (a whole-member read would not)
+    member = stationary(workbook)
+    liar = rewrite(workbook, {member: (b"\n" * (1 << 20) for _ in range(600))})
+    _patch_sizes(liar, member, 1024)
+    liar = liar.rename(liar.with_name("liar.xlsx"))
+    with zipfile.ZipFile(workbook) as zf:
+        xml = zf.read(member)
+    far = rewrite(workbook, {member: xml.replace(b"</sheetData>",
+                                                 b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row></sheetData>")})
+    code = ("import re, sys\nfrom ghgcalc.io.workbook import read_workbook\nfrom ghgcalc.io.xlsx import HostileFile\n"
+            "for f in sys.argv[1:]:\n    try:\n        read_workbook(f)\n    except HostileFile as e:\n"
+            "        print(e.first.code)\n"
+            "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))\n")
+    run = subprocess.run([sys.executable, "-c", code, str(liar), str(far)], capture_output=True, text=True,
+                         timeout=120, check=True)
+    *codes, peak_kb = run.stdout.split()
+    assert codes == ["too_large", "too_large"]
+    assert int(peak_kb) < 500 * 1024
