@@ -68,9 +68,11 @@ class _Sheet:
         self.row = 1
         self.widths: dict[int, int] = {}
         self.numeric: set[int] = set()
+        self.centred: set[int] = set()
         self.header_rows: list[int] = []
         self.header_cells: list[tuple[int, int]] = []
         self.one_page = False  # a year's results: one page, no repeated header
+        self.notes: list[int] = []
 
     def _fit(self, c: int, width: int) -> None:
         self.widths[c] = max(self.widths.get(c, 6), width)
@@ -87,6 +89,10 @@ class _Sheet:
                 cap = 10_000 if c in self.nowrap else self.cap
                 self._fit(c, min(cap, len(v) + 2))
                 cell.alignment = Alignment(wrap_text=len(v) + 2 > cap, vertical="top")
+        elif fit and isinstance(v, int) and not fmt and 1900 < v < 2200:  # a year: centred, header too
+            self.centred.add(c)
+            self._fit(c, 7)
+            cell.alignment = Alignment(vertical="top", horizontal="center")
         elif fit:
             self.numeric.add(c)
             self._fit(c, max(8, _shown(float(v), fmt) + 2))
@@ -116,7 +122,9 @@ class _Sheet:
         self.row += 1
 
     def note(self, text: str) -> None:
+        """A sentence under a table: wrapped across the table's width (merged), never widening the page."""
         self._set(self.row, 1, text, fit=False)
+        self.notes.append(self.row)
         self.row += 1
 
     def table(self, header: Sequence[str | None], rows: list[list[Any]], formats: list[str | None],
@@ -147,15 +155,28 @@ class _Sheet:
         for c, w in self.widths.items():
             ws.column_dimensions[get_column_letter(c)].width = w
         for r, c in self.header_cells:  # a number column's header stands over its numbers
-            ws.cell(r, c).alignment = Alignment(wrap_text=True, vertical="top",
-                                                horizontal="right" if c in self.numeric else "left")
+            ws.cell(r, c).alignment = Alignment(
+                wrap_text=True, vertical="top",
+                horizontal="center" if c in self.centred else "right" if c in self.numeric else "left")
+        last = max(self.widths, default=1)
+        span = sum(self.widths.get(c, 8) for c in range(1, last + 1))
+        for r in self.notes:
+            cell = ws.cell(r, 1)
+            text = str(cell.value or "")
+            if last > 1:
+                ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            n = max(1, math.ceil(len(text) * 0.85 / max(span, 1)))
+            if n > 1:
+                ws.row_dimensions[r].height = 13.5 * n + 2
         lines: dict[int, int] = {}  # rows with wrapped text get the height of their longest cell
         for row in ws.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and cell.alignment.wrap_text and cell.column in self.widths:
+                if (isinstance(cell.value, str) and cell.alignment.wrap_text and cell.column in self.widths
+                        and cell.row not in self.notes):
                     width = self.widths[cell.column] - 1
                     # a column width is counted in digits; text averages about 0.85 of a digit per letter
-                    n = sum(max(1, math.ceil(len(part) * (0.95 if cell.font.b else 0.85) / width))
+                    n = sum(max(1, math.ceil(len(part) * (1.15 if cell.font.b else 0.85) / width))
                             for part in cell.value.split("\n"))
                     lines[cell.row] = max(lines.get(cell.row, 1), n)
         for r, n in lines.items():
