@@ -441,7 +441,8 @@ def top_table(y: YearReport, lang: str) -> Table:
 def gas_table(y: YearReport, lang: str) -> Table:
     cols = (Col(t("col.gas", lang), weight=1.6), Col(t("col.t_gas", lang), numeric=True),
             Col(t("unit.t_co2e", lang), numeric=True))
-    rows = tuple((t(f"gas.{g.gas}", lang), "" if g.mass_t is None else num(g.mass_t, lang, 3), num(g.co2e_t, lang))
+    rows = tuple((t(f"gas.{g.gas}", lang), "" if g.mass_t is None else num(g.mass_t, lang, 3 if abs(g.mass_t) < 100
+                                                                            else 1), num(g.co2e_t, lang))
                  for g in y.by_gas if g.co2e_t or g.mass_t)
     return Table(cols, rows, caption=t("doc.by_gas_year", lang, year=y.year))
 

@@ -11,6 +11,7 @@ The content is :func:`ghgcalc.render.document.form06`, the same as HTML/Markdown
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,8 +40,11 @@ _LANG_TAG = {"vi": "vi-VN", "en": "en-GB"}
 EMU_PER_PT, TWIPS_PER_PT = 12700, 20
 #: Left + right cell margins of a table cell (Word's default 0.08 inch each side) and a safety allowance [pt].
 CELL_PAD_PT = 2 * 5.4 + 3.0
-#: A table with this many columns goes to a landscape page when its text would need much more than a portrait width.
+#: A table with this many columns and two or more columns of long text (citations, notes) goes to a landscape
+#: page when its text would need much more than a portrait width.
 MANY_COLUMNS = 6
+#: A table of at most this many rows is kept on one page (with its caption).
+SHORT_TABLE_ROWS = 12
 
 # Advance widths of Times New Roman [em] (Adobe font metrics, regular); others by class below.
 _TNR = dict(zip("abcdefghijklmnopqrstuvwxyz",
@@ -49,6 +53,9 @@ _TNR = dict(zip("abcdefghijklmnopqrstuvwxyz",
 _TNR.update({"I": .333, "J": .389, "M": .889, "W": .944, " ": .25, ".": .25, ",": .25, ":": .278, ";": .278,
              "(": .333, ")": .333, "-": .333, "/": .278, "%": .833, "±": .564, "—": 1.0, "…": 1.0, "[": .333,
              "]": .333, "³": .3, "²": .3, "·": .25, "+": .564, "×": .564, "=": .564, "'": .18, "§": .5})
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _text_pt(text: str, size: float, bold: bool = False) -> float:
@@ -82,7 +89,8 @@ def _widths(b: Table, size: int, avail: float) -> tuple[float, ...] | None:
     for j, col in enumerate(b.columns):
         cells = [r[j] for r in b.rows]
         words = [_text_pt(w, size, True) for w in col.label.split()]
-        words += [_text_pt(w, size) for c in cells for w in ([c] if col.numeric else c.split())]
+        words += [_text_pt(w, size) for c in cells  # a number is one word; words in a numeric column may wrap
+                  for w in ([c] if col.numeric and not _LETTER.search(c) else c.split())]
         lo = max(words, default=0.0) + CELL_PAD_PT
         full = max([_text_pt(col.label, size, True)] + [_text_pt(c, size) for c in cells]) + CELL_PAD_PT
         need_min.append(lo)
@@ -111,9 +119,10 @@ def plan_table(b: Table) -> _Plan:
     narrowly, so that it is not a column of one word per line.
     """
     portrait, landscape = _text_width_pt(False), _text_width_pt(True)
-    full = sum(max([_text_pt(c.label, TABLE_PT, True)] + [_text_pt(r[j], TABLE_PT) for r in b.rows]) + CELL_PAD_PT
-               for j, c in enumerate(b.columns))
-    prefer_landscape = len(b.columns) >= MANY_COLUMNS and full > 1.6 * portrait
+    natural = [max([_text_pt(c.label, TABLE_PT, True)] + [_text_pt(r[j], TABLE_PT) for r in b.rows]) + CELL_PAD_PT
+               for j, c in enumerate(b.columns)]
+    long_text = sum(1 for c, w in zip(b.columns, natural, strict=True) if not c.numeric and w > 0.3 * portrait)
+    prefer_landscape = len(b.columns) >= MANY_COLUMNS and long_text >= 2 and sum(natural) > 1.6 * portrait
     tries = [(False, TABLE_PT), (False, TABLE_PT - 1)] if not prefer_landscape else []
     tries += [(True, size) for size in range(TABLE_PT, MIN_TABLE_PT - 1, -1)]
     for land, size in tries:
@@ -248,10 +257,10 @@ def _para(container: Any, text: str, *, size: int = BODY_PT, bold: bool = False,
     return para
 
 
-def _cell_xml(text: str, width: int, size: int, *, bold: bool, align: str) -> str:
+def _cell_xml(text: str, width: int, size: int, *, bold: bool, align: str, keep: bool = False) -> str:
     rpr = f"<w:rPr>{'<w:b/>' if bold else ''}<w:sz w:val='{2 * size}'/><w:szCs w:val='{2 * size}'/></w:rPr>"
     run = f"<w:r>{rpr}<w:t xml:space='preserve'>{escape(text)}</w:t></w:r>" if text else ""
-    return (f"<w:tc><w:tcPr><w:tcW w:w='{width}' w:type='dxa'/></w:tcPr><w:p><w:pPr>"
+    return (f"<w:tc><w:tcPr><w:tcW w:w='{width}' w:type='dxa'/></w:tcPr><w:p><w:pPr>{'<w:keepNext/>' if keep else ''}"
             f"<w:spacing w:before='0' w:after='0' w:line='240' w:lineRule='auto'/><w:jc w:val='{align}'/>{rpr}"
             f"</w:pPr>{run}</w:p></w:tc>")
 
@@ -259,12 +268,14 @@ def _cell_xml(text: str, width: int, size: int, *, bold: bool, align: str) -> st
 def table_xml(b: Table, plan: _Plan) -> Any:
     """The table as one WordprocessingML element: fixed grid, header row repeated, rows never split."""
     widths = [int(w * TWIPS_PER_PT) for w in plan.widths_pt]
-    head = "".join(_cell_xml(c.label, w, plan.size, bold=True, align="center")
+    short = len(b.rows) <= SHORT_TABLE_ROWS  # kept on one page: every row keeps with the next
+    head = "".join(_cell_xml(c.label, w, plan.size, bold=True, align="center", keep=True)
                    for c, w in zip(b.columns, widths, strict=True))
     rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{head}</w:tr>"]
     for i, row in enumerate(b.rows):
-        cells = "".join(_cell_xml(v, w, plan.size, bold=i in b.bold_rows, align="right" if c.numeric else "left")
-                        for c, v, w in zip(b.columns, row, widths, strict=True))
+        keep = short and i < len(b.rows) - 1
+        cells = "".join(_cell_xml(v, w, plan.size, bold=i in b.bold_rows, align="right" if c.numeric else "left",
+                                  keep=keep) for c, v, w in zip(b.columns, row, widths, strict=True))
         rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     grid = "".join(f"<w:gridCol w:w='{w}'/>" for w in widths)
     return parse_xml(

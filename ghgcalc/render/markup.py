@@ -84,7 +84,9 @@ td.n, th.n { text-align: right; white-space: nowrap; }
 tr.b td { font-weight: bold; }
 .missing { background: #fff2a8; font-weight: bold; }
 .head { display: flex; justify-content: space-between; text-align: center; font-weight: bold; }
-.head div { width: 48%; }
+.head div:first-child { width: 38%; }
+.head div:last-child { width: 60%; white-space: nowrap; }
+.head .motto2 { text-decoration: underline; }
 .place { text-align: right; font-style: italic; }
 .title { text-align: center; }
 .subtitle { text-align: center; font-style: italic; }
@@ -148,7 +150,10 @@ def _html_table(b: Table) -> str:
                                                                                             strict=True))
         body.append(f"<tr class='{'b' if i in b.bold_rows else ''}'>{cells}</tr>")
     cap = f"<caption>{_h(b.caption)}</caption>" if b.caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    total = sum(c.weight for c in b.columns)  # the same relative widths as the Word document's columns
+    cols = "".join(f"<col style='width:{100 * c.weight / total:.1f}%'>" for c in b.columns)
+    return (f"<table>{cap}<colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+            "</table>")
 
 
 def to_html(m: ReportModel, lang: str) -> str:
@@ -164,8 +169,9 @@ def to_html(m: ReportModel, lang: str) -> str:
             out.append("</ul>")
             in_list = False
         if isinstance(b, Header):
-            out.append(f"<div class='head'><div>{_h(b.facility)}</div><div>{_h(b.motto[0])}<br>{_h(b.motto[1])}"
-                       f"</div></div><p class='place'>{_h(b.place_date)}</p><h1 class='title'>{_h(b.title)}</h1>"
+            out.append(f"<div class='head'><div>{_h(b.facility)}</div><div>{_h(b.motto[0])}<br>"
+                       f"<span class='motto2'>{_h(b.motto[1])}</span></div></div>"
+                       f"<p class='place'>{_h(b.place_date)}</p><h1 class='title'>{_h(b.title)}</h1>"
                        f"<p class='subtitle'>{_h(b.subtitle)}</p>")
         elif isinstance(b, Heading):
             out.append(f"<h{b.level + 1}>{_h(b.text)}</h{b.level + 1}>")
