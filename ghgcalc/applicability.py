@@ -19,6 +19,7 @@ from typing import Any, Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .checks import facility_fields
 from .errors import InputError, Problem, RuleNotInForceError
 from .factors import shipped_registry
 from .l10n import num
@@ -223,7 +224,11 @@ def _facility(facility: Facility | dict[str, Any]) -> Facility:
         return Facility(**facility)
     except ValidationError as exc:
         raise InputError([Problem(row=str(facility.get("name", "facility")), column=".".join(map(str, e["loc"])),
-                                  message=e["msg"]) for e in exc.errors()],
+                                  message=f"{e['input']!r} is not accepted ({e['msg'].lower()})"
+                                  if e.get("type") != "missing" else "is missing",
+                                  code="missing" if e.get("type") == "missing" else "invalid",
+                                  value=e.get("input") if isinstance(e.get("input"), (str, int, float)) else None)
+                          for e in exc.errors()],
                          hint="facility_type is one of thermal_power, industrial, freight_transport, "
                               "commercial_building, solid_waste_treatment, other") from exc
 
@@ -395,24 +400,33 @@ def screen(facilities: pd.DataFrame, as_of: dt.date | None = None, lang: Literal
     plain = [c for c in ("facility_type", "annual_emissions_tco2e", "waste_capacity_t_per_year", "listed",
                          "sector_group", "quota_from", "tax_code", "province") if c in facilities.columns]
     lines, toe_problems = _screen_toe(facilities, energy_cols)
+    src = facilities.attrs.get("source_file")
     rows = []
     problems: list[Problem] = []
     columns = {c: facilities[c].tolist() for c in ["name", "_row", *plain] if c in facilities.columns}
     for pos in range(len(facilities)):
         label = columns["_row"][pos] if "_row" in columns else pos
-        data: dict[str, Any] = {"name": str(columns["name"][pos])}
+        name = columns["name"][pos]
+        blank_name = name is None or (isinstance(name, float) and pd.isna(name))
+        data: dict[str, Any] = {"name": "" if blank_name else str(name)}
         for c in plain:
             v = columns[c][pos]
             if v is None or (isinstance(v, float) and pd.isna(v)) or v == "":
                 continue
             data[c] = str(v) if c in ("tax_code", "province", "facility_type", "sector_group") else v
+        data, found = facility_fields(data)  # ids from labels and spellings; anything else refused with the list
+        if found:
+            problems += [Problem(label, key, msg, file=src, code=code, value=v if isinstance(v, (str, int, float))
+                                 else str(v), accepted=acc) for key, code, msg, v, acc in found]
+            continue
         try:
             fac = _facility(data)
             if pos in toe_problems:
                 raise InputError(toe_problems[pos])
             a = _decide(fac, as_of, None, lines.get(pos))
         except InputError as exc:
-            problems += [Problem(label, p.column, p.message) for p in exc.problems]
+            problems += [Problem(label, p.column, p.message, file=src, code=p.code, value=p.value, accepted=p.accepted)
+                         for p in exc.problems]
             continue
         rows.append({
             "name": a.facility, "status": a.status,

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import Problem
 from .textnorm import plain
 
 #: Own-factor columns that must cite their source in ``ef_source`` (every number is cited).
@@ -350,7 +351,7 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "gwp": {"AR4": ("AR 4",), "AR5": ("AR 5",), "AR5_CCF": ("AR5 CCF", "AR5-CCF"), "AR6": ("AR 6",)},
     "decimal_separator": {",": ("comma", "dấu phẩy", "phẩy", "vi"), ".": ("dot", "point", "dấu chấm", "chấm", "en"),
-                          "auto": ("tự động", "")},
+                          "auto": ("tự động", "automatic")},
 }
 #: Yes/no facility fields, with the words read as yes and as no.
 YES_NO: dict[str, tuple[str, ...]] = {
@@ -359,7 +360,7 @@ YES_NO: dict[str, tuple[str, ...]] = {
 }
 FLAG_FIELDS = ("listed", "trust_decimal_separator")
 #: Facility number fields (never a date, a yes/no, negative or infinite).
-FACILITY_NUMBERS = ("waste_capacity_t_per_year", "quota_from", "quota_2025", "quota_2026", "production_output")
+FACILITY_NUMBERS = ("waste_capacity_t_per_year", "quota_from", "quota_2025", "quota_2026", "annual_emissions_tco2e")
 
 
 def _fold(text: Any) -> str:
@@ -375,9 +376,15 @@ def choice(field_name: str, value: Any) -> str | None:
     True
     """
     table = CHOICES[field_name]
+    raw = str(value).strip()
+    for cid, names in table.items():  # as written first: "," and "." fold to nothing
+        if raw == cid or raw in names:
+            return cid
     key = _fold(value)
+    if not key:
+        return None
     for cid, names in table.items():
-        if key in {_fold(cid), *(_fold(n) for n in names)}:
+        if key in {_fold(cid), *(_fold(n) for n in names)} - {""}:
             return cid
     return None
 
@@ -444,7 +451,7 @@ def facility_fields(fac: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str
     name = fac.get("name")
     if name is not None and not isinstance(name, str):
         out["name"] = str(name)
-    if not str(out.get("name") or "").strip():
+    if "name" in out and not str(out.get("name") or "").strip():
         problems.append(("name", "missing", "the facility name is missing", out.get("name"), "the facility's name"))
     return out, problems
 
@@ -491,3 +498,81 @@ def strip_control(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 def clean_text(value: Any) -> Any:
     """A text with its control characters removed (other values unchanged)."""
     return CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+# ----------------------------------------------------------------- whole inputs (workbook, JSON, CSV)
+#: Activity families each workbook sheet can hold (the ``other`` sheet takes any, with own factors).
+SHEET_FAMILIES: dict[str, tuple[str, ...]] = {
+    "stationary": ("fuel",), "mobile": ("fuel",), "refrigerants": ("refrigerant",), "mining": ("coal_mining",),
+    "electricity": ("electricity",), "steam": ("steam",), "process": ("process", "refrigerant"),
+    "wastewater": ("wastewater", "process"), "indirect": ("indirect",),
+}
+
+
+def facility_problems(fac: dict[str, Any], *, file: str | None = None,
+                      sheet: str | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """:func:`facility_fields` with its problems as :class:`~ghgcalc.errors.Problem` naming the file."""
+    out, found = facility_fields(fac)
+    return out, [Problem("-", key, msg, file=file, sheet=sheet, code=code, value=_jsonable(v), accepted=acc)
+                 for key, code, msg, v, acc in found]
+
+
+def _jsonable(v: Any) -> Any:
+    return v if v is None or isinstance(v, (str, int, float, bool)) else str(v)
+
+
+def activity_rows(acts: pd.DataFrame, facility: dict[str, Any], *, file: str | None = None,
+                  sheets: dict[str, str] | None = None) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+    """Checks of a whole input's activity rows that need the facility or the sheet a row sits on.
+
+    - control characters are removed from text cells (they crash the xlsx writer and reach terminals);
+    - a blank ``year`` where other rows give one is a problem;
+    - an activity on a sheet that cannot hold it (coal on the electricity sheet) is a problem;
+    - a year outside the facility's ``reporting_years`` is a warning (the row is still computed).
+
+    ``sheets``: sheet title → sheet key (workbooks); rows are named by ``_row``/``_sheet``.
+    """
+    from .activities import catalogue, resolve
+
+    problems: list[Problem] = []
+    warns: list[str] = []
+    acts, touched = strip_control(acts)
+    if touched:
+        warns.append(f"control characters removed from column(s) {', '.join(touched)}")
+    if acts.empty:
+        return acts, problems, warns
+    rows = acts["_row"].to_numpy(dtype=object) if "_row" in acts else np.arange(len(acts))
+    titles = acts["_sheet"].astype(str).to_numpy() if "_sheet" in acts else np.full(len(acts), None)
+
+    def at(p: int, column: str, message: str, code: str, value: Any = None, accepted: str | None = None) -> Problem:
+        return Problem(_jsonable(rows[p]), column, message, file=file, sheet=titles[p], code=code,
+                       value=_jsonable(value), accepted=accepted)
+
+    if "year" in acts:
+        years = pd.to_numeric(acts["year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        blank = acts["year"].isna().to_numpy() | acts["year"].astype(str).str.strip().eq("").to_numpy()
+        if (~blank).any():
+            problems += [at(int(p), "year", "the year is missing", "missing", None, "a calendar year, e.g. 2025")
+                         for p in np.flatnonzero(blank)[:50]]
+        wanted = reporting_years(facility.get("reporting_years"))
+        if wanted:
+            outside = np.flatnonzero(np.isfinite(years) & ~np.isin(years, wanted))
+            for y in pd.unique(years[outside]):
+                n = int((years[outside] == y).sum())
+                warns.append(f"{n} row(s) of {int(y)}, outside the reporting years {', '.join(map(str, wanted))} "
+                             f"(first: row {rows[outside[years[outside] == y][0]]}); they are computed and reported "
+                             "as their own year")
+    if sheets and "activity" in acts:
+        family = catalogue().set_index("activity")["family"]
+        names = acts["activity"].astype("string").fillna("")
+        uniq = pd.unique(names)
+        fam = {n: family.get(resolve(str(n)) or "", "") for n in uniq}
+        row_fam = names.map(fam).to_numpy(dtype=object)
+        keys = np.array([sheets.get(str(t), "") for t in titles], dtype=object)
+        for key, allowed in SHEET_FAMILIES.items():
+            bad = np.flatnonzero((keys == key) & (row_fam != "") & ~np.isin(row_fam, allowed))
+            problems += [at(int(p), "activity", f"{names.iloc[p]!r} ({row_fam[p]}) cannot be on this sheet",
+                            "wrong_sheet", names.iloc[p],
+                            f"activities of the {'/'.join(allowed)} family; move the row to its sheet")
+                         for p in bad[:50]]
+    return acts, problems, warns

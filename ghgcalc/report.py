@@ -63,6 +63,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     gwp_set = str(gwp or fac.get("gwp") or "AR5")
     factors = _factors(data.user_factors, extra)
     results = calculate(acts, gwp=gwp_set, default_sector=sector, user_factors=factors)
+    if data.notes:  # the reader's warnings (numbers read by the facility's separator, years outside the list …)
+        results.attrs["warnings"] = [*data.notes, *results.attrs.get("warnings", [])]
     for c in ("_sheet", "_row", "description", "ad_uncertainty_pct", "ef_uncertainty_pct", "metering",
               "data_document", "data_provider", "data_method"):
         if c in acts:

@@ -194,7 +194,9 @@ def test_parse_number_cases():
     assert parse_number("1,234,567") == 1234567
     assert parse_number("3,14") == 3.14
     assert parse_number("98.300", ",") == 98300
-    assert parse_number("98.300", ".") == 98.3
+    with pytest.raises(AmbiguousNumber, match="grouping suggests 98300"):  # issue 14: never silently 98.3
+        parse_number("98.300", ".")
+    assert parse_number("98.300", ".", grouping_ok=True) == 98.3
     with pytest.raises(AmbiguousNumber):
         parse_number("1,234")
 

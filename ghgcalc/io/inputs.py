@@ -12,6 +12,7 @@ CSV: an activity table with the same columns; facility fields in a sibling
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from pathlib import Path
@@ -20,14 +21,18 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ..checks import activity_rows, facility_problems
+from ..engine import KEY_COLUMNS, NUMERIC_COLUMNS
 from ..errors import InputError, Problem
 from .numbers import parse_number
+from .schema import FACILITY_FIELDS, SHEETS
 from .workbook import WorkbookData, read_workbook
 from .xlsx import guard_workbook
 
 
 class FacilityInput(BaseModel):
-    """Facility fields of the input (all but ``name`` optional)."""
+    """Facility fields of the input (all but ``name`` optional); any other workbook facility field is
+    accepted, an unknown key refused with the closest known one."""
 
     model_config = ConfigDict(extra="allow")
     name: str = Field(min_length=1)
@@ -53,6 +58,8 @@ class ActivityInput(BaseModel):
 class InputDocument(BaseModel):
     """The whole input of ``ghgcalc report`` as JSON."""
 
+    model_config = ConfigDict(extra="forbid")
+
     facility: FacilityInput
     activities: list[ActivityInput] = Field(min_length=1)
     factors: list[dict[str, Any]] | None = None
@@ -77,17 +84,22 @@ def read_input(path: str | Path, **limits: Any) -> WorkbookData:
     raw = p.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if suffix == ".json":
+        unknown = _unknown_keys(raw, p.name)
         try:
             doc = InputDocument.model_validate_json(raw)
         except ValidationError as exc:
-            raise InputError([Problem(_row(e["loc"]), ".".join(map(str, e["loc"])), e["msg"], file=p.name)
-                              for e in exc.errors()]) from exc
+            raise InputError(unknown + [Problem(_row(e["loc"]), ".".join(map(str, e["loc"])), _msg(e), file=p.name,
+                                                code="missing" if e["type"] == "missing" else "invalid",
+                                                value=e["input"] if isinstance(e["input"], (str, int, float)) else None)
+                                        for e in exc.errors() if e["type"] != "extra_forbidden"]) from exc
+        if unknown:
+            raise InputError(unknown)
         acts = pd.DataFrame([a.model_dump() for a in doc.activities])
         acts["_row"] = range(1, len(acts) + 1)
         acts["_sheet"] = "activities"
         acts.attrs["source_file"] = p.name
         factors = pd.DataFrame(doc.factors).astype(str) if doc.factors else None
-        return WorkbookData(doc.facility.model_dump(exclude_none=True), acts, factors, p.name, digest)
+        return _checked(WorkbookData(doc.facility.model_dump(exclude_none=True), acts, factors, p.name, digest))
     if suffix == ".csv":
         acts = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         acts = acts.replace({"": None})
@@ -99,7 +111,7 @@ def read_input(path: str | Path, **limits: Any) -> WorkbookData:
         if fac.is_file():
             kv = pd.read_csv(fac, dtype=str, keep_default_na=False)
             facility.update(dict(zip(kv.iloc[:, 0], kv.iloc[:, 1], strict=True)))
-        return WorkbookData(facility, acts, None, p.name, digest)
+        return _checked(WorkbookData(facility, acts, None, p.name, digest))
     raise InputError([Problem("-", "-", f"unsupported input type {suffix!r}", file=p.name)],
                      hint="give a .xlsx workbook, a .json document or a .csv activity table")
 
@@ -145,7 +157,61 @@ def read_facilities_table(path: str | Path) -> pd.DataFrame:
         table[col] = values
     if problems:
         raise InputError(problems)
+    table.attrs["source_file"] = p.name  # screen() names the file on every problem
     return table
+
+
+def _checked(data: WorkbookData) -> WorkbookData:
+    """Facility fields and activity rows of a JSON or CSV input checked as a workbook's are."""
+    facility, problems = facility_problems(data.facility, file=data.source_file)
+    acts, more, notes = activity_rows(data.activities, facility, file=data.source_file)
+    if problems or more:
+        raise InputError(problems + more)
+    acts.attrs["source_file"] = data.source_file
+    return WorkbookData(facility, acts, data.user_factors, data.source_file, data.sha256, [*data.notes, *notes])
+
+
+def _msg(e: Any) -> str:
+    """A pydantic error as a sentence (never pydantic's raw text with its URL)."""
+    if e["type"] == "missing":
+        return "this field is required"
+    return f"{e['input']!r}: {str(e['msg'])[0].lower()}{str(e['msg'])[1:]}" if isinstance(
+        e["input"], (str, int, float)) else str(e["msg"])
+
+
+def _unknown_keys(raw: bytes, fname: str) -> list[Problem]:
+    """Keys of the JSON document that no field has (``reporting_year``, a row's ``secter``), with the closest."""
+    try:
+        doc = json.loads(raw)
+    except ValueError:
+        return []  # pydantic reports the syntax error with its place
+    if not isinstance(doc, dict):
+        return []
+    problems: list[Problem] = []
+
+    def check(obj: Any, known: set[str], where: str, row: Any) -> None:
+        if not isinstance(obj, dict):
+            return
+        for k in obj:
+            if k not in known:
+                close = difflib.get_close_matches(str(k), sorted(known), n=1, cutoff=0.6)
+                problems.append(Problem(row, f"{where}{k}", f"unknown key {k!r}" +
+                                        (f"; did you mean {close[0]!r}?" if close else ""), file=fname,
+                                        code="unknown_key", value=str(k),
+                                        accepted=close[0] if close else ", ".join(sorted(known))))
+
+    check(doc, set(InputDocument.model_fields), "", "-")
+    check(doc.get("facility"), FACILITY_KEYS, "facility.", "-")
+    for i, a in enumerate(doc.get("activities") or [], start=1):
+        check(a, ACTIVITY_KEYS, "", i)
+    return problems
+
+
+#: Keys a JSON facility may have: the workbook's facility fields.
+FACILITY_KEYS = {c.key for c in FACILITY_FIELDS}
+#: Keys a JSON activity row may have: the columns of the workbook's sheets and what calculate() reads.
+ACTIVITY_KEYS = {c.key for s in SHEETS for c in s.columns} | set(KEY_COLUMNS) | set(NUMERIC_COLUMNS) | {
+    "activity", "quantity", "unit", "category", "scope", "description", "_row", "_sheet"}
 
 
 def _row(loc: tuple[Any, ...]) -> Any:

@@ -4,7 +4,9 @@
 ``1,234.5`` and ``1.234,5`` are read when unambiguous. ``1.234`` or ``1,234``
 alone could be either a thousand-and-something or one-point-something; they are
 rejected with a message asking the user to write the number unambiguously,
-unless the caller states the convention (``decimal=","`` or ``"."``).
+unless the caller states the convention (``decimal=","`` or ``"."``). Even then a
+number valid only in the other convention is refused, and one whose grouping
+suggests the other (``9,000`` with a decimal comma) unless the caller opts in.
 """
 
 from __future__ import annotations
@@ -20,8 +22,13 @@ class AmbiguousNumber(ValueError):
     """A number whose separators can be read two ways."""
 
 
-def parse_number(text: str, decimal: Literal[".", ",", None] = None) -> float:
+def parse_number(text: str, decimal: Literal[".", ",", None] = None, *, grouping_ok: bool = False) -> float:
     """Read a number written with Vietnamese or English separators.
+
+    With a stated ``decimal`` separator, a number only valid in the other convention
+    (``1.200,5`` under ``.``) is refused, and so is one valid in both whose digit
+    grouping suggests the other (``9,000`` under ``,``, ``120.000`` under ``.``) unless
+    ``grouping_ok`` (the workbook opted in; see :func:`grouping_lookalike`).
 
     >>> parse_number("98.300", ","), parse_number("0,25"), parse_number("1.234,5"), parse_number("1,234.5")
     (98300.0, 0.25, 1234.5, 1234.5)
@@ -29,10 +36,19 @@ def parse_number(text: str, decimal: Literal[".", ",", None] = None) -> float:
     s = str(text).strip().replace("\u00a0", "").replace(" ", "").replace("\u2009", "")
     if not s:
         raise ValueError("empty")
-    if decimal == ",":
-        return float(s.replace(".", "").replace(",", "."))
-    if decimal == ".":
-        return float(s.replace(",", ""))
+    if decimal in (",", ".") and re.fullmatch(r"[+-]?[\d.,]+", s):
+        other = "." if decimal == "," else ","
+        pattern = _VI_STRICT if decimal == "," else _EN_STRICT
+        if other in s and not pattern.match(s):
+            raise AmbiguousNumber(f"{text!r} is not a number with {decimal!r} as the decimal separator "
+                                  f"(it reads as one with {other!r})")
+        if not grouping_ok and grouping_lookalike(s, decimal):
+            alt = s.replace(decimal, "")
+            raise AmbiguousNumber(f"{text!r} reads as {float(s.replace(other, '').replace(decimal, '.')):g} with "
+                                  f"{decimal!r} as the decimal separator, but its grouping suggests {alt}")
+        return float(s.replace(other, "").replace(decimal, "."))
+    if decimal in (",", "."):
+        return float(s.replace(",", ".") if decimal == "," and "." not in s else s)
     has_dot, has_comma = "." in s, "," in s
     if has_dot and has_comma:
         if s.rfind(",") > s.rfind("."):
@@ -51,6 +67,22 @@ def parse_number(text: str, decimal: Literal[".", ",", None] = None) -> float:
             raise AmbiguousNumber(f"{text!r} could be {s.replace('.', '')} or {s}")
         return float(s)
     return float(s)
+
+
+#: A number in one convention: digits, optional thousands groups of three, optional decimals.
+_VI_STRICT = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+)(,\d+)?$")
+_EN_STRICT = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?([eE][+-]?\d+)?$")
+
+
+def grouping_lookalike(text: str, decimal: Literal[".", ","]) -> bool:
+    """A number valid with ``decimal`` whose only separator is that one followed by exactly three
+    digits, so it looks like a thousands group of the other convention (``9,000`` / ``120.000``).
+
+    >>> grouping_lookalike("9,000", ","), grouping_lookalike("9,5", ","), grouping_lookalike("120.000", ".")
+    (True, False, True)
+    """
+    s = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    return bool(re.match(r"^[+-]?\d{1,3}" + re.escape(decimal) + r"\d{3}$", s))
 
 
 _NUMBER_THEN_UNIT = re.compile(r"^\s*([+-]?\d[\d.,\u00a0\u2009 ]*?)\s*([^\d\s.,+-].*?)\s*$")

@@ -31,12 +31,13 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pandas.api.types import infer_dtype
 
 from ..activities import catalogue
+from ..checks import activity_rows, facility_problems
 from ..errors import InputError, Problem
 from ..methods.combustion import SECTORS
 from ..textnorm import label
 from .atomic import atomic_path
 from .limits import DEFAULT_LIMITS
-from .numbers import AmbiguousNumber, parse_number, split_number_unit
+from .numbers import AmbiguousNumber, grouping_lookalike, parse_number, split_number_unit
 from .schema import EXAMPLE_MARK, FACILITY_FIELDS, SHEETS, Column, Sheet
 from .xlsx import (
     check_archive,
@@ -234,29 +235,38 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
         raise InputError([Problem("-", "-", "required sheet 'facility' (Cơ sở) is missing", file=p.name)],
                          hint="start from `ghgcalc template -o facility.xlsx`")
     facility = _read_facility(grid(fac_title), p.name, problems)
+    facility, fac_problems = facility_problems(facility, file=p.name, sheet=fac_title)
+    problems += fac_problems
     decimal = facility.get("decimal_separator") or None
     decimal = decimal if decimal in (".", ",") else None
+    notes: list[str] = []
     frames = []
+    sheet_keys: dict[str, str] = {}
     for sheet in SHEETS:
         title = find((sheet.key, sheet.vi, sheet.en))
         if title is None:
             continue
+        sheet_keys[title] = sheet.key
         raw = _sheet_frame(sheet, grid(title), p.name, problems)
         if raw is not None:
-            frames.append(_sheet_values(sheet, raw, title, p.name, decimal, problems))
+            frames.append(_sheet_values(sheet, raw, title, p.name, decimal, problems,
+                                        grouping_ok=facility.get("trust_decimal_separator") is True, notes=notes))
     user_factors = None
     ftitle = find(FACTORS_SHEET)
     if ftitle is not None:
         user_factors = _read_factors(grid(ftitle))
+    acts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    acts, row_problems, row_notes = activity_rows(acts, facility, file=p.name, sheets=sheet_keys)
+    problems += row_problems
+    notes += row_notes
     if problems:
         raise InputError(problems)
-    acts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if acts.empty:
         raise InputError([Problem("-", "-", "the workbook has no activity rows", file=p.name)],
                          hint="fill at least one source sheet (stationary, mobile, electricity …)")
     acts.attrs["source_file"] = p.name
     return WorkbookData(facility=facility, activities=acts, user_factors=user_factors, source_file=p.name,
-                        sha256=_sha256(p))
+                        sha256=_sha256(p), notes=notes)
 
 
 def _sha256(p: Path) -> str:
@@ -418,7 +428,8 @@ def _example_cells(vals: Any) -> Any:
 
 
 def _sheet_values(sheet: Sheet, raw: pd.DataFrame, title: str, fname: str, decimal: Any,
-                  problems: list[Problem]) -> pd.DataFrame:
+                  problems: list[Problem], *, grouping_ok: bool = False,
+                  notes: list[str] | None = None) -> pd.DataFrame:
     """Typed columns from the raw frame: numbers (also numbers typed as text) in number columns, text elsewhere."""
     n = len(raw)
     units = {c.key for c in sheet.columns if c.key.endswith("_unit")}
@@ -428,7 +439,7 @@ def _sheet_values(sheet: Sheet, raw: pd.DataFrame, title: str, fname: str, decim
             values: Any = np.full(n, None, dtype=object)
         elif col.number:
             values = _numbers(raw[col.key].to_numpy(dtype=object), out["_row"], col.key, title, fname, decimal,
-                              problems, with_unit=f"{col.key}_unit" in units)
+                              problems, with_unit=f"{col.key}_unit" in units, grouping_ok=grouping_ok, notes=notes)
         else:
             values = raw[col.key].to_numpy(dtype=object)
             if infer_dtype(values, skipna=True) not in ("string", "empty"):
@@ -440,7 +451,7 @@ def _sheet_values(sheet: Sheet, raw: pd.DataFrame, title: str, fname: str, decim
 
 
 def _numbers(vals: Any, rows: Any, key: str, title: str, fname: str, decimal: Any, problems: list[Problem], *,
-             with_unit: bool = False) -> Any:
+             with_unit: bool = False, grouping_ok: bool = False, notes: list[str] | None = None) -> Any:
     """A number column: numeric cells as they are; text read with the workbook's decimal separator.
 
     A column of numbers only is converted whole; text cells are read once per distinct text.
@@ -452,19 +463,33 @@ def _numbers(vals: Any, rows: Any, key: str, title: str, fname: str, decimal: An
         out = np.where(blank, np.nan, vals).astype(float)
     else:
         out = np.full(len(vals), np.nan)
-        is_num = np.fromiter((isinstance(v, (int, float)) for v in vals), dtype=bool, count=len(vals))
+        is_num = np.fromiter((isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals), dtype=bool,
+                             count=len(vals))
         if is_num.any():
             out[is_num] = vals[is_num].astype(float)
         texts = ~is_num & ~blank
         parsed: dict[Any, float | str | Problem] = {}
         for v in dict.fromkeys(vals[texts]):
+            if isinstance(v, bool) or not isinstance(v, str):  # TRUE is not 1; a date is not a number
+                what = "a yes/no value" if isinstance(v, bool) else f"a {type(v).__name__}"
+                parsed[v] = Problem("-", key, f"{v} is {what}, not a number", file=fname, sheet=title,
+                                    code="boolean" if isinstance(v, bool) else "date" if "date" in what else "invalid",
+                                    value=str(v), accepted="a number")
+                continue
             try:
-                parsed[v] = parse_number(str(v), decimal)
+                parsed[v] = parse_number(str(v), decimal, grouping_ok=grouping_ok)
+                if grouping_ok and notes is not None and decimal and grouping_lookalike(str(v), decimal):
+                    notes.append(f"sheet {title!r}, column {key!r}: {v!r} read as {parsed[v]:g} (decimal "
+                                 f"separator {decimal!r}, as the facility sheet says)")
             except AmbiguousNumber as exc:
                 parsed[v] = Problem("-", key, f"{exc}; set the decimal separator on the facility sheet or write the "
-                                    "number without thousands separators", file=fname, sheet=title)
+                                    "number without thousands separators", file=fname, sheet=title,
+                                    code="ambiguous_number", value=v,
+                                    accepted=f"a number written with {decimal!r} as the decimal separator"
+                                    if decimal else "a number without thousands separators, e.g. 1234.5")
             except ValueError:
-                parsed[v] = Problem("-", key, f"{v!r} is text where a number is expected", file=fname, sheet=title)
+                parsed[v] = Problem("-", key, f"{v!r} is text where a number is expected", file=fname, sheet=title,
+                                    code="not_a_number", value=v, accepted="a number")
                 if with_unit:
                     try:
                         num, unit = split_number_unit(str(v), decimal)

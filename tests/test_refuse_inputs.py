@@ -1,0 +1,141 @@
+"""Refuse instead of guessing, in files: separators, facility fields, unknown JSON keys, sheets and years."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc import InputError
+from ghgcalc.cli import main
+from ghgcalc.io.inputs import read_input
+from ghgcalc.io.schema import FACILITY_FIELDS, SHEETS
+from ghgcalc.io.workbook import write_template
+from ghgcalc.report import build_inventory
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+KEYS = {s.key: [c.key for c in s.columns] for s in SHEETS}
+FAC_ROW = {c.key: 3 + i for i, c in enumerate(FACILITY_FIELDS)}
+
+
+def make(tmp_path, rows, facility, name="f.xlsx"):
+    path = tmp_path / name
+    write_template(path, "en")
+    wb = openpyxl.load_workbook(path)
+    for k, v in facility.items():
+        wb["facility"].cell(FAC_ROW[k], 3, v)
+    for sheet, recs in rows.items():
+        for i, rec in enumerate(recs, start=4):
+            for k, v in rec.items():
+                wb[sheet].cell(i, KEYS[sheet].index(k) + 1, v)
+    wb.save(path)
+    return path
+
+
+def problems_of(path):
+    with pytest.raises(InputError) as e:
+        read_input(path)
+    return {(p.sheet, p.row, p.column): p for p in e.value.problems}
+
+
+FO = {"activity": "FO", "unit": "L", "year": 2025}
+
+
+def test_a_number_valid_only_in_the_other_convention_is_refused_naming_the_cell(tmp_path):
+    path = make(tmp_path, {"stationary": [{**FO, "quantity": "1.200,5"}, {**FO, "quantity": "120.000"}]},
+                {"name": "X", "decimal_separator": "."})
+    got = problems_of(path)
+    assert got[("stationary", 4, "quantity")].code == "ambiguous_number"  # was read as 1.2005
+    assert got[("stationary", 5, "quantity")].code == "ambiguous_number"  # was read as 120
+    path = make(tmp_path, {"stationary": [{**FO, "quantity": "9,000"}]}, {"name": "X", "decimal_separator": ","},
+                name="g.xlsx")
+    assert "9000" in problems_of(path)[("stationary", 4, "quantity")].message  # was 9 L: a truck row vanished
+
+
+def test_opting_in_reads_by_the_separator_and_lists_each_read(tmp_path):
+    path = make(tmp_path, {"stationary": [{**FO, "quantity": "9,000"}]},
+                {"name": "X", "decimal_separator": ",", "trust_decimal_separator": "có"})
+    data = read_input(path)
+    assert data.activities["quantity"].tolist() == [9.0]
+    assert any("'9,000' read as 9" in n for n in data.notes)
+
+
+def test_facility_type_accepts_labels_and_spellings_and_refuses_the_rest(tmp_path):
+    row = {"stationary": [{**FO, "quantity": 100}]}
+    for typed, expected in (("freight transport", "freight_transport"), ("Công nghiệp", "industrial"),
+                            ("THERMAL_POWER", "thermal_power"), ("Tòa nhà thương mại", "commercial_building")):
+        data = read_input(make(tmp_path, row, {"name": "X", "facility_type": typed}))
+        assert data.facility["facility_type"] == expected
+    got = problems_of(make(tmp_path, row, {"name": "X", "facility_type": "banana"}))
+    p = next(p for k, p in got.items() if k[2] == "facility_type")
+    assert p.code == "unknown_value" and "freight_transport" in p.accepted
+
+
+def test_freight_example_keeps_its_verdict_with_a_spelled_type(tmp_path):
+    wb = openpyxl.load_workbook(EXAMPLES / "freight_company.xlsx")
+    ws = wb["facility"]
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value == "freight_transport":
+                c.value = "freight transport"
+    wb.save(tmp_path / "freight.xlsx")
+    a = build_inventory(tmp_path / "freight.xlsx", as_of=dt.date(2026, 11, 23))
+    b = build_inventory(EXAMPLES / "freight_company.xlsx", as_of=dt.date(2026, 11, 23))
+    assert a.applicability.status == b.applicability.status != "not_covered"
+
+
+def test_a_date_or_a_yes_in_a_facility_number_field_is_refused(tmp_path):
+    row = {"stationary": [{**FO, "quantity": 100}]}
+    got = problems_of(make(tmp_path, row, {"name": "X", "waste_capacity_t_per_year": dt.datetime(2025, 1, 1)}))
+    assert next(p for k, p in got.items() if k[2] == "waste_capacity_t_per_year").code == "date"
+
+
+def test_blank_year_true_in_a_quantity_and_coal_on_the_electricity_sheet(tmp_path):
+    path = make(tmp_path, {"stationary": [{**FO, "quantity": 100}, {"activity": "FO", "unit": "L", "quantity": 5},
+                                          {**FO, "quantity": True}],
+                           "electricity": [{"activity": "than cám", "quantity": 10, "unit": "t", "year": 2025}]},
+                {"name": "X"})
+    got = problems_of(path)
+    assert got[("stationary", 5, "year")].code == "missing"
+    assert got[("stationary", 6, "quantity")].code == "boolean"
+    assert got[("electricity", 4, "activity")].code == "wrong_sheet"
+
+
+def test_rows_outside_the_reporting_years_are_warned(tmp_path):
+    path = make(tmp_path, {"stationary": [{**FO, "quantity": 100}, {**FO, "quantity": 90, "year": 2019}]},
+                {"name": "X", "reporting_years": "2025"})
+    inv = build_inventory(path, as_of=dt.date(2026, 11, 23))
+    assert any("2019, outside the reporting years 2025" in w for w in inv.results.attrs["warnings"])
+
+
+def test_control_characters_are_removed_on_input(tmp_path):
+    path = tmp_path / "a.csv"  # openpyxl cannot even write them; a CSV or JSON carries them
+    path.write_text("activity,quantity,unit,year,description\nFO,100,L,2025,boiler\x01 \x1b[31mred\n",
+                    encoding="utf-8")
+    data = read_input(path)
+    assert data.activities["description"].tolist() == ["boiler [31mred"]
+    assert any("control characters" in n for n in data.notes)
+
+
+def test_json_unknown_keys_are_refused_with_the_closest(tmp_path):
+    doc = {"facility": {"name": "X", "reporting_year": 2025},
+           "activities": [{"activity": "DO", "quantity": 100, "unit": "L", "year": 2025, "secter": "road_transport"}]}
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    got = problems_of(path)
+    assert got[(None, "-", "facility.reporting_year")].accepted == "reporting_years"
+    assert got[(None, 1, "secter")].accepted == "sector"
+    assert all(p.code == "unknown_key" for p in got.values())
+
+
+def test_check_names_the_file_refuses_an_empty_name_and_reads_spelled_types(tmp_path):
+    table = tmp_path / "screen.csv"
+    table.write_text("name,facility_type,annual_emissions_tco2e\nA,Công nghiệp,3500\n,industrial,10\n"
+                     "C,banana,5\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(table), "--as-of", "2026-11-23"])
+    assert res.exit_code == 1
+    lines = [ln for ln in res.output.splitlines() if ln.strip().startswith("- ")]
+    assert len(lines) == 2 and all("screen.csv" in ln for ln in lines)
+    assert "name" in lines[0] and "banana" in lines[1] and "pydantic" not in res.output
