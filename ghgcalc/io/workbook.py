@@ -257,7 +257,8 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
         user_factors = _read_factors(grid(ftitle))
     acts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     acts, row_problems, row_notes = activity_rows(acts, facility, file=p.name, sheets=sheet_keys)
-    problems += row_problems
+    seen = {(p.sheet, p.row, p.column) for p in problems}  # one problem per cell: the reader's comes first
+    problems += [p for p in row_problems if (p.sheet, p.row, p.column) not in seen]
     notes += row_notes
     if problems:
         raise InputError(problems)
