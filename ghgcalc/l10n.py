@@ -16,6 +16,7 @@ applied in file order, so a Vietnamese report carries no English sentence.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import math
 import re
@@ -70,36 +71,46 @@ def t(key: str, lang: str, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+@functools.cache
+def _symbols(lang: str) -> tuple[str, str]:
+    """(decimal, group) separators of the locale, from Babel's CLDR data (``,`` and ``.`` in Vietnamese)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(_LOCALES[lang]), get_group_symbol(_LOCALES[lang])
+
+
+def _localise(text: str, lang: str) -> str:
+    """``1,234.5`` (Python's own separators) written with the locale's separators."""
+    dec, group = _symbols(lang)
+    return text.replace(",", "\0").replace(".", dec).replace("\0", group)
+
+
 def num(x: float | int | None, lang: str, decimals: int = 1, *, sign: bool = False) -> str:
     """A number with the locale's separators and a fixed number of decimals; empty for None/NaN.
 
     >>> num(1234.56, "vi"), num(1234.56, "en"), num(-0.04, "vi"), num(225.6, "en", sign=True)
     ('1.234,6', '1,234.6', '0,0', '+225.6')
     """
-    from babel.numbers import format_decimal
-
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return ""
     v = round(float(x), decimals)
     if v == 0:
         v = 0.0  # never "-0,0"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(v, format=pattern, locale=_LOCALES[lang])
+    text = _localise(f"{v:,.{max(decimals, 0)}f}", lang)
     return ("+" + text) if sign and v > 0 else text
 
 
 def sig(x: float | None, lang: str) -> str:
     """A factor as published: every significant digit it was stored with, the locale's separators.
 
-    >>> sig(98300.0, "vi"), sig(0.6592, "vi"), sig(0.000003, "en")
-    ('98.300', '0,6592', '0.000003')
+    >>> sig(98300.0, "vi"), sig(0.6592, "vi"), sig(0.000003, "en"), sig(1e-12, "en")
+    ('98.300', '0,6592', '0.000003', '0.000000000001')
     """
-    from babel.numbers import format_decimal
-
     if x is None or not math.isfinite(float(x)):
         return ""
-    x = float(f"{float(x):.6g}")  # a ratio stored as 16/12 = 1.3333333333 is shown as 1.33333
-    return format_decimal(x, format="#,##0.##########", locale=_LOCALES[lang])
+    d = decimal.Decimal(repr(float(x))).normalize()
+    text = f"{d:,f}"
+    return _localise(text[:-2] if text.endswith(".0") else text, lang)
 
 
 def pct(x: float | None, lang: str, decimals: int = 1) -> str:
@@ -127,6 +138,7 @@ def date(d: dt.date, lang: str) -> str:
 _SUPERSCRIPT = {"**2": "²", "**3": "³"}
 
 
+@functools.lru_cache(maxsize=4096)
 def unit(u: str | None, lang: str) -> str:
     """A unit as people write it: ``m**3`` → ``m³``, ``L`` → ``lít`` (vi), ``pkm`` → ``người.km`` (vi)."""
     if u is None:
@@ -140,6 +152,7 @@ def unit(u: str | None, lang: str) -> str:
     return text.replace(" CO2e", " " + t("unit.CO2e", lang)).replace(" / ", "/")
 
 
+@functools.lru_cache(maxsize=4096)
 def activity(a: str, lang: str) -> str:
     """The name of an activity id in ``lang`` (catalogue, then the dataset's label, then the id itself)."""
     key = f"activity.{a}"
@@ -171,6 +184,7 @@ def table_ref(table: str | None, lang: str) -> str:
     return translate(str(table or ""), lang)
 
 
+@functools.lru_cache(maxsize=65536)
 def translate(text: str, lang: str) -> str:
     """English free text of the engine (notes, warnings, references) in ``lang``, by the catalogue's patterns."""
     if lang == "en" or not text:
