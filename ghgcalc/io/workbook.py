@@ -40,6 +40,7 @@ from .limits import DEFAULT_LIMITS
 from .numbers import AmbiguousNumber, grouping_lookalike, parse_number, split_number_unit
 from .schema import EXAMPLE_MARK, FACILITY_FIELDS, SHEETS, Column, Sheet
 from .xlsx import (
+    SAVE_AGAIN,
     check_archive,
     check_extent,
     open_book,
@@ -204,8 +205,8 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
     try:
         members = sheet_members(p)
     except Exception as exc:  # defusedxml/zipfile raise several types for a damaged workbook part
-        raise InputError([Problem("-", "-", f"not a readable .xlsx workbook ({type(exc).__name__})", file=p.name)],
-                         hint="save the file as an Excel workbook (.xlsx)") from exc
+        raise InputError([Problem("-", "-", f"not a readable .xlsx workbook ({type(exc).__name__})", file=p.name,
+                                  code="unreadable")], hint=SAVE_AGAIN) from exc
     problems: list[Problem] = []
     titles = {label(name): name for name in worksheet_names(book)}
 
@@ -219,15 +220,11 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
         member = members.get(title)
         if member is None:
             raise InputError([Problem("-", "-", "the sheet's part is missing from the archive", file=p.name,
-                                      sheet=title)], hint="save the file as an Excel workbook (.xlsx)")
+                                      sheet=title, code="unreadable")], hint=SAVE_AGAIN)
         scan = scan_sheet(p, member, p.name, limits, sheet=title)
         check_extent(scan, title, p.name, limits)
         special = {(r, c): (kind, text) for r, c, kind, text in scan.special}
-        try:
-            rows = read_grid(book, title)
-        except Exception as exc:  # calamine raises several types for a damaged sheet
-            raise InputError([Problem("-", "-", f"the sheet cannot be read ({type(exc).__name__}: {exc})",
-                                      file=p.name, sheet=title)]) from exc
+        rows = read_grid(book, title, p.name)
         return Grid(title, rows, special)
 
     fac_title = find(FACILITY_SHEET)

@@ -383,9 +383,15 @@ def check_extent(scan: SheetScan, sheet: str, fname: str, limits: ReadLimits) ->
                           hint="delete the cells far to the right or below the data")
 
 
-def read_grid(book: Any, sheet: str) -> list[list[Any]]:
+def read_grid(book: Any, sheet: str, fname: str) -> list[list[Any]]:
     """A sheet's values as rows from A1 (row 1 at index 0): '' for a blank cell; numbers as float."""
-    return list(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+    try:
+        return list(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+    except BaseException as exc:  # calamine raises several types for a damaged sheet
+        if not _calamine_failed(exc):
+            raise
+        raise InputError([Problem("-", "-", f"the sheet cannot be read ({type(exc).__name__}: {exc})",
+                                  file=fname, sheet=sheet, code="unreadable")], hint=SAVE_AGAIN) from exc
 
 
 def open_book(path: Path, fname: str) -> Any:
@@ -393,9 +399,17 @@ def open_book(path: Path, fname: str) -> Any:
 
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types for a damaged file
+    except BaseException as exc:  # calamine raises several types for a damaged file
+        if not _calamine_failed(exc):
+            raise
         raise InputError([Problem("-", "-", f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})",
                                   file=fname, code="unreadable")], hint=SAVE_AGAIN) from exc
+
+
+def _calamine_failed(exc: BaseException) -> bool:
+    """An error of the reader on a damaged file: any Exception, or a Rust panic (pyo3's PanicException
+    derives from BaseException); never an interrupt or an exit."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def worksheet_names(book: Any) -> list[str]:
