@@ -316,3 +316,16 @@ def test_numbers_in_vietnamese_format(rendered: Rendered) -> None:
     for y in rendered.model.years:
         total = l10n.num(y.totals.co2e_t, "vi")
         assert total in rendered.docx_text and total in rendered.html_text and total in rendered.md_text
+
+
+def test_signature_after_a_table_keeps_with_its_last_row(rendered: Rendered, tmp_path: Path) -> None:
+    """Without notes on the data the coverage table is the last content: its last row keeps with the signature."""
+    model = rendered.model.model_copy(update={"warnings": []})
+    out = tmp_path / "no_notes.docx"
+    write_docx(model, out, "vi")
+    body = list(Document(str(out)).element.body.iterchildren())
+    i = next(k for k, el in enumerate(body) if el.tag == qn("w:p")
+             and "".join(t.text or "" for t in el.iter(qn("w:t"))) == "ĐẠI DIỆN CỦA CƠ SỞ")
+    assert body[i - 1].tag == qn("w:tbl")  # no empty paragraph between the table and the signature
+    last_row = body[i - 1].findall(qn("w:tr"))[-1]
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in last_row.iter(qn("w:p")))
