@@ -108,18 +108,25 @@ def main() -> None:
                    "deadline, Form 06 fields left blank.")
 @click.option("--checklist", is_flag=True, help="Print the pre-submission checklist of each input (pass/fail lines: "
                                                "Form 06 fields, years, base year, exclusions, factors, data sources).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True,
+              help="With several inputs: workbooks computed in this many processes (0: one per CPU).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal, for several inputs).")
 @LANG
 @AS_OF
 @DEBUG
 @_user_errors
 def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | None, year: int | None,
            factor_files: tuple[Path, ...], previous: Path | None, formulas: bool, max_workbook_mb: float,
-           max_sheet_rows: int, consolidate: str | None, summary_path: Path | None, checklist: bool, lang: str,
+           max_sheet_rows: int, consolidate: str | None, summary_path: Path | None, checklist: bool, jobs: int,
+           quiet: bool, lang: str,
            as_of: dt.datetime | None) -> None:
     """Compute the inventory of each INPUT_FILE (.xlsx workbook, .json or .csv) and write its report.
 
-    All inputs are read and computed before anything is written, so an error in
-    one workbook leaves no partial set of reports.
+    With several inputs (and no --consolidate) each workbook is computed and
+    written on its own: one that fails does not stop the others, its error is
+    listed at the end and the exit status is 1; without -o or --summary one
+    table (a line per workbook and year) is printed. With --consolidate all
+    inputs are computed before anything is written.
     """
     from .data import load_factor_file
     from .io.report_writers import summary, write
@@ -133,6 +140,10 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         raise click.UsageError("--previous compares one facility's report: give one input with it")
     day = as_of.date() if as_of else None
     factors = [load_factor_file(f) for f in factor_files]  # read and validated once for every input
+    if len(input_files) > 1 and not consolidate and not checklist:
+        sys.exit(_report_many(input_files, outputs, summary_path, formulas, jobs, quiet, lang, dict(
+            gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factors, max_workbook_mb=max_workbook_mb,
+            max_sheet_rows=max_sheet_rows)))
     inventories = [(f, build_inventory(f, gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factors,
                                        max_workbook_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows))
                    for f in input_files]
@@ -169,6 +180,39 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         for out in org_outputs:
             click.echo(f"wrote {write_tables(org.tables(), out)}", err=True)
         click.echo(org.explain())
+
+
+def _report_many(input_files: tuple[Path, ...], outputs: tuple[Path, ...], summary_path: Path | None,
+                 formulas: bool, jobs: int, quiet: bool, lang: str, options: dict[str, Any]) -> int:
+    """Run a batch (:mod:`ghgcalc.batch`): progress on a terminal, errors at the end; the exit status."""
+    from . import batch
+
+    bar = batch.progress(len(input_files), quiet)
+    rows: list[dict[str, Any]] = []
+    failed: list[batch.Outcome] = []
+    try:
+        for outcome in batch.run(list(input_files), {**options, "outputs": outputs, "formulas": formulas},
+                                 jobs=jobs or batch.default_jobs()):
+            bar.update(1)
+            rows += outcome.rows
+            if outcome.error is not None:
+                failed.append(outcome)
+    finally:
+        bar.close()
+    table = batch.summary_table(rows)
+    if summary_path is not None:
+        from .consolidation import write_tables
+
+        click.echo(f"wrote {write_tables({'summary': table}, summary_path)}", err=True)
+    elif not outputs and len(table):
+        click.echo(table.to_string(index=False))
+    if outputs and not quiet:
+        click.echo(f"wrote the reports of {len(input_files) - len(failed)} of {len(input_files)} inputs", err=True)
+    for f in failed:
+        click.echo(("lỗi: " if lang == "vi" else "error: ") + f"{Path(f.path).name}: {f.error}", err=True)
+    if failed:
+        click.echo(f"{len(failed)} of {len(input_files)} inputs failed", err=True)
+    return EXIT_BUG if any(f.bug for f in failed) else (1 if failed else 0)
 
 
 @main.command()

@@ -10,7 +10,6 @@ at 1 TOE = 41.868 GJ, and the row says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -150,9 +149,19 @@ def _quantities(values: list[Any]) -> tuple[np.ndarray, np.ndarray]:
     return out, failed
 
 
-@lru_cache(maxsize=4096)
 def _per_unit(reg: Registry, carrier: str, unit: str, grade: str) -> tuple[float, str, str]:
-    """TOE per one ``unit`` of ``carrier``: MOIT coefficient where one fits the unit, else through the NCV."""
+    """TOE per one ``unit`` of ``carrier``: MOIT coefficient where one fits the unit, else through the NCV.
+
+    Remembered in the registry (not in a module cache, which would keep every registry alive).
+    """
+    key = ("toe", carrier, unit, grade)
+    if key not in reg.memo:
+        reg.memo[key] = _per_unit_uncached(reg, carrier, unit, grade)
+    answer: tuple[float, str, str] = reg.memo[key]
+    return answer
+
+
+def _per_unit_uncached(reg: Registry, carrier: str, unit: str, grade: str) -> tuple[float, str, str]:
     lookup = "grid_electricity" if family_of(carrier) == "electricity" else carrier
     rows = reg.rows(lookup, "toe")
     rows = rows[rows["technology"].isin(["", grade])] if grade else rows[rows["technology"] == ""]

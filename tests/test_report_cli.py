@@ -217,12 +217,14 @@ def test_many_workbooks_at_once(tmp_path):
     assert run("report", *files, "-o", str(tmp_path / "one.json")).exit_code == 2
 
 
-def test_one_bad_workbook_writes_nothing(tmp_path):
+def test_one_bad_workbook_does_not_stop_the_others(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("activity,quantity,unit\nFO,-1,t\n", encoding="utf-8")
     out = tmp_path / "out"
-    res = run("report", str(EXAMPLES / "brick_kiln.xlsx"), str(bad), "-o", str(out / "{stem}.json"))
-    assert res.exit_code == 1 and not out.exists()
+    res = run("report", str(bad), str(EXAMPLES / "brick_kiln.xlsx"), "-o", str(out / "{stem}.json"))
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert {p.name for p in out.iterdir()} == {"brick_kiln.json"}
+    assert "bad.csv" in res.output and "1 of 2 inputs failed" in res.output
 
 
 def test_year_option(tmp_path):
