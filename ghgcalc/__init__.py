@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "Applicability": "applicability", "Facility": "applicability", "applicability": "applicability",
     "screen": "applicability",
-    "GhgcalcWarning": "engine", "calculate": "engine",
+    "GhgcalcWarning": "engine", "calculate": "engine", "calculate_chunks": "scale", "result_meta": "scale",
     "DataError": "errors", "FactorNotFoundError": "errors", "GhgcalcError": "errors", "InputError": "errors",
     "RuleNotInForceError": "errors", "UnitError": "errors",
     "Inventory": "inventory",
@@ -34,9 +34,9 @@ _LAZY = {
     "ReportModel": "report_model", "report_json_schema": "report_model",
 }
 _SUBMODULES = {"activities", "applicability", "cli", "data", "engine", "errors", "factors", "inventory",
-               "io", "lists", "methods", "report", "rules", "textnorm", "toe", "uncertainty", "units", "l10n",
+               "io", "lists", "methods", "report", "rules", "scale", "textnorm", "toe", "uncertainty", "units", "l10n",
                "report_model", "render",
-               "montecarlo", "recalculation", "consolidation", "procedure"}
+               "montecarlo", "recalculation", "consolidation", "procedure", "batch"}
 
 if TYPE_CHECKING:
     from . import factors
@@ -111,5 +111,7 @@ __all__ = [
     "UnitError",
     "__version__",
     "calculate",
+    "calculate_chunks",
+    "result_meta",
     "factors",
 ]

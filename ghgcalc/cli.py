@@ -216,6 +216,32 @@ def _report_many(input_files: tuple[Path, ...], outputs: tuple[Path, ...], summa
 
 
 @main.command()
+@click.argument("activities", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Result table: .parquet or .csv (one row per activity row).")
+@click.option("--gwp", type=click.Choice(["AR4", "AR5", "AR5_CCF", "AR6"]), default="AR5", show_default=True)
+@click.option("--default-sector", default=None, help="Sector of fuel rows that name none.")
+@click.option("--factors", "factor_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="A factor file of the facility's or an imported set (the dataset's columns).")
+@click.option("--chunk-rows", type=click.IntRange(min=1), default=1_000_000, show_default=True,
+              help="Rows read and computed at a time: memory is bounded by one chunk.")
+@LANG
+@DEBUG
+@_user_errors
+def calculate(activities: Path, output: Path, gwp: str, default_sector: str | None, factor_file: Path | None,
+              chunk_rows: int, lang: str) -> None:
+    """Stream a large activity table (ACTIVITIES: .parquet or .csv with calculate()'s columns) into results."""
+    from .scale import calculate_file
+
+    info = calculate_file(activities, output, chunk_rows=chunk_rows, gwp=gwp, default_sector=default_sector,
+                          user_factors=str(factor_file) if factor_file else None)
+    click.echo(f"wrote {output}: {info['rows']:,} rows ({info.get('gwp_set', gwp)}, factors "
+               f"{info.get('factor_dataset_version', '')})", err=True)
+    for w in info["warnings"]:
+        click.echo(("cảnh báo: " if lang == "vi" else "warning: ") + w, err=True)
+
+
+@main.command()
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the blank workbook (.xlsx).")
 @LANG

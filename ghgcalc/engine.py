@@ -9,9 +9,10 @@ each distinct key once; rows are only ever touched by numpy.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
 import pandas as pd
@@ -88,6 +89,9 @@ GWP_SETS = {"AR4": "AR4", "AR5": "AR5", "AR5_CCF": "AR5_CCF", "AR5CCF": "AR5_CCF
             "AR5-CCF": "AR5_CCF", "AR6": "AR6"}
 
 
+_F = TypeVar("_F", bound=Any)
+
+
 class GhgcalcWarning(UserWarning):
     """A choice the engine made that the user should know about (e.g. a fallback grid factor).
 
@@ -97,6 +101,28 @@ class GhgcalcWarning(UserWarning):
     """
 
 
+#: Above this many rows numpy's huge-page advice is switched off during calculate(): on a machine whose
+#: memory is fragmented, the kernel's huge-page compaction made the large temporaries 3 x slower.
+HUGEPAGE_ROWS = 1_000_000
+
+
+def _without_hugepage_advice(fn: _F) -> _F:
+    """Run ``fn`` with numpy's ``madvise(MADV_HUGEPAGE)`` off for large frames (it is restored after)."""
+    setter = getattr(getattr(getattr(np, "_core", None), "multiarray", None), "_set_madvise_hugepage", None)
+
+    @functools.wraps(fn)
+    def run(activities: Any, *args: Any, **kwargs: Any) -> Any:
+        if setter is None or not isinstance(activities, pd.DataFrame) or len(activities) < HUGEPAGE_ROWS:
+            return fn(activities, *args, **kwargs)
+        before = setter(False)
+        try:
+            return fn(activities, *args, **kwargs)
+        finally:
+            setter(before)
+    return cast(_F, run)
+
+
+@_without_hugepage_advice
 def calculate(
     activities: pd.DataFrame,
     gwp: str = "AR5",
@@ -276,7 +302,7 @@ def calculate(
         raise InputError([where(int(p), "quantity", f"quantity {quantity[p]:g} gives an emission too large for a "
                                 "number", "not_finite", float(quantity[p]), "a quantity of a real facility")
                           for p in overflow[:50]])
-    out = pd.DataFrame(values.T, columns=list(RESULT_COLUMNS), index=frame.index)
+    out = pd.DataFrame(values.T, columns=list(RESULT_COLUMNS), index=frame.index, copy=False)  # pandas 3 copies
     meta = _key_meta(results, long_keys, len(keys))
     u95, coverage = key_uncertainty(long_keys.assign(in_total=long_keys["group"].isin(KYOTO_GROUPS)), registry,
                                     len(keys))
