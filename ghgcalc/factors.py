@@ -8,7 +8,9 @@ then IPCC default — is a sort key, and the chosen tier is returned with the fa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -165,9 +167,59 @@ def convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit
     """
     key = ("convert", activity, from_unit, to_unit, tuple(user_props))
     if key not in reg.memo:
-        reg.memo[key] = _convert_via_properties(reg, activity, from_unit, to_unit, user_props=user_props)
+        reg.memo[key] = _with_route(reg, activity, from_unit, to_unit, tuple(user_props))
     conv, used = reg.memo[key]
     return conv, list(used)
+
+
+def _with_route(reg: Registry, activity: str, from_unit: str, to_unit: str,
+                user_props: tuple[Chosen, ...]) -> tuple[float, list[Chosen]]:
+    """The conversion, reusing the route found for the same units and the same kind of user property.
+
+    Rows that each carry their own measured NCV differ only in the NCV's value;
+    the route (through that NCV, multiplied or divided) and pint's magnitudes and
+    unit factor do not. The route is kept once checked to reproduce pint's number
+    exactly, then only the arithmetic pint does is repeated (no value of zero,
+    infinity or NaN takes this path).
+    """
+    if not user_props:
+        return _convert_via_properties(reg, activity, from_unit, to_unit)
+    shape = ("route", activity, from_unit, to_unit,
+             tuple((p.factor_id, p.unit, p.tier, p.source_id, p.table, p.note) for p in user_props))
+    route = reg.memo.get(shape)
+    if route is not None:
+        i, fast = route
+        value = user_props[i].value
+        if value != 0 and math.isfinite(value):
+            return fast(value), [user_props[i]]
+    conv, used = _convert_via_properties(reg, activity, from_unit, to_unit, user_props=user_props)
+    if shape not in reg.memo:
+        reg.memo[shape] = _route(from_unit, to_unit, user_props, conv, used)
+    return conv, used
+
+
+def _route(from_unit: str, to_unit: str, user_props: tuple[Chosen, ...], conv: float,
+           used: list[Chosen]) -> tuple[int, Callable[[float], float]] | None:
+    """``(index of the user property, value -> conversion)`` when the route is one user property, else None."""
+    if len(used) != 1 or used[0] not in user_props:
+        return None
+    i = user_props.index(used[0])
+    p = used[0]
+    if not (p.value != 0 and math.isfinite(p.value)):
+        return None
+    src, dst, unit = parse(from_unit), parse(to_unit), parse(p.unit)
+    m_src, m_dst, m_unit = src.magnitude, dst.magnitude, unit.magnitude
+    pq = p.value * unit
+    for op, cand in ((operator.mul, src * pq), (operator.truediv, src / pq)):
+        if cand.dimensionality != dst.dimensionality:
+            continue
+        factor = (cand / dst).units
+        scale = float((1.0 * parse("dimensionless") * factor).to("dimensionless").magnitude)
+
+        def fast(v: float, op: Any = op, scale: float = scale) -> float:
+            return float((op(m_src, m_unit * v) / m_dst) * scale)
+        return (i, fast) if fast(p.value) == conv else None
+    return None
 
 
 def _convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit: str, *,
