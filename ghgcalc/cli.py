@@ -152,6 +152,7 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         from .recalculation import recalculate
 
         recalc = recalculate(previous, inventories[0][1])
+        inventories[0][1].attach_recalculation(recalc)
     org = None
     if consolidate:
         from .consolidation import consolidate as consolidate_sites

@@ -33,6 +33,7 @@ from .montecarlo import MonteCarlo, simulate
 from .uncertainty import combine
 
 if TYPE_CHECKING:
+    from .recalculation import Recalculation
     from .report_model import ReportModel
 
 #: ISO 14064-1:2018 categories 1-6 (clause 5.2.4) and the Annex B subcategories of 1-6 shown when present.
@@ -64,6 +65,13 @@ class Inventory:
     #: Factor rows loaded beside the shipped dataset (factor sheet, --factors files), for the detail table.
     user_factors: pd.DataFrame | None = None
     _report: ReportModel | None = field(default=None, init=False, repr=False, compare=False)
+    #: the comparison with an earlier report (``report --previous``), rendered in the report when set
+    recalculation: Recalculation | None = field(default=None, repr=False, compare=False)
+
+    def attach_recalculation(self, recalculation: Recalculation) -> None:
+        """Show ``recalculation`` (:func:`ghgcalc.recalculate`) in this inventory's report."""
+        self.recalculation = recalculation
+        self._report = None
 
     @classmethod
     def from_file(cls, path: str | Path, **options: Any) -> Inventory:

@@ -199,6 +199,10 @@ class SourceRow(_Model):
     scope2_market_co2e_t: float | None
     energy_tj: float | None
     notes: list[str]
+    #: where the number comes from (Circular 38/2023/TT-BCT Art. 17): document, provider, measured or estimated and how
+    data_document: str | None = None
+    data_provider: str | None = None
+    data_method: str | None = None
 
 
 class FactorRef(_Model):
@@ -272,6 +276,31 @@ class QuotaModel(_Model):
     outside_categories: list[str]
 
 
+class RecalculationRow(_Model):
+    """An earlier year's figure as published and as computed today (ISO 14064-1:2018 6.4)."""
+
+    year: int
+    category: str
+    original_co2e_t: float | None
+    recalculated_co2e_t: float | None
+    difference_co2e_t: float | None
+    difference_pct: float | None
+    reasons: list[str]
+    significant: bool | None
+    recomputed: bool
+
+
+class RecalculationModel(_Model):
+    """The comparison with an earlier report (``report --previous``): per year and category, with reason codes."""
+
+    threshold_pct: float
+    base_year: int | None
+    previous_factor_dataset_version: str | None
+    previous_gwp_set: str | None
+    required: bool
+    rows: list[RecalculationRow]
+
+
 class Provenance(_Model):
     ghgcalc_version: str
     factor_dataset_version: str
@@ -296,6 +325,7 @@ class ReportModel(_Model):
     factors: list[FactorRef]
     applicability: ApplicabilityModel | None
     quota: QuotaModel | None
+    recalculation: RecalculationModel | None = None
     warnings: list[str]
     provenance: Provenance
 
@@ -415,6 +445,8 @@ def _sources(inv: Inventory) -> list[SourceRow]:
                                         "co2e_only_t", "co2e_t", "biogenic_co2_t", "memo_co2e_t")},
             scope2_market_co2e_t=_f(r.get("scope2_market_co2e_t")), energy_tj=_f(r.get("energy_tj")),
             notes=split_notes(str(r.get("notes") or "")),
+            data_document=_s(r.get("data_document")), data_provider=_s(r.get("data_provider")),
+            data_method=_s(r.get("data_method")),
         ))
     return out
 
@@ -483,7 +515,24 @@ def build_report(inv: Inventory) -> ReportModel:
                       change_t=_z(r["change_vs_previous_t"]), change_pct=_f(r["change_vs_previous_pct"]))
                for r in inv.change_vs_previous().to_dict("records")] if len(years) > 1 else []
     factor_files = [str(v) for k, v in prov.items() if str(k).startswith("factor_file_")]
+    rec = None
+    if inv.recalculation is not None:
+        r = inv.recalculation
+        rec = RecalculationModel(
+            threshold_pct=float(r.threshold_pct), base_year=r.base_year,
+            previous_factor_dataset_version=_s(getattr(r.previous, "factor_dataset_version", None)),
+            previous_gwp_set=_s(getattr(r.previous, "gwp_set", None)), required=bool(r.required),
+            rows=[RecalculationRow(year=int(x["year"]), category=str(x["category"]),
+                                   original_co2e_t=_f(x.get("original_co2e_t")),
+                                   recalculated_co2e_t=_f(x.get("recalculated_co2e_t")),
+                                   difference_co2e_t=_f(x.get("difference_co2e_t")),
+                                   difference_pct=_f(x.get("difference_pct")),
+                                   reasons=[c for c in str(x.get("reasons") or "").split(";") if c],
+                                   significant=None if x.get("significant") is None else bool(x["significant"]),
+                                   recomputed=bool(x.get("recomputed", True)))
+                  for x in r.table.to_dict("records")])
     return ReportModel(
+        recalculation=rec,
         facility=_facility(inv),
         years=[_year_block(inv, y, tables, quota) for y in years],
         change_vs_previous=changes,

@@ -173,3 +173,19 @@ def test_refrigerant_factor_is_its_blend_gwp_with_the_composition(inventories: d
     f = next(x for x in m.factors if x.factor_id == "ashrae34.R-410A")
     assert f.value == pytest.approx(0.5 * 771 + 0.5 * 3740) and f.unit == "t CO2e/t" and f.source_id == "ashrae_34"
     assert "HFC-32 50 % + HFC-125 50 %" in (f.table or "")
+
+
+def test_recalculation_against_the_published_report_reaches_the_report() -> None:
+    """hai_phong_garment: the 2022 report as published against 2022 computed today (ISO 14064-1:2018 6.4)."""
+    from ghgcalc.render.markup import to_markdown
+
+    inv = build_inventory(EXAMPLES / "hai_phong_garment.xlsx", as_of=DAY)
+    rec = ghgcalc.recalculate(EXAMPLES / "hai_phong_garment_report_2022.json", inv)
+    inv.attach_recalculation(rec)
+    r = inv.report().recalculation
+    assert r is not None and r.required and r.threshold_pct == 5
+    total = next(x for x in r.rows if x.year == 2022 and x.category == "total")
+    assert total.difference_co2e_t == pytest.approx(total.recalculated_co2e_t - total.original_co2e_t)
+    assert total.difference_pct == pytest.approx(100 * total.difference_co2e_t / total.original_co2e_t)
+    text = to_markdown(inv.report(), "vi")
+    assert "Tính toán lại các năm trước so với báo cáo đã nộp" in text and "bổ sung nguồn phát thải" in text

@@ -263,12 +263,16 @@ def activity_tables(m: ReportModel, lang: str) -> list[Table]:
                 Col(t("col.year", lang), weight=0.5), Col(t("col.quantity", lang), numeric=True),
                 Col(t("col.unit", lang), weight=0.6)]
         cols += [Col(t("col.energy_tj", lang), numeric=True)] if energy else []
+        recorded = any(r.data_document or r.data_provider or r.data_method for r in rows)
+        cols += [Col(t("col.data_source", lang), weight=2.0)] if recorded else []
         body = []
         for r in sorted(rows, key=lambda r: (r.year or 0, r.row or 0)):
             line = ((l10n.translate(r.description or "", lang),) if described else ()) + (
                 l10n.activity(r.activity, lang), str(r.year or ""), num(r.quantity, lang, _decimals(r.quantity)),
                 l10n.unit(r.unit, lang))
-            body.append(line + ((num(r.energy_tj, lang, 3),) if energy else ()))
+            line += (num(r.energy_tj, lang, 3),) if energy else ()
+            record = "; ".join(x for x in (r.data_document, r.data_provider, r.data_method) if x)
+            body.append(line + ((l10n.translate(record, lang),) if recorded else ()))
         name = t(f"sheet.{sheet}", lang) if l10n.has(f"sheet.{sheet}", lang) else sheet
         number = CIRCULAR_38_TABLES.get(sheet)
         caption = (t("doc.ad_table", lang, number=number, name=name) if number
@@ -345,6 +349,8 @@ def form06(m: ReportModel, lang: str) -> list[Block]:
                       unit=i.output_unit, co2e=num(i.co2e_t, lang), output=num(i.output, lang, _decimals(i.output)))))
     if m.change_vs_previous:
         d.add(years_table(m, lang))
+    if m.recalculation is not None:
+        d.add(*recalculation_blocks(m, lang))
 
     d.add(Heading(2, t("doc.s3_4", lang)))
     for y in m.years:
@@ -494,3 +500,26 @@ def missing_fields(m: ReportModel, lang: str) -> list[str]:
     """Warnings for the Form 06 fields the facility left blank, in ``lang``."""
     return [t("doc.missing_warning", lang, field=t(f"field.{k}", lang)) for k in FORM06_FIELDS
             if k in m.facility.missing]
+
+
+def recalculation_blocks(m: ReportModel, lang: str) -> list[Block]:
+    """Earlier years as published and as computed today, with the reasons (ISO 14064-1:2018 6.4)."""
+    r = m.recalculation
+    assert r is not None
+    cols = (Col(t("col.year", lang), weight=0.5), Col(t("col.category", lang), weight=2.2),
+            Col(t("col.original_co2e_t", lang), numeric=True), Col(t("col.recalculated_co2e_t", lang), numeric=True),
+            Col(t("col.change_t", lang), numeric=True), Col(t("col.change_pct", lang), numeric=True),
+            Col(t("col.reasons", lang), weight=2.0))
+    rows: list[tuple[str, ...]] = []
+    bold = set()
+    for x in r.rows:
+        name = t("doc.total", lang) if x.category == "total" else f"{x.category} {cat_name(x.category, lang)}"
+        if x.category == "total":
+            bold.add(len(rows))
+        reasons = ", ".join(t(f"recalc.{c}", lang) if l10n.has(f"recalc.{c}", lang) else c for c in x.reasons)
+        rows.append((str(x.year), name, num(x.original_co2e_t, lang), num(x.recalculated_co2e_t, lang),
+                     num(x.difference_co2e_t, lang, sign=True),
+                     "" if x.difference_pct is None else f"{num(x.difference_pct, lang, sign=True)} %", reasons))
+    verdict = t("doc.recalc_required" if r.required else "doc.recalc_not_required", lang,
+                pct=l10n.sig(r.threshold_pct, lang))
+    return [Table(cols, tuple(rows), frozenset(bold), caption=t("doc.recalc_table", lang)), p(verdict)]
