@@ -368,3 +368,47 @@ def test_libreoffice_recalculates_the_same_numbers(name: str, folder: str, tmp_p
         return wb[sheet].cell(row, col).value
 
     assert _check_values(_model(name), "vi", value) > 40
+
+
+# ---------------------------------------------------------------- the product finder, as a property
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ghgcalc.render.xlsx_formulas import row_terms  # noqa: E402
+from ghgcalc.report_model import FactorRef, SourceRow  # noqa: E402
+
+OIL_BARREL_L = 158.987294928  # 42 US gallons × 3.785411784 L
+
+
+def _row(quantity: float, unit: str, co2_t: float, factor_ids: list[str]) -> SourceRow:
+    zero = dict.fromkeys(("ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t", "co2e_only_t",
+                          "biogenic_co2_t", "memo_co2e_t"), 0.0)
+    return SourceRow(year=2025, sheet="stationary", row=4, description=None, activity="gas_diesel_oil",
+                     quantity=quantity, unit=unit, category="1.1", scope="scope1", method="combustion_stationary",
+                     tier="national", factor_ids=factor_ids, co2_t=co2_t, co2e_t=co2_t,
+                     scope2_market_co2e_t=None, energy_tj=None, notes=[], **zero)
+
+
+def _factor(fid: str, gas: str | None, value: float, unit: str) -> FactorRef:
+    return FactorRef(factor_id=fid, activity="gas_diesel_oil", gas=gas, value=value, unit=unit,
+                     source_id="x", table="y", tier="national")
+
+
+@settings(deadline=None)  # the first example loads pint's registry and an example's report
+@given(litres=st.floats(1.0, 1e7), ncv=st.floats(1.0, 60.0), density=st.floats(5.0, 9.0),
+       ef=st.floats(1.0, 1e5))
+def test_litres_through_density_and_ncv_are_found_as_a_product(litres: float, ncv: float, density: float,
+                                                                ef: float) -> None:
+    """L ÷ (L per barrel) ÷ (barrels per t) → t; × 10⁻³ → Gg; × NCV TJ/Gg → TJ; × EF kg/TJ → kg; × 10⁻³ → t."""
+    co2_t = litres / OIL_BARREL_L / density / 1000 * ncv * ef / 1000
+    factors = [_factor("ncv", None, ncv, "TJ/Gg"), _factor("density", None, density, "oil_barrel/t"),
+               _factor("ef", "CO2", ef, "kg CO2/TJ")]
+    by_id = {f.factor_id: f for f in factors}
+    m = _model("brick_kiln")
+    term = row_terms(_row(litres, "L", co2_t, ["ef", "ncv", "density"]), m, by_id).terms["CO2"]
+    assert dict(term.factors) == {"ncv": 1, "density": -1, "ef": 1}
+    assert term.scale == pytest.approx(1e-6 / OIL_BARREL_L, rel=1e-9)
+    assert litres * term.coefficient * 1.0 == pytest.approx(co2_t, rel=1e-9)
+    # a result the listed factors do not give (here 0.1 % more) is never written as their product
+    off = row_terms(_row(litres, "L", co2_t * 1.001, ["ef", "ncv", "density"]), m, by_id).terms["CO2"]
+    assert not off.is_product and off.coefficient == pytest.approx(co2_t * 1.001 / litres, rel=1e-12)
