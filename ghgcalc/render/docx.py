@@ -359,6 +359,8 @@ class _Writer:
         style = "List Bullet" if b.style == "bullet" else None
         para = self.doc.add_paragraph(style=style)
         para.alignment = _ALIGN["left" if b.style == "bullet" else b.align]
+        if b.style != "bullet" and "".join(r.text for r in b.runs).rstrip().endswith(":"):
+            para.paragraph_format.keep_with_next = True  # a line that introduces a list stays with it
         for r in b.runs:
             run = para.add_run(r.text)
             if b.style == "note":
