@@ -138,6 +138,9 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         raise click.UsageError("with several inputs, every -o must contain {stem}, e.g. -o reports/{stem}.xlsx")
     if previous is not None and len(input_files) > 1:
         raise click.UsageError("--previous compares one facility's report: give one input with it")
+    from .io.outputs import plan, write_all
+
+    targets = plan(input_files, outputs)  # every output checked before anything is computed
     day = as_of.date() if as_of else None
     factors = [load_factor_file(f) for f in factor_files]  # read and validated once for every input
     if len(input_files) > 1 and not consolidate and not checklist:
@@ -165,9 +168,6 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
     for path, inv in inventories:
         if not outputs and not org_outputs and org is None and summary_path is None:
             click.echo(summary(inv) + ("\n" if len(inventories) > 1 else ""))
-        for out in outputs:
-            written = write(inv, Path(str(out).replace("{stem}", path.stem)), formulas=formulas)
-            click.echo(f"wrote {written}", err=True)
         if checklist:
             from .procedure import checklist as check_inventory
             from .procedure import format_checklist
@@ -175,6 +175,9 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
             click.echo(f"{path.name}: pre-submission checklist\n" + format_checklist(check_inventory(inv)))
         if recalc is not None:
             click.echo(recalc.explain())
+    jobs = [(inventories[i][1], target) for i, target in targets]
+    for written in write_all(jobs, lambda inv, target: write(inv, target, formulas=formulas)):
+        click.echo(f"wrote {written}", err=True)
     if org is not None:
         from .consolidation import write_tables
 

@@ -1,0 +1,83 @@
+"""Outputs never destroy anything: checked before computing, written all or nothing, the input never touched."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ghgcalc.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+AS_OF = ["--as-of", "2026-11-23"]
+
+
+def digest(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def kiln(tmp_path):
+    p = tmp_path / "kiln.xlsx"
+    shutil.copy(EXAMPLES / "brick_kiln.xlsx", p)
+    return p
+
+
+def run(*args):
+    return CliRunner().invoke(main, [*map(str, args), *AS_OF])
+
+
+def test_an_output_that_is_the_input_is_refused(kiln, monkeypatch):
+    before = digest(kiln)
+    res = run("report", kiln, "-o", kiln)
+    assert res.exit_code == 2 and "input" in res.output
+    monkeypatch.chdir(kiln.parent)
+    res = run("report", "kiln.xlsx", "-o", "{stem}.xlsx")
+    assert res.exit_code == 2
+    assert digest(kiln) == before
+
+
+def test_colliding_outputs_are_refused_before_anything_is_written(kiln, tmp_path):
+    other = tmp_path / "b" / "kiln.xlsx"
+    other.parent.mkdir()
+    shutil.copy(kiln, other)
+    res = run("report", kiln, other, "-o", tmp_path / "out" / "{stem}.json")
+    assert res.exit_code == 2 and "both" in res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_stem_leading_out_of_the_folder_is_refused(tmp_path):
+    bad = tmp_path / "..json"
+    bad.write_text('{"facility": {"name": "X"}, "activities": [{"activity": "DO", "quantity": 1, "unit": "t"}]}',
+                   encoding="utf-8")
+    res = run("report", bad, tmp_path / "x.json", "-o", tmp_path / "out" / "{stem}.md")
+    assert res.exit_code == 2 and not (tmp_path / "out").exists()
+
+
+def test_an_unsupported_suffix_is_a_usage_error_before_computing(kiln, tmp_path, monkeypatch):
+    import ghgcalc.report
+
+    def never(*a, **k):
+        raise AssertionError("computed before the outputs were checked")
+
+    monkeypatch.setattr(ghgcalc.report, "build_inventory", never)
+    res = run("report", kiln, "-o", tmp_path / "a.json", "-o", tmp_path / "a.pdf")
+    assert res.exit_code == 2 and "a.pdf" in res.output
+    assert not (tmp_path / "a.json").exists()
+
+
+def test_a_failing_writer_leaves_no_output_of_the_run(kiln, tmp_path, monkeypatch):
+    import ghgcalc.io.report_writers as rw
+
+    real = rw.write
+
+    def flaky(inv, out, *a, **k):
+        if str(out).endswith(".md"):
+            raise OSError(28, "No space left on device")
+        return real(inv, out, *a, **k)
+
+    monkeypatch.setattr(rw, "write", flaky)
+    res = run("report", kiln, "-o", tmp_path / "a.json", "-o", tmp_path / "a.md")
+    assert res.exit_code == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kiln.xlsx"]
