@@ -175,8 +175,8 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
             click.echo(f"{path.name}: pre-submission checklist\n" + format_checklist(check_inventory(inv)))
         if recalc is not None:
             click.echo(recalc.explain())
-    jobs = [(inventories[i][1], target) for i, target in targets]
-    for written in write_all(jobs, lambda inv, target: write(inv, target, formulas=formulas)):
+    writes = [(inventories[i][1], target) for i, target in targets]
+    for written in write_all(writes, lambda inv, target: write(inv, target, formulas=formulas)):
         click.echo(f"wrote {written}", err=True)
     if org is not None:
         from .consolidation import write_tables
