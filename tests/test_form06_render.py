@@ -218,6 +218,11 @@ def test_indirect_categories_3_to_6_each_quantified_or_excluded_with_reason(rend
     table = next(t for t in rendered.docx.tables if t.rows[0].cells[0].text == l10n.t("col.code", "vi")
                  and any(c.text == l10n.t("col.exclusion_reason", "vi") for c in t.rows[0].cells))
     assert len(table.rows) <= 1 + 15
+    # an exclusion without its reason is a gap the facility must fill: highlighted like a missing field
+    for row in table.rows[1:]:
+        cell = row.cells[-1]
+        if cell.text == l10n.t("doc.no_reason", "vi"):
+            assert all(r.font.highlight_color is not None for p in cell.paragraphs for r in p.runs)
     assert [c.text for c in table.rows[0].cells][2:2 + len(rendered.model.years)] == [
         str(y.year) for y in rendered.model.years]
 
@@ -269,7 +274,8 @@ NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
 VI_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})*(?:,\d+)?|\d+(?:,\d+)?")
 REFERENCE = re.compile(r"\d+(?:\.\d+)+")  # clause, table, category and version numbers: 1.25, 2.2, 0.1.0
 #: What comes before a clause, table or category number (or it starts the line, a cell, a list of them).
-REFERENCE_BEFORE = re.compile(r"(?:^|\n|mục|Bảng|Chương|trình|PT|Phụ lục|§|Điều|khoản|điểm|Tập|Mẫu số|[–,;(|-]|và)\s*$")
+REFERENCE_BEFORE = re.compile(r"(?:^|\n|mục|Bảng|Chương|trình|PT|Phụ lục|§|Điều|khoản|điểm|Tập|Mẫu số|[–,;(|*-]|và)"
+                              r"\s*$")
 
 
 def _english_numbers(text: str, en_text: str) -> list[str]:

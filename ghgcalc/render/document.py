@@ -52,6 +52,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     bold_rows: frozenset[int] = frozenset()
     caption: str = ""
+    missing: frozenset[tuple[int, int]] = frozenset()  # (row, column) of cells the facility must still fill in
 
     @property
     def wide(self) -> bool:
@@ -200,7 +201,9 @@ def coverage_table(m: ReportModel, lang: str) -> Table:
         names = [cat_name(c, lang) if len(group) == 1 else f"{c} {cat_name(c, lang)}" for c in group]
         rows.append((_code_ranges(group, codes), "; ".join(names),
                      *[t("doc.not_quantified", lang)] * len(years), why))
-    return Table(cols, tuple(rows), caption=t("doc.coverage", lang))
+    # an exclusion without its reason is a gap the facility must fill (ISO 14064-1:2018 5.2.3): highlighted
+    missing = frozenset((i, len(cols) - 1) for i, r in enumerate(rows) if t("doc.no_reason", lang) in r[-1])
+    return Table(cols, tuple(rows), caption=t("doc.coverage", lang), missing=missing)
 
 
 def _code_ranges(group: list[str], order: list[str]) -> str:

@@ -257,8 +257,11 @@ def _para(container: Any, text: str, *, size: int = BODY_PT, bold: bool = False,
     return para
 
 
-def _cell_xml(text: str, width: int, size: int, *, bold: bool, align: str, keep: bool = False) -> str:
-    rpr = f"<w:rPr>{'<w:b/>' if bold else ''}<w:sz w:val='{2 * size}'/><w:szCs w:val='{2 * size}'/></w:rPr>"
+def _cell_xml(text: str, width: int, size: int, *, bold: bool, align: str, keep: bool = False,
+              missing: bool = False) -> str:
+    mark = "<w:highlight w:val='yellow'/>" if missing else ""
+    rpr = (f"<w:rPr>{'<w:b/>' if bold or missing else ''}<w:sz w:val='{2 * size}'/><w:szCs w:val='{2 * size}'/>"
+           f"{mark}</w:rPr>")
     run = f"<w:r>{rpr}<w:t xml:space='preserve'>{escape(text)}</w:t></w:r>" if text else ""
     return (f"<w:tc><w:tcPr><w:tcW w:w='{width}' w:type='dxa'/></w:tcPr><w:p><w:pPr>{'<w:keepNext/>' if keep else ''}"
             f"<w:spacing w:before='0' w:after='0' w:line='240' w:lineRule='auto'/><w:jc w:val='{align}'/>{rpr}"
@@ -275,7 +278,8 @@ def table_xml(b: Table, plan: _Plan) -> Any:
     for i, row in enumerate(b.rows):
         keep = short and i < len(b.rows) - 1
         cells = "".join(_cell_xml(v, w, plan.size, bold=i in b.bold_rows, align="right" if c.numeric else "left",
-                                  keep=keep) for c, v, w in zip(b.columns, row, widths, strict=True))
+                                  keep=keep, missing=(i, j) in b.missing)
+                        for j, (c, v, w) in enumerate(zip(b.columns, row, widths, strict=True)))
         rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     grid = "".join(f"<w:gridCol w:w='{w}'/>" for w in widths)
     return parse_xml(

@@ -52,9 +52,8 @@ def to_markdown(m: ReportModel, lang: str) -> str:
             out.append("| " + " | ".join(_md_text(c.label) for c in b.columns) + " |")
             out.append("|" + "|".join("---:" if c.numeric else "---" for c in b.columns) + "|")
             for i, row in enumerate(b.rows):
-                cells = [_md_text(v) for v in row]
-                if i in b.bold_rows:
-                    cells = [f"**{c}**" if c else c for c in cells]
+                cells = [f"**{_md_text(v)}**" if v and (i in b.bold_rows or (i, j) in b.missing) else _md_text(v)
+                         for j, v in enumerate(row)]
                 out.append("| " + " | ".join(cells) + " |")
             out.append("")
         elif isinstance(b, Signature):
@@ -146,8 +145,8 @@ def _html_table(b: Table) -> str:
     head = "".join(f"<th class='{'n' if c.numeric else ''}'>{_h(c.label)}</th>" for c in b.columns)
     body = []
     for i, row in enumerate(b.rows):
-        cells = "".join(f"<td class='{'n' if c.numeric else ''}'>{_h(v)}</td>" for c, v in zip(b.columns, row,
-                                                                                            strict=True))
+        cells = "".join(f"<td class='{'n' if c.numeric else ''}{' missing' if (i, j) in b.missing else ''}'>"
+                        f"{_h(v)}</td>" for j, (c, v) in enumerate(zip(b.columns, row, strict=True)))
         body.append(f"<tr class='{'b' if i in b.bold_rows else ''}'>{cells}</tr>")
     cap = f"<caption>{_h(b.caption)}</caption>" if b.caption else ""
     total = sum(c.weight for c in b.columns)  # the same relative widths as the Word document's columns
