@@ -11,7 +11,9 @@ chart with its title and unit.
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,10 @@ def _shown(v: float, fmt: str | None) -> int:
     return len(text) + (v < 0) + (1 if fmt and fmt.endswith("%") else 0)
 
 
+#: Cell styles already built in a workbook, by (number format, font, alignment).
+_STYLES: weakref.WeakKeyDictionary[Workbook, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
 class _Sheet:
     def __init__(self, wb: Workbook, name: str, cap: int = TEXT_CAP, nowrap: tuple[int, ...] = ()) -> None:
         self.ws: Worksheet = wb.create_sheet(name[:31])
@@ -77,30 +83,45 @@ class _Sheet:
     def _fit(self, c: int, width: int) -> None:
         self.widths[c] = max(self.widths.get(c, 6), width)
 
+    def _style(self, cell: Any, fmt: str | None, font: Font | None, align: tuple[bool, str | None] | None) -> None:
+        """Number format, font and alignment, built once per combination and copied onto each cell
+        (assigning openpyxl style objects cell by cell costs seconds on a large sheet)."""
+        key = (fmt, id(font) if font is not None else None, align)
+        styles = _STYLES.setdefault(self.ws.parent, {})
+        style = styles.get(key)
+        if style is None:
+            if fmt:
+                cell.number_format = fmt
+            if font:
+                cell.font = font
+            if align is not None:
+                cell.alignment = Alignment(wrap_text=align[0], vertical="top", horizontal=align[1])
+            styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(style)
+
     def _set(self, r: int, c: int, v: Any, fmt: str | None = None, font: Font | None = None,
              fit: bool = True) -> None:
         cell = self.ws.cell(r, c)
         if v is None:
             return
         cell.value = v
+        align: tuple[bool, str | None] | None = None
         if isinstance(v, str):
             cell.data_type = "s"  # never a formula, whatever the text starts with
             if fit:
                 cap = 10_000 if c in self.nowrap else self.cap
                 self._fit(c, min(cap, len(v) + 2))
-                cell.alignment = Alignment(wrap_text=len(v) + 2 > cap, vertical="top")
+                align = (len(v) + 2 > cap, None)
         elif fit and isinstance(v, int) and not fmt and 1900 < v < 2200:  # a year: centred, header too
             self.centred.add(c)
             self._fit(c, 7)
-            cell.alignment = Alignment(vertical="top", horizontal="center")
+            align = (False, "center")
         elif fit:
             self.numeric.add(c)
             self._fit(c, max(8, _shown(float(v), fmt) + 2))
-            cell.alignment = Alignment(vertical="top")
-        if fmt:
-            cell.number_format = fmt
-        if font:
-            cell.font = font
+            align = (False, None)
+        self._style(cell, fmt, font, align)
 
     def formula(self, r: int, c: int, f: str, fmt: str | None = None, font: Font | None = None,
                 width: int = 12) -> None:
@@ -110,11 +131,7 @@ class _Sheet:
         cell.data_type = "f"
         self.numeric.add(c)
         self._fit(c, width)
-        cell.alignment = Alignment(vertical="top")
-        if fmt:
-            cell.number_format = fmt
-        if font:
-            cell.font = font
+        self._style(cell, fmt, font, (False, None))
 
     def title(self, text: str) -> None:
         """A heading over the next table (it overflows into the empty cells beside it; no column is widened)."""
@@ -410,7 +427,8 @@ class _FormulaLayout:
     @classmethod
     def of(cls, m: ReportModel, lang: str) -> _FormulaLayout:
         by_id = {f.factor_id: f for f in m.factors}
-        rows = [row_terms(x, m, by_id) for x in m.sources]
+        memo: dict[Any, Any] = {}
+        rows = [row_terms(x, m, by_id, memo) for x in m.sources]
         present = {c for r in rows for c in r.terms}
         gas_cols = [c for c, *_ in COLUMNS if c in present]
         outside_cols = [c for c, *_ in OUTSIDE if c in present]

@@ -114,11 +114,25 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-12)
 
 
-def _product(row: SourceRow, result: float, gas: str | None, by_id: dict[str, FactorRef]
-             ) -> tuple[tuple[tuple[str, int], ...], float] | None:
-    """(factors with exponents, unit scale) whose product gives ``result`` from ``row.quantity``."""
+Found = tuple[tuple[tuple[str, int], ...], float]
+
+
+def _product(row: SourceRow, result: float, gas: str | None, by_id: dict[str, FactorRef],
+             memo: dict[tuple[str, tuple[str, ...], str], Found] | None = None) -> Found | None:
+    """(factors with exponents, unit scale) whose product gives ``result`` from ``row.quantity``.
+
+    ``memo`` keeps the product found for a unit, factor list and gas, so that rows alike are only checked.
+    """
     if gas is None or not row.quantity:
         return None
+    key = (row.unit, tuple(row.factor_ids), gas)
+    if memo is not None and key in memo:
+        factors, k = memo[key]
+        value = row.quantity * k
+        for fid, e in factors:
+            value *= float(by_id[fid].value or 0.0) ** e
+        if _close(value, result):
+            return memo[key]
     listed = [by_id[i] for i in row.factor_ids if i in by_id and by_id[i].value is not None and by_id[i].unit]
     gas_factors = [f for f in listed if f.gas == gas]
     others = [f for f in listed if f.gas is None]
@@ -128,14 +142,17 @@ def _product(row: SourceRow, result: float, gas: str | None, by_id: dict[str, Fa
     for g in gas_factors:
         for exps in combos:
             used = [(f, e) for f, e in zip(others, exps, strict=True) if e]
-            k = _scale(row.unit, tuple((str(f.unit), e) for f, e in [*used, (g, 1)]))
-            if k is None:
+            scale = _scale(row.unit, tuple((str(f.unit), e) for f, e in [*used, (g, 1)]))
+            if scale is None:
                 continue
-            value = row.quantity * k * float(g.value or 0.0)
+            value = row.quantity * scale * float(g.value or 0.0)
             for f, e in used:
                 value *= float(f.value or 0.0) ** e
             if _close(value, result):
-                return tuple((f.factor_id, e) for f, e in [*used, (g, 1)]), k
+                found = tuple((f.factor_id, e) for f, e in [*used, (g, 1)]), scale
+                if memo is not None:
+                    memo[key] = found
+                return found
     return None
 
 
@@ -153,8 +170,9 @@ def _row_gwps(row: SourceRow, gwp: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def row_terms(row: SourceRow, model: ReportModel, by_id: dict[str, FactorRef] | None = None) -> RowTerms:
-    """The terms of every non-zero result column of ``row``."""
+def row_terms(row: SourceRow, model: ReportModel, by_id: dict[str, FactorRef] | None = None,
+              memo: dict[tuple[str, tuple[str, ...], str], Found] | None = None) -> RowTerms:
+    """The terms of every non-zero result column of ``row`` (``memo``: shared by the rows of one report)."""
     by_id = by_id if by_id is not None else {f.factor_id: f for f in model.factors}
     gwps = _row_gwps(row, model.provenance.gwp_values)
     terms: dict[str, Term] = {}
@@ -166,7 +184,7 @@ def row_terms(row: SourceRow, model: ReportModel, by_id: dict[str, FactorRef] | 
         gwp_key = None
         if weighted and gas is not None:
             gwp_key = gas if gwp == model.provenance.gwp_values.get(gas) else f"{gas}@{gwp:g}"
-        found = _product(row, result, gas, by_id)
+        found = _product(row, result, gas, by_id, memo)
         if found is not None:
             factors, k = found
             coef = k
