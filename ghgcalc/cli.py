@@ -93,6 +93,10 @@ def main() -> None:
 @click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The report.json published earlier: recompute its years on today's methods and factors and "
                    "show original, recalculated and difference with the reason (base-year recalculation).")
+@click.option("--monte-carlo", "mc_draws", type=click.IntRange(min=100), default=None, metavar="DRAWS",
+              help="Add a Monte Carlo uncertainty analysis (IPCC Approach 2) of DRAWS iterations to the report, "
+                   "per year, with a histogram of each year's total.")
+@click.option("--seed", type=int, default=None, help="Seed of --monte-carlo (the same seed gives the same numbers).")
 @click.option("--formulas", is_flag=True, default=False,
               help="In an .xlsx output, write the detail sheet as live formulas (quantity x factors x GWP) and the "
                    "ISO category totals as SUMIFS over it, for a verifier to audit the arithmetic.")
@@ -116,7 +120,8 @@ def main() -> None:
 @DEBUG
 @_user_errors
 def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | None, year: int | None,
-           factor_files: tuple[Path, ...], previous: Path | None, formulas: bool, max_workbook_mb: float,
+           factor_files: tuple[Path, ...], previous: Path | None, mc_draws: int | None, seed: int | None,
+           formulas: bool, max_workbook_mb: float,
            max_sheet_rows: int, consolidate: str | None, summary_path: Path | None, checklist: bool, jobs: int,
            quiet: bool, lang: str,
            as_of: dt.datetime | None) -> None:
@@ -143,7 +148,7 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
     targets = plan(input_files, outputs)  # every output checked before anything is computed
     day = as_of.date() if as_of else None
     factors = [load_factor_file(f) for f in factor_files]  # read and validated once for every input
-    if len(input_files) > 1 and not consolidate and not checklist:
+    if len(input_files) > 1 and not consolidate and not checklist and mc_draws is None:
         sys.exit(_report_many(input_files, outputs, summary_path, formulas, jobs, quiet, lang, dict(
             gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factors, max_workbook_mb=max_workbook_mb,
             max_sheet_rows=max_sheet_rows)))
@@ -156,6 +161,9 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
 
         recalc = recalculate(previous, inventories[0][1])
         inventories[0][1].attach_recalculation(recalc)
+    if mc_draws is not None:
+        for _, inv in inventories:
+            inv.attach_monte_carlo(draws=mc_draws, seed=seed)
     org = None
     if consolidate:
         from .consolidation import consolidate as consolidate_sites
@@ -173,8 +181,10 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
             from .procedure import format_checklist
 
             click.echo(f"{path.name}: pre-submission checklist\n" + format_checklist(check_inventory(inv)))
-        if recalc is not None:
-            click.echo(recalc.explain())
+        if recalc is not None and (outputs or org_outputs or org is not None or summary_path is not None):
+            from .render.terminal import recalculation_lines
+
+            click.echo("\n".join(recalculation_lines(inv.report(), lang)))
     writes = [(inventories[i][1], target) for i, target in targets]
     for written in write_all(writes, lambda inv, target: write(inv, target, formulas=formulas)):
         click.echo(f"wrote {written}", err=True)

@@ -68,6 +68,15 @@ class Inventory:
     #: the comparison with an earlier report (``report --previous``), rendered in the report when set
     recalculation: Recalculation | None = field(default=None, repr=False, compare=False)
 
+    #: a Monte Carlo run shown in the report (:meth:`attach_monte_carlo`)
+    monte_carlo_result: MonteCarlo | None = field(default=None, repr=False, compare=False)
+
+    def attach_monte_carlo(self, draws: int = 10_000, seed: int | None = None) -> MonteCarlo:
+        """Run Approach 2 (:meth:`monte_carlo`) and show it in this inventory's report, per year."""
+        self.monte_carlo_result = self.monte_carlo(draws=draws, seed=seed)
+        self._report = None
+        return self.monte_carlo_result
+
     def attach_recalculation(self, recalculation: Recalculation) -> None:
         """Show ``recalculation`` (:func:`ghgcalc.recalculate`) in this inventory's report."""
         self.recalculation = recalculation

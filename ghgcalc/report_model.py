@@ -135,6 +135,44 @@ class QuotaYearModel(_Model):
     balance_t: float | None
 
 
+class MonteCarloRow(_Model):
+    """One category (or ``total``) of a year by Monte Carlo (IPCC 2006 Vol. 1 Ch. 3 Approach 2) [t CO2e]."""
+
+    category: str
+    co2e_t: float
+    mean_co2e_t: float
+    p2_5_co2e_t: float
+    p97_5_co2e_t: float
+    u_lower_pct: float | None
+    u_upper_pct: float | None
+    quantified_share: float | None
+
+
+class HistogramBin(_Model):
+    lower_t: float
+    upper_t: float
+    count: int
+
+
+class Contributor(_Model):
+    """An input of the simulation (a factor id, or the activity data or stated uncertainty of a row)."""
+
+    parameter: str
+    kind: str
+    distribution: str
+    variance_share: float
+
+
+class MonteCarloYear(_Model):
+    """Approach 2 for one year: draws, seed, categories and total, histogram of the total, main contributors."""
+
+    draws: int
+    seed: int | None
+    rows: list[MonteCarloRow]
+    histogram: list[HistogramBin]
+    contributors: list[Contributor]
+
+
 class TopSource(_Model):
     activity: str
     category: str
@@ -157,6 +195,7 @@ class YearReport(_Model):
     top_sources: list[TopSource]
     intensity: Intensity | None = None
     quota: QuotaYearModel | None = None
+    monte_carlo: MonteCarloYear | None = None
 
 
 class Change(_Model):
@@ -426,7 +465,29 @@ def _year_block(inv: Inventory, year: int, tables: dict[str, Any], quota: Any) -
                              output_unit=str(intensity[0]["output_unit"]),
                              co2e_t_per_unit=_z(intensity[0]["co2e_t_per_unit"])) if intensity else None),
         quota=qy,
+        monte_carlo=_monte_carlo(inv, year),
     )
+
+
+def _monte_carlo(inv: Inventory, year: int) -> MonteCarloYear | None:
+    mc = inv.monte_carlo_result
+    if mc is None:
+        return None
+    s = mc.summary[mc.summary["year"] == year]
+    h = mc.histogram()
+    h = h[h["year"] == year]
+    c = mc.contributors[mc.contributors["year"] == year].sort_values("variance_share", ascending=False).head(10)
+    return MonteCarloYear(
+        draws=int(mc.draws), seed=mc.seed,
+        rows=[MonteCarloRow(category=str(r["category"]), co2e_t=_z(r["co2e_t"]), mean_co2e_t=_z(r["mean_co2e_t"]),
+                            p2_5_co2e_t=_z(r["p2_5_co2e_t"]), p97_5_co2e_t=_z(r["p97_5_co2e_t"]),
+                            u_lower_pct=_f(r["u_lower_pct"]), u_upper_pct=_f(r["u_upper_pct"]),
+                            quantified_share=_f(r["quantified_share"])) for r in s.to_dict("records")],
+        histogram=[HistogramBin(lower_t=float(r["bin_lower"]), upper_t=float(r["bin_upper"]), count=int(r["count"]))
+                   for r in h.to_dict("records")],
+        contributors=[Contributor(parameter=str(r["parameter"]), kind=str(r["kind"]),
+                                  distribution=str(r["distribution"]), variance_share=_z(r["variance_share"]))
+                      for r in c.to_dict("records")])
 
 
 def _sources(inv: Inventory) -> list[SourceRow]:

@@ -189,3 +189,29 @@ def test_recalculation_against_the_published_report_reaches_the_report() -> None
     assert total.difference_pct == pytest.approx(100 * total.difference_co2e_t / total.original_co2e_t)
     text = to_markdown(inv.report(), "vi")
     assert "Tính toán lại các năm trước so với báo cáo đã nộp" in text and "bổ sung nguồn phát thải" in text
+
+
+def test_monte_carlo_reaches_the_report_per_year() -> None:
+    """report --monte-carlo: each year's total and categories by Approach 2, same seed → same numbers."""
+    from click.testing import CliRunner
+
+    from ghgcalc.cli import main
+    from ghgcalc.render.markup import to_html
+
+    inv = build_inventory(EXAMPLES / "cement_plant.xlsx", as_of=DAY)
+    inv.attach_monte_carlo(draws=1_000, seed=3)
+    m = inv.report()
+    for y in m.years:
+        assert y.monte_carlo is not None and y.monte_carlo.draws == 1_000 and y.monte_carlo.seed == 3
+        total = next(r for r in y.monte_carlo.rows if r.category == "total")
+        assert total.co2e_t == pytest.approx(y.totals.co2e_t)
+        assert total.p2_5_co2e_t < total.mean_co2e_t < total.p97_5_co2e_t
+        assert sum(b.count for b in y.monte_carlo.histogram) == 1_000
+    html = to_html(m, "vi")
+    assert "Phân bố tổng phát thải năm 2026 theo Monte Carlo" in html and html.count("<svg") >= 4
+    again = build_inventory(EXAMPLES / "cement_plant.xlsx", as_of=DAY)
+    again.attach_monte_carlo(draws=1_000, seed=3)
+    assert again.report().years[0].monte_carlo == m.years[0].monte_carlo
+    res = CliRunner().invoke(main, ["report", str(EXAMPLES / "brick_kiln.xlsx"), "--monte-carlo", "500", "--seed",
+                                    "1", "--lang", "vi", "--as-of", "2026-11-23"])
+    assert res.exit_code == 0 and "Monte Carlo trung bình" in res.output

@@ -358,6 +358,8 @@ def form06(m: ReportModel, lang: str) -> list[Block]:
     d.add(Heading(2, t("doc.s3_4", lang)))
     for y in m.years:
         d.add(uncertainty_table(y, lang))
+        if y.monte_carlo is not None:
+            d.add(monte_carlo_table(y, lang))
     d.add(p(t("doc.uncertainty_note", lang), style="note"), p(t("doc.completeness", lang)))
     d.add(coverage_table(m, lang))
     if m.warnings:
@@ -526,3 +528,26 @@ def recalculation_blocks(m: ReportModel, lang: str) -> list[Block]:
     verdict = t("doc.recalc_required" if r.required else "doc.recalc_not_required", lang,
                 pct=l10n.sig(r.threshold_pct, lang))
     return [Table(cols, tuple(rows), frozenset(bold), caption=t("doc.recalc_table", lang)), p(verdict)]
+
+
+def monte_carlo_table(y: YearReport, lang: str) -> Table:
+    """One year's Monte Carlo result (IPCC 2006 Vol. 1 Ch. 3 Approach 2): mean and 95 % interval per category."""
+    mc = y.monte_carlo
+    assert mc is not None
+    cols = (Col(t("col.category", lang), weight=2.4), Col(t("col.co2e_t", lang), numeric=True),
+            Col(t("col.mean_co2e_t", lang), numeric=True), Col(t("col.p2_5_co2e_t", lang), numeric=True),
+            Col(t("col.p97_5_co2e_t", lang), numeric=True), Col(t("col.u_range", lang), numeric=True))
+    rows: list[tuple[str, ...]] = []
+    bold = set()
+    for r in mc.rows:
+        name = t("doc.total", lang) if r.category == "total" else f"{r.category} {cat_name(r.category, lang)}"
+        if r.category == "total":
+            bold.add(len(rows))
+        spread = r.u_lower_pct is not None and r.u_upper_pct is not None and (
+            round(abs(r.u_lower_pct), 1) > 0 or round(r.u_upper_pct, 1) > 0)
+        u = f"−{num(abs(r.u_lower_pct or 0), lang)} % / +{num(r.u_upper_pct or 0, lang)} %" if spread else "—"
+        rows.append((name, num(r.co2e_t, lang), num(r.mean_co2e_t, lang), num(r.p2_5_co2e_t, lang),
+                     num(r.p97_5_co2e_t, lang), u))
+    caption = t("doc.mc_year", lang, year=y.year, draws=num(mc.draws, lang, 0),
+                seed="—" if mc.seed is None else str(mc.seed))
+    return Table(cols, tuple(rows), frozenset(bold), caption=caption)

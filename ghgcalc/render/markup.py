@@ -7,7 +7,7 @@ import html
 from .. import l10n
 from ..l10n import t
 from ..report_model import ReportModel, YearReport
-from .document import Block, Header, Heading, PageBreak, Para, Signature, Table, cat_name, form06
+from .document import Block, Header, Heading, PageBreak, Para, Signature, Table, cat_name, form06, monte_carlo_table
 
 
 def _md_text(text: str) -> str:
@@ -141,6 +141,40 @@ def chart_svg(y: YearReport, lang: str) -> str:
             "</figure>")
 
 
+def histogram_svg(y: YearReport, lang: str) -> str:
+    """The Monte Carlo distribution of one year's total: a column per bin, the 95 % interval marked, axis in t CO2e."""
+    mc = y.monte_carlo
+    if mc is None or not mc.histogram:
+        return ""
+    total = next((r for r in mc.rows if r.category == "total"), None)
+    w, h, left, bottom = 620, 220, 50, 40
+    lo, hi = mc.histogram[0].lower_t, mc.histogram[-1].upper_t
+    top = max(b.count for b in mc.histogram) or 1
+    span = (hi - lo) or 1.0
+
+    def x(v: float) -> float:
+        return left + (w - left - 10) * (v - lo) / span
+
+    title = t("doc.chart_mc", lang, year=y.year)
+    parts = [f"<svg xmlns='http://www.w3.org/2000/svg' role='img' viewBox='0 0 {w} {h}' width='100%' "
+             f"style='max-width:{w}px' font-family='Times New Roman, serif'><title>{_h(title)}</title>"]
+    for b in mc.histogram:
+        bh = (h - bottom - 10) * b.count / top
+        bw = max(x(b.upper_t) - x(b.lower_t) - 1, 1)
+        parts.append(f"<rect x='{x(b.lower_t):.1f}' y='{h - bottom - bh:.1f}' width='{bw:.1f}' "
+                     f"height='{bh:.1f}' fill='#2f6f9f'/>")
+    if total is not None:
+        for v in (total.p2_5_co2e_t, total.p97_5_co2e_t):
+            parts.append(f"<line x1='{x(v):.1f}' x2='{x(v):.1f}' y1='10' y2='{h - bottom}' stroke='#b22' "
+                         "stroke-dasharray='4 3'/>")
+    for v, anchor in ((lo, "start"), ((lo + hi) / 2, "middle"), (hi, "end")):
+        parts.append(f"<text x='{x(v):.1f}' y='{h - bottom + 16}' font-size='12' text-anchor='{anchor}'>"
+                     f"{_h(l10n.num(v, lang, 0))}</text>")
+    parts.append(f"<text x='{w / 2:.0f}' y='{h - 6}' font-size='12' font-style='italic' text-anchor='middle'>"
+                 f"{_h(t('unit.t_co2e', lang))}</text></svg>")
+    return f"<figure><figcaption>{_h(title)}</figcaption>{''.join(parts)}</figure>"
+
+
 def _html_table(b: Table) -> str:
     head = "".join(f"<th class='{'n' if c.numeric else ''}'>{_h(c.label)}</th>" for c in b.columns)
     body = []
@@ -188,6 +222,9 @@ def to_html(m: ReportModel, lang: str) -> str:
                                                                      gwp_set=m.provenance.gwp_set)), None)
             if year is not None:
                 out.append(charts[year])
+            for y in m.years:
+                if y.monte_carlo is not None and b.caption == monte_carlo_table(y, lang).caption:
+                    out.append(histogram_svg(y, lang))
         elif isinstance(b, Signature):
             out.append(f"<div class='sign'><strong>{_h(b.title)}</strong><div class='hint'>{_h(b.hint)}</div>"
                        f"<div class='name{' missing' if b.missing else ''}'>{_h(b.name)}</div></div>")

@@ -47,6 +47,11 @@ def summary(m: ReportModel, lang: str) -> str:
             i = y.intensity
             out.append("  " + t("doc.intensity_year", lang, year=y.year, value=num(i.co2e_t_per_unit, lang, 3),
                                  unit=i.output_unit, co2e=num(i.co2e_t, lang), output=num(i.output, lang, 0)))
+    mc = monte_carlo_lines(m, lang)
+    if mc:
+        out += ["", *mc]
+    if m.recalculation is not None:
+        out += ["", *recalculation_lines(m, lang)]
     if m.applicability is not None:
         out += ["", l10n.translate(m.applicability.explanation[lang], lang)]
     if m.quota is not None:
@@ -63,3 +68,36 @@ def summary(m: ReportModel, lang: str) -> str:
     out += ["", "  " + t("doc.summary_provenance", lang, version=pv.ghgcalc_version, factors=pv.factor_dataset_version,
                          file=pv.input_file or "-", sha=(pv.input_sha256 or "")[:12])]
     return "\n".join(out)
+
+
+def recalculation_lines(m: ReportModel, lang: str) -> list[str]:
+    """The comparison with the earlier report, in ``lang``: per year and category, the difference and why."""
+    from .document import recalculation_blocks
+
+    out: list[str] = []
+    if m.recalculation is None:
+        return out
+    for b in recalculation_blocks(m, lang):
+        if isinstance(b, Table):
+            out.append(b.caption + ":")
+            for row in b.rows:
+                year, cat, before, after, change, pct, why = row
+                out.append(f"  {year}  {cat[:40]:<40} {before:>12} → {after:>12} ({change}; {pct or '—'}) {why}")
+        elif isinstance(b, Para):
+            out.append("  " + "".join(r.text for r in b.runs))
+    return out
+
+
+def monte_carlo_lines(m: ReportModel, lang: str) -> list[str]:
+    """Each year's total by Monte Carlo: mean and 95 % interval, draws and seed."""
+    out = []
+    for y in m.years:
+        mc = y.monte_carlo
+        if mc is None:
+            continue
+        total = next((r for r in mc.rows if r.category == "total"), None)
+        if total is not None:
+            out.append("  " + t("doc.mc_line", lang, year=y.year, mean=num(total.mean_co2e_t, lang),
+                                 low=num(total.p2_5_co2e_t, lang), high=num(total.p97_5_co2e_t, lang),
+                                 draws=num(mc.draws, lang, 0), seed="—" if mc.seed is None else str(mc.seed)))
+    return out

@@ -345,6 +345,8 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
         if not q.emissions_verified:
             s.note(t("doc.quota_not_verified", lang))
         sheets.append(s)
+    if any(y.monte_carlo is not None for y in m.years):
+        sheets.append(_monte_carlo_sheet(wb, m, lang))
     s = _Sheet(wb, t("sheet_name.provenance", lang))
     from .document import provenance_table
 
@@ -361,6 +363,37 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
     if formulas:
         wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice compute the formulas on opening
     wb.save(str(path))
+
+
+def _monte_carlo_sheet(wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
+    """Approach 2 per year: categories with mean and 95 % interval, the main inputs, and a histogram chart."""
+    s = _Sheet(wb, t("sheet_name.monte_carlo", lang))
+    for y in m.years:
+        mc = y.monte_carlo
+        if mc is None:
+            continue
+        s.title(t("doc.mc_year", lang, year=y.year, draws=l10n.num(mc.draws, lang, 0),
+                  seed="—" if mc.seed is None else str(mc.seed)))
+        s.table([t("col.category", lang), t("col.co2e_t", lang), t("col.mean_co2e_t", lang),
+                 t("col.p2_5_co2e_t", lang), t("col.p97_5_co2e_t", lang)],
+                [[t("doc.total", lang) if r.category == "total" else f"{r.category} {cat_name(r.category, lang)}",
+                  r.co2e_t, r.mean_co2e_t, r.p2_5_co2e_t, r.p97_5_co2e_t] for r in mc.rows],
+                [None, NUM_1, NUM_1, NUM_1, NUM_1])
+        s.table([t("col.parameter", lang), t("col.distribution", lang), t("col.variance_share", lang)],
+                [[c.parameter, c.distribution, c.variance_share] for c in mc.contributors], [None, None, PCT])
+        first, last = s.table([t("col.bin_lower", lang), t("col.bin_upper", lang), t("col.count", lang)],
+                              [[b.lower_t, b.upper_t, b.count] for b in mc.histogram], [NUM_0, NUM_0, NUM_0])
+        chart = BarChart()
+        chart.title = t("doc.chart_mc", lang, year=y.year)
+        chart.x_axis.title = t("unit.t_co2e", lang)
+        chart.y_axis.title = t("col.count", lang)
+        chart.legend = None
+        chart.gapWidth = 0
+        chart.add_data(Reference(s.ws, min_col=3, min_row=first - 1, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(s.ws, min_col=1, min_row=first, max_row=last))
+        chart.height, chart.width = 8, 18
+        s.ws.add_chart(chart, f"E{first}")
+    return s
 
 
 def _detail_sheet(wb: Workbook, m: ReportModel, lang: str, by_id: dict[str, Any]) -> _Sheet:
