@@ -335,3 +335,25 @@ def test_signature_after_a_table_keeps_with_its_last_row(rendered: Rendered, tmp
     assert body[i - 1].tag == qn("w:tbl")  # no empty paragraph between the table and the signature
     last_row = body[i - 1].findall(qn("w:tr"))[-1]
     assert all(p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for p in last_row.iter(qn("w:p")))
+
+
+def test_english_document_has_the_same_layout(rendered: Rendered, tmp_path: Path) -> None:
+    """The English Form 06: same A4 sections, fixed widths within the text width, repeated headers, en-GB proofing."""
+    if rendered.stem not in ("cement_plant", "hai_phong_garment"):
+        pytest.skip("two examples are enough for the English layout")
+    out = tmp_path / "form06.en.docx"
+    write_docx(rendered.model, out, "en")
+    doc = Document(str(out))
+    for s in doc.sections:
+        assert sorted((round(s.page_width / Mm(1)), round(s.page_height / Mm(1)))) == [210, 297]
+    for tbl, index in _sections_of_tables(doc):
+        s = doc.sections[index]
+        grid = [int(c.get(qn("w:w"))) for c in tbl.iter(qn("w:gridCol"))]  # type: ignore[attr-defined]
+        assert sum(grid) <= (s.page_width - s.left_margin - s.right_margin) / 635 + 1
+    assert all(t.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+               for t in doc.tables if len(t.rows) > 1)
+    defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+    texts = [p.text for p in doc.paragraphs]
+    i = texts.index(l10n.t("doc.signature", "en"))
+    assert texts[i + 1] == l10n.t("doc.signature_hint", "en")
