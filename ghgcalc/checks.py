@@ -448,12 +448,36 @@ def facility_fields(fac: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str
                 problems.append((key, "negative", f"{key} {v!r} is negative", v, "a number ≥ 0"))
             else:
                 out[key] = f if not isinstance(v, (int, np.integer)) else int(v)
+    problems += _production_output(fac.get("production_output"), out.get("decimal_separator"))
     name = fac.get("name")
     if name is not None and not isinstance(name, str):
         out["name"] = str(name)
     if "name" in out and not str(out.get("name") or "").strip():
         problems.append(("name", "missing", "the facility name is missing", out.get("name"), "the facility's name"))
     return out, problems
+
+
+def _production_output(raw: Any, decimal: Any) -> list[tuple[str, str, str, Any, str]]:
+    """``production_output``: a number, or ``2025: 1200000; 2026: 1150000``; anything else refused."""
+    from .io.numbers import parse_number
+
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return []
+    accepted_text = "a number, or one per year: 2025: 1200000; 2026: 1150000"
+    if isinstance(raw, (bool, np.bool_)) or isinstance(raw, _DATES) or not isinstance(raw, (str, int, float)):
+        return [("production_output", "invalid", f"{raw!r} is not a production output", str(raw), accepted_text)]
+    sep = decimal if decimal in (",", ".") else None
+    parts = [m.group(2) for m in (re.match(r"\s*(\d{4})\s*:\s*(.+?)\s*$", p) for p in re.split(r"[;\n]", str(raw)))
+             if m] if isinstance(raw, str) else []
+    try:
+        values = [parse_number(v, sep) for v in parts] if parts else [float(raw) if not isinstance(raw, str)
+                                                                      else parse_number(raw, sep)]
+    except ValueError as exc:
+        return [("production_output", "not_a_number", f"{raw!r} is not a production output ({exc})", raw,
+                 accepted_text)]
+    if not all(math.isfinite(v) and v >= 0 for v in values):
+        return [("production_output", "not_finite", f"{raw!r} is not a finite output ≥ 0", str(raw), accepted_text)]
+    return []
 
 
 def reporting_years(value: Any) -> list[int]:
