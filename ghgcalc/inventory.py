@@ -89,6 +89,37 @@ class Inventory:
 
         return build_inventory(path, **options)
 
+    @classmethod
+    def from_dict(cls, facility: dict[str, Any], activities: list[dict[str, Any]],
+                  factors: list[dict[str, Any]] | None = None, **options: Any) -> Inventory:
+        """Compute an inventory from in-memory data (the JSON input's shape), checked as a file is.
+
+        >>> import datetime as dt
+        >>> inv = Inventory.from_dict({"name": "A", "facility_type": "Công nghiệp"},
+        ...                           [{"activity": "DO", "quantity": 1, "unit": "t", "year": 2025}],
+        ...                           as_of=dt.date(2026, 1, 1))
+        >>> inv.facility["facility_type"], round(float(inv.results["co2e_t"].sum()), 2)
+        ('industrial', 3.2)
+        """
+        from .io.inputs import read_document
+        from .report import build_inventory
+
+        doc: dict[str, Any] = {"facility": facility, "activities": activities}
+        if factors:
+            doc["factors"] = factors
+        data = read_document(doc, name=str(facility.get("name") or "input"))
+        return build_inventory(data.source_file, data=data, **options)
+
+    @classmethod
+    def from_frames(cls, facility: dict[str, Any], activities: pd.DataFrame, factors: pd.DataFrame | None = None,
+                    **options: Any) -> Inventory:
+        """Compute an inventory from facility fields and an activity frame (no file), checked as a file is."""
+        from .io.inputs import read_frames
+        from .report import build_inventory
+
+        data = read_frames(facility, activities, factors, name=str(facility.get("name") or "frames"))
+        return build_inventory(data.source_file, data=data, **options)
+
     @cached_property
     def registry(self) -> Registry:
         """The factors the results were computed with, to describe them (built once per inventory)."""

@@ -22,6 +22,7 @@ from .errors import GhgcalcError
 from .inventory import Inventory
 from .io.inputs import read_input
 from .io.limits import DEFAULT_LIMITS
+from .io.workbook import WorkbookData
 from .methods import is_yes, refrigerants
 
 #: Combustion sector assumed for stationary fuels when the facility sheet gives none.
@@ -37,16 +38,18 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
                     as_of: dt.date | None = None,
                     factor_files: Sequence[str | Path | pd.DataFrame] = (),
                     max_workbook_mb: float = DEFAULT_LIMITS.max_mb,
-                    max_sheet_rows: int = DEFAULT_LIMITS.max_sheet_rows) -> Inventory:
+                    max_sheet_rows: int = DEFAULT_LIMITS.max_sheet_rows, data: WorkbookData | None = None) -> Inventory:
     """Read ``path`` and compute its inventory and Decree 06 applicability.
 
     ``factor_files``: extra factor files (the dataset's columns) used beside the
     workbook's own factor sheet, e.g. an imported conversion-factor set; paths,
     or frames already read by :func:`ghgcalc.data.load_factor_file` (to read a
-    file once for many workbooks).
+    file once for many workbooks). ``data``: an input already read (in memory, see
+    :meth:`Inventory.from_dict`); ``path`` is then only its name.
     """
     extra = [f if isinstance(f, pd.DataFrame) else load_factor_file(f) for f in factor_files]
-    data = read_input(path, max_workbook_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows)
+    if data is None:
+        data = read_input(path, max_workbook_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows)
     fac = dict(data.facility)
     acts = data.activities
     if year is not None:

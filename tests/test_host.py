@@ -117,3 +117,21 @@ def test_pint_application_registry_is_the_hosts():
                                      "sector": "manufacturing_construction"}]))
     assert pint.get_application_registry() is before
     assert pint.get_application_registry().get() is not ghgcalc.units.registry()
+
+
+def test_in_memory_entry_points_check_as_files_do():
+    import datetime as dt
+
+    rows = [{"activity": "DO", "quantity": 10, "unit": "t", "year": 2025, "sector": "manufacturing_construction"}]
+    inv = ghgcalc.Inventory.from_dict({"name": "A", "facility_type": "freight transport"}, rows,
+                                      as_of=dt.date(2026, 11, 23))
+    same = ghgcalc.Inventory.from_frames({"name": "A", "facility_type": "freight_transport"}, pd.DataFrame(rows),
+                                         as_of=dt.date(2026, 11, 23))
+    assert inv.facility["facility_type"] == "freight_transport"
+    # 10 t x 43.0 TJ/Gg x 74,100 kg CO2/TJ (IPCC 2006 Vol. 2 Tables 1.2, 1.4)
+    assert inv.results["co2_t"].iloc[0] == pytest.approx(10 * 43.0e-3 * 74.1)
+    assert same.results["co2e_t"].tolist() == pytest.approx(inv.results["co2e_t"].tolist())
+    with pytest.raises(InputError) as e:
+        ghgcalc.Inventory.from_dict({"name": "A", "reporting_year": 2025}, [{**rows[0], "secter": "road_transport"}])
+    assert {p.code for p in e.value.problems} == {"unknown_key"}
+    json.dumps(e.value.to_dict())

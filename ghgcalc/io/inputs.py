@@ -84,22 +84,12 @@ def read_input(path: str | Path, **limits: Any) -> WorkbookData:
     raw = p.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if suffix == ".json":
-        unknown = _unknown_keys(raw, p.name)
         try:
-            doc = InputDocument.model_validate_json(raw)
-        except ValidationError as exc:
-            raise InputError(unknown + [Problem(_row(e["loc"]), ".".join(map(str, e["loc"])), _msg(e), file=p.name,
-                                                code="missing" if e["type"] == "missing" else "invalid",
-                                                value=e["input"] if isinstance(e["input"], (str, int, float)) else None)
-                                        for e in exc.errors() if e["type"] != "extra_forbidden"]) from exc
-        if unknown:
-            raise InputError(unknown)
-        acts = pd.DataFrame([a.model_dump() for a in doc.activities])
-        acts["_row"] = range(1, len(acts) + 1)
-        acts["_sheet"] = "activities"
-        acts.attrs["source_file"] = p.name
-        factors = pd.DataFrame(doc.factors).astype(str) if doc.factors else None
-        return _checked(WorkbookData(doc.facility.model_dump(exclude_none=True), acts, factors, p.name, digest))
+            parsed = json.loads(raw)
+        except ValueError as exc:
+            raise InputError([Problem("-", "-", f"not a JSON document ({exc})", file=p.name, code="unreadable")]) \
+                from exc
+        return read_document(parsed, name=p.name, sha256=digest)
     if suffix == ".csv":
         acts = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         acts = acts.replace({"": None})
@@ -159,6 +149,44 @@ def read_facilities_table(path: str | Path) -> pd.DataFrame:
         raise InputError(problems)
     table.attrs["source_file"] = p.name  # screen() names the file on every problem
     return table
+
+
+def read_document(doc: Any, *, name: str = "input", sha256: str = "") -> WorkbookData:
+    """A JSON-like document (``{"facility": …, "activities": […], "factors": […]}``) checked as a file is.
+
+    The in-memory entry of :meth:`ghgcalc.Inventory.from_dict` (a web service needs no temporary file).
+    """
+    raw = json.dumps(doc, default=str).encode()
+    unknown = _unknown_keys(raw, name)
+    try:
+        parsed = InputDocument.model_validate(doc)
+    except ValidationError as exc:
+        raise InputError(unknown + [Problem(_row(e["loc"]), ".".join(map(str, e["loc"])), _msg(e), file=name,
+                                            code="missing" if e["type"] == "missing" else "invalid",
+                                            value=e["input"] if isinstance(e["input"], (str, int, float)) else None)
+                                    for e in exc.errors() if e["type"] != "extra_forbidden"]) from exc
+    if unknown:
+        raise InputError(unknown)
+    acts = pd.DataFrame([a.model_dump() for a in parsed.activities])
+    acts["_row"] = range(1, len(acts) + 1)
+    acts["_sheet"] = "activities"
+    acts.attrs["source_file"] = name
+    factors = pd.DataFrame(parsed.factors).astype(str) if parsed.factors else None
+    return _checked(WorkbookData(parsed.facility.model_dump(exclude_none=True), acts, factors, name,
+                                 sha256 or hashlib.sha256(raw).hexdigest()))
+
+
+def read_frames(facility: dict[str, Any], activities: pd.DataFrame, factors: pd.DataFrame | None = None, *,
+                name: str = "frames") -> WorkbookData:
+    """Facility fields and an activity frame, checked as a file's are (rows named by ``_row`` or position + 1)."""
+    acts = activities.copy()
+    if "_row" not in acts:
+        acts["_row"] = range(1, len(acts) + 1)
+    if "_sheet" not in acts:
+        acts["_sheet"] = "activities"
+    acts.attrs["source_file"] = name
+    digest = hashlib.sha256(pd.util.hash_pandas_object(acts.astype(str), index=False).to_numpy().tobytes()).hexdigest()
+    return _checked(WorkbookData(dict(facility), acts, factors, name, digest))
 
 
 def _checked(data: WorkbookData) -> WorkbookData:
