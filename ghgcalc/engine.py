@@ -92,6 +92,10 @@ GWP_SETS = {"AR4": "AR4", "AR5": "AR5", "AR5_CCF": "AR5_CCF", "AR5CCF": "AR5_CCF
 _F = TypeVar("_F", bound=Any)
 
 
+#: The GWP-100 sets ``calculate(gwp=...)`` takes (spellings such as ``"ar5"`` are read too, at run time).
+GwpSet = Literal["AR4", "AR5", "AR5_CCF", "AR6"]
+
+
 class GhgcalcWarning(UserWarning):
     """A choice the engine made that the user should know about (e.g. a fallback grid factor).
 
@@ -125,7 +129,7 @@ def _without_hugepage_advice(fn: _F) -> _F:
 @_without_hugepage_advice
 def calculate(
     activities: pd.DataFrame,
-    gwp: str = "AR5",
+    gwp: GwpSet = "AR5",
     *,
     factor_priority: Sequence[str] | None = None,
     default_sector: str | None = None,

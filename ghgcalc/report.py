@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from .activities import catalogue
 from .applicability import applicability, facility_emissions
 from .data import combine_factor_frames, load_factor_file, user_factor_rows
-from .engine import calculate
+from .engine import GwpSet, calculate
 from .errors import GhgcalcError
 from .inventory import Inventory
 from .io.inputs import read_input
@@ -65,7 +65,7 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     sector = str(fac.get("sector") or SECTOR_BY_TYPE[ftype])
     gwp_set = str(gwp or fac.get("gwp") or "AR5")
     factors = _factors(data.user_factors, extra)
-    results = calculate(acts, gwp=gwp_set, default_sector=sector, user_factors=factors)
+    results = calculate(acts, gwp=cast(GwpSet, gwp_set), default_sector=sector, user_factors=factors)
     if data.notes:  # the reader's warnings (numbers read by the facility's separator, years outside the list …)
         results.attrs["warnings"] = [*data.notes, *results.attrs.get("warnings", [])]
     for c in ("_sheet", "_row", "description", "ad_uncertainty_pct", "ef_uncertainty_pct", "metering",

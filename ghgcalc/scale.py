@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
-from .engine import calculate
+from .engine import GwpSet, calculate
 from .errors import GhgcalcError
 
 #: Rows per chunk read from a file by :func:`calculate_file`.
@@ -57,7 +57,7 @@ def calculate_chunks(frames: Iterable[pd.DataFrame], gwp: str = "AR5", **options
 
         options = {**options, "user_factors": load_factor_file(user_factors)}
     for frame in frames:
-        yield calculate(frame, gwp, **options)
+        yield calculate(frame, cast(GwpSet, gwp), **options)
 
 
 def result_meta(activities: pd.DataFrame | None = None, gwp: str = "AR5",

@@ -135,3 +135,16 @@ def test_in_memory_entry_points_check_as_files_do():
         ghgcalc.Inventory.from_dict({"name": "A", "reporting_year": 2025}, [{**rows[0], "secter": "road_transport"}])
     assert {p.code for p in e.value.problems} == {"unknown_key"}
     json.dumps(e.value.to_dict())
+
+
+def test_template_dropdowns_offer_the_aliases_people_type_and_warn_otherwise(tmp_path):
+    import openpyxl
+
+    from ghgcalc.io.workbook import write_template
+
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", "vi"))
+    listed = {c.value for c in wb["lists"]["A"]}
+    assert {"FO", "DO", "điện lưới", "than cám", "gas_diesel_oil"} <= listed
+    assert all(dv.errorStyle == "warning" for dv in wb["stationary"].data_validations.dataValidation)
+    fac = wb["facility"].data_validations.dataValidation
+    assert fac and all(dv.errorStyle == "warning" for dv in fac)  # facility_type, sector_group … offered

@@ -31,7 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from pandas.api.types import infer_dtype
 
 from ..activities import catalogue
-from ..checks import activity_rows, facility_problems
+from ..checks import CHOICES, FLAG_FIELDS, activity_rows, facility_problems
 from ..errors import InputError, Problem
 from ..methods.combustion import SECTORS
 from ..textnorm import label
@@ -87,13 +87,18 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
     ins["A1"].font = Font(bold=True, size=14)
 
     lists = wb.create_sheet("lists")
-    acts = catalogue()["activity"].tolist()
+    acts = _activity_names()
     for i, a in enumerate(acts, start=1):
         lists.cell(i, 1, a)
     for i, u in enumerate(UNITS, start=1):
         lists.cell(i, 2, u)
     for i, s in enumerate(SECTORS, start=1):
         lists.cell(i, 3, s)
+    choice_cols: dict[str, tuple[str, int]] = {}
+    for j, (key, values) in enumerate(_facility_choices().items(), start=4):
+        for i, v in enumerate(values, start=1):
+            lists.cell(i, j, v)
+        choice_cols[key] = (lists.cell(1, j).column_letter, len(values))
     lists.sheet_state = "hidden"
 
     fac = wb.create_sheet(FACILITY_SHEET[0])
@@ -107,6 +112,12 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
         fac.cell(i, 2, col.key)
         if col.help_en:
             fac.cell(i, 4, col.help_en).font = Font(italic=True, color="808080")
+    for key, (letter, n) in choice_cols.items():  # ids and labels offered; anything else warned, then checked
+        row = 3 + [c.key for c in FACILITY_FIELDS].index(key)
+        dv = DataValidation(type="list", formula1=f"=lists!${letter}$1:${letter}${n}", allow_blank=True,
+                            showErrorMessage=True, errorStyle="warning")
+        dv.add(f"C{row}")
+        fac.add_data_validation(dv)
     fac.cell(3 + [c.key for c in FACILITY_FIELDS].index("gwp"), 3, "AR5")
     fac.cell(3 + [c.key for c in FACILITY_FIELDS].index("decimal_separator"), 3, "," if lang == "vi" else ".")
     fac.column_dimensions["A"].width = 48
@@ -146,11 +157,32 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
     return Path(path)
 
 
+def _activity_names() -> list[str]:
+    """Activity ids and the aliases people type (FO, DO, điện lưới, than cám …), for the dropdown."""
+    cat = catalogue()
+    names = [*cat["activity"]]
+    for aliases in cat["aliases"]:
+        names += [a.strip() for a in str(aliases).split("|") if a.strip()]
+    return list(dict.fromkeys(names))
+
+
+def _facility_choices() -> dict[str, list[str]]:
+    """Dropdown values of the facility fields that decide the legal verdict: ids, then their labels."""
+    out: dict[str, list[str]] = {}
+    for key, table in CHOICES.items():
+        out[key] = list(dict.fromkeys([*table, *(n for names in table.values() for n in names[:2] if n)]))
+    for key in FLAG_FIELDS:
+        out[key] = ["yes", "no", "có", "không"]
+    return out
+
+
 def _validation(ws: Any, keys: list[str], key: str, ref: str, strict: bool = True) -> None:
+    """A dropdown; ``strict`` lists warn on another value (an alias the list lacks is still read)."""
     if key not in keys:
         return
     letter = ws.cell(3, keys.index(key) + 1).column_letter
-    dv = DataValidation(type="list", formula1=f"={ref}", allow_blank=True, showErrorMessage=strict)
+    dv = DataValidation(type="list", formula1=f"={ref}", allow_blank=True, showErrorMessage=strict,
+                        errorStyle="warning")
     dv.add(f"{letter}3:{letter}2000")
     ws.add_data_validation(dv)
 
