@@ -316,6 +316,54 @@ def published_report(path: Path) -> None:
         book.unlink()
 
 
+#: Mistakes seeded in the inventory the pangasius plant "submitted"
+#: (``verification/dong_thap_pangasius_submitted.xlsx``), for ``ghgcalc verify``:
+#: (year, category, what was done wrong). Grid factors: 2021 0.7221 and 2023 0.6592 t CO2/MWh
+#: (emission_factors/vn/grid_emission_factors.csv); GWP of CH4 25 (AR4) and 28 (AR5).
+SUBMITTED_MISTAKES = (
+    (2025, "2.1", "electricity with the 2021 grid factor 0.7221 instead of 0.6592 t CO2/MWh"),
+    (2025, "1.1", "the husk boiler's biogenic CO2 counted in the total"),
+    (2025, "1.4", "R-22 (ozone-depleting, a memo item) counted in the total"),
+    (2026, "1.3", "wastewater CH4 with the AR4 GWP 25 instead of AR5 28"),
+    (2026, "4.3", "compost line typed in kg instead of t"),
+)
+
+
+def submitted_inventory(path: Path) -> None:
+    """The pangasius plant's inventory as "submitted", typed by a verifier (year, category, gas, t_co2e).
+
+    Computed from ``dong_thap_pangasius.xlsx`` and rounded to 0.1 t, with :data:`SUBMITTED_MISTAKES` seeded.
+    """
+    import pandas as pd
+
+    from ghgcalc.io.report_writers import write_table
+    from ghgcalc.report import build_inventory
+
+    inv = build_inventory(HERE / "dong_thap_pangasius.xlsx")
+    iso = inv.iso_table()
+    iso = iso[(iso["co2e_t"] != 0) | (iso["memo_co2e_t"] != 0)].set_index(["year", "category"])
+    grid_mwh = {2025: 6500, 2026: 6820}
+    rows = []
+    for (year, cat), r in iso.iterrows():
+        total = float(r["co2e_t"])
+        ch4 = float(r["ch4_co2e_t"])
+        if (year, cat) == (2025, "2.1"):
+            total += grid_mwh[2025] * (0.7221 - 0.6592)
+        elif (year, cat) == (2025, "1.1"):
+            total += float(r["biogenic_co2_t"])
+        elif (year, cat) == (2025, "1.4"):
+            total += float(r["memo_co2e_t"])
+        elif (year, cat) == (2026, "1.3"):
+            ch4 = float(r["ch4_t"]) * 25
+            total += ch4 - float(r["ch4_co2e_t"])
+        elif (year, cat) == (2026, "4.3"):
+            total *= 1000
+        rows.append({"year": year, "category": cat, "gas": "total", "t_co2e": round(total, 1)})
+        if cat == "1.3":
+            rows.append({"year": year, "category": cat, "gas": "CH4", "t_co2e": round(ch4, 1)})
+    write_table(pd.DataFrame(rows), path, sheet="submitted")
+
+
 def fill(path: Path, lang: str, facility: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> None:
     write_template(path, lang)
     wb = load_workbook(path)
@@ -342,6 +390,9 @@ def main() -> None:
     published = HERE / "hai_phong_garment_report_2022.json"
     published_report(published)
     print(f"wrote {published.relative_to(HERE.parent)}")
+    submitted = HERE / "verification" / "dong_thap_pangasius_submitted.xlsx"
+    submitted_inventory(submitted)
+    print(f"wrote {submitted.relative_to(HERE.parent)}")
 
 
 if __name__ == "__main__":

@@ -32,11 +32,13 @@ _LAZY = {
     "recalculate": "recalculation",
     "label": "l10n",
     "ReportModel": "report_model", "report_json_schema": "report_model",
+    "verify": "verification", "Verification": "verification",
 }
 _SUBMODULES = {"activities", "applicability", "cli", "data", "engine", "errors", "factors", "inventory",
                "io", "lists", "methods", "report", "rules", "scale", "textnorm", "toe", "uncertainty", "units", "l10n",
                "report_model", "render",
-               "montecarlo", "recalculation", "consolidation", "procedure", "batch"}
+               "montecarlo", "recalculation", "consolidation", "procedure", "batch",
+               "verification"}
 
 if TYPE_CHECKING:
     from . import factors
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
     from .lists import lookup, quota_balance
     from .recalculation import recalculate
     from .report_model import ReportModel, report_json_schema
+    from .verification import Verification, verify
 
 
 def __getattr__(name: str) -> Any:
@@ -103,6 +106,8 @@ __all__ = [
     "label",
     "ReportModel",
     "report_json_schema",
+    "verify",
+    "Verification",
     "FactorNotFoundError",
     "GhgcalcError",
     "GhgcalcWarning",
