@@ -401,7 +401,7 @@ def facility_fields(fac: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str
 
     Returns the fields and problems as ``(key, code, message, value, accepted)``.
     """
-    out = dict(fac)
+    out = {k: clean_text(v) for k, v in fac.items()}  # control characters crash writers and reach terminals
     problems: list[tuple[str, str, str, Any, str]] = []
     for key in CHOICES:
         v = fac.get(key)

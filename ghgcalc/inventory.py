@@ -107,7 +107,7 @@ class Inventory:
         doc: dict[str, Any] = {"facility": facility, "activities": activities}
         if factors:
             doc["factors"] = factors
-        data = read_document(doc, name=str(facility.get("name") or "input"))
+        data = read_document(doc, name="in-memory input")
         return build_inventory(data.source_file, data=data, **options)
 
     @classmethod
@@ -117,7 +117,7 @@ class Inventory:
         from .io.inputs import read_frames
         from .report import build_inventory
 
-        data = read_frames(facility, activities, factors, name=str(facility.get("name") or "frames"))
+        data = read_frames(facility, activities, factors, name="in-memory frames")
         return build_inventory(data.source_file, data=data, **options)
 
     @cached_property

@@ -81,3 +81,18 @@ def test_a_failing_writer_leaves_no_output_of_the_run(kiln, tmp_path, monkeypatc
     res = run("report", kiln, "-o", tmp_path / "a.json", "-o", tmp_path / "a.md")
     assert res.exit_code == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kiln.xlsx"]
+
+
+def test_control_characters_in_facility_text_never_reach_a_report(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    from ghgcalc import Inventory
+    from ghgcalc.io.report_writers import write
+
+    inv = Inventory.from_dict({"name": "Nhà máy\x01 A\x1b[31m", "boundary_notes": "x\x07y"},
+                              [{"activity": "DO", "quantity": 1, "unit": "t", "year": 2025}], as_of=dt.date(2026, 1, 1))
+    assert inv.facility["name"] == "Nhà máy A[31m"
+    write(inv, tmp_path / "r.xlsx")  # openpyxl raised IllegalCharacterError on \x01
+    assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames
