@@ -33,12 +33,13 @@ _LAZY = {
     "label": "l10n",
     "ReportModel": "report_model", "report_json_schema": "report_model",
     "verify": "verification", "Verification": "verification",
+    "plan": "plan", "Plan": "plan",
 }
 _SUBMODULES = {"activities", "applicability", "cli", "data", "engine", "errors", "factors", "inventory",
                "io", "lists", "methods", "report", "rules", "scale", "textnorm", "toe", "uncertainty", "units", "l10n",
                "report_model", "render",
                "montecarlo", "recalculation", "consolidation", "procedure", "batch",
-               "verification"}
+               "verification", "plan"}
 
 if TYPE_CHECKING:
     from . import factors
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
     from .inventory import Inventory
     from .l10n import label
     from .lists import lookup, quota_balance
+    from .plan import Plan, plan
     from .recalculation import recalculate
     from .report_model import ReportModel, report_json_schema
     from .verification import Verification, verify
@@ -108,6 +110,8 @@ __all__ = [
     "report_json_schema",
     "verify",
     "Verification",
+    "plan",
+    "Plan",
     "FactorNotFoundError",
     "GhgcalcError",
     "GhgcalcWarning",
