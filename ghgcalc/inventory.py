@@ -130,10 +130,15 @@ class Inventory:
         return str(self.results.attrs.get("gwp_set", ""))
 
     def gwp_values(self) -> dict[str, float]:
-        """GWP-100 of the gases of the ISO table in this inventory's set (blends are per refrigerant)."""
+        """GWP-100 of the gases of the ISO table in this inventory's set (blends are per refrigerant).
+
+        Under AR6, ``CH4_fossil`` and ``CH4_non_fossil`` (AR6 WG1 Table 7.15) are
+        the values the engine applies by the CH4's origin.
+        """
         g = load_gwp()
         g = g[g["gwp_set"] == self.gwp_set].set_index("gas")["value"]
-        return {gas: float(g[gas]) for gas in ("CO2", "CH4", "N2O", "SF6", "NF3") if gas in g.index}
+        gases = ("CO2", "CH4", "CH4_fossil", "CH4_non_fossil", "N2O", "SF6", "NF3")
+        return {gas: float(g[gas]) for gas in gases if gas in g.index}
 
     # ------------------------------------------------------------------ per-row building blocks
     @cached_property

@@ -15,6 +15,7 @@ Build it with :func:`build_report` (or ``Inventory.report()``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -518,6 +519,12 @@ def split_notes(text: str) -> list[str]:
     >>> split_notes("a (b; c); d")
     ['a (b; c)', 'd']
     """
+    return list(_split_notes(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _split_notes(text: str) -> tuple[str, ...]:
+    """:func:`split_notes`, once per distinct text (many rows carry the same notes)."""
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         depth += {"(": 1, ")": -1}.get(ch, 0)
@@ -525,7 +532,7 @@ def split_notes(text: str) -> list[str]:
             out.append(text[start:i])
             start = i + 1
     out.append(text[start:])
-    return [n.strip() for n in out if n.strip()]
+    return tuple(n.strip() for n in out if n.strip())
 
 
 def _applicability(inv: Inventory) -> ApplicabilityModel | None:

@@ -292,7 +292,8 @@ def _decimals(x: float | None) -> int:
 
 
 def gwp_values_text(m: ReportModel, lang: str) -> str:
-    return "; ".join(f"{g} {l10n.sig(v, lang)}" for g, v in m.provenance.gwp_values.items())
+    return "; ".join(f"{t(f'gas.{g}', lang) if l10n.has(f'gas.{g}', lang) else g} {l10n.sig(v, lang)}"
+                     for g, v in m.provenance.gwp_values.items())
 
 
 def form06(m: ReportModel, lang: str) -> list[Block]:

@@ -200,7 +200,8 @@ def row_terms(row: SourceRow, model: ReportModel, by_id: dict[str, FactorRef] | 
 
 def gwp_block(model: ReportModel, rows: list[RowTerms]) -> list[tuple[str, str, float]]:
     """(key, gas, value) of the GWP block: the set's values, then any value a row took otherwise."""
-    out = [(g, g, v) for g, v in model.provenance.gwp_values.items()]
+    # one cell per gas; a value by origin (AR6 fossil CH4 …) gets its cell from the rows that took it
+    out = [(g, g, v) for g, v in model.provenance.gwp_values.items() if "_" not in g]
     seen = {k for k, _, _ in out}
     for r in rows:
         for t in r.terms.values():
