@@ -466,3 +466,27 @@ def verify(submitted: Path, activity: Path, materiality: float | None, output: P
         click.echo(f"wrote {result.write(output, lang)}", err=True)
     click.echo(result.summary(lang))
     sys.exit(result.exit_status)
+
+
+@main.command("plan")
+@click.argument("activity", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--measures", "measures_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The measures (.xlsx sheet 'measures' or .csv): measure, kind, from_year and the kind's fields.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the tables (emissions, measures, status) to .xlsx, .json or a folder of CSV.")
+@LANG
+@AS_OF
+@DEBUG
+@_user_errors
+def plan_command(activity: Path, measures_file: Path, output: Path | None, lang: str,
+                 as_of: dt.datetime | None) -> None:
+    """Apply reduction measures to the inventory of ACTIVITY, in order, and show abatement and Decree 06 status."""
+    from .plan import plan, read_measures
+    from .report import build_inventory
+
+    measures = read_measures(measures_file)
+    day = as_of.date() if as_of else None
+    result = plan(build_inventory(activity, lang=lang, as_of=day), measures, as_of=day)
+    if output is not None:
+        click.echo(f"wrote {result.write(output)}", err=True)
+    click.echo(result.summary(lang))

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -70,6 +71,65 @@ class Plan:
     measures: pd.DataFrame
     status: pd.DataFrame
     scenario: pd.DataFrame
+
+    def summary(self, lang: str = "en") -> str:
+        """Per year the totals without and with the plan, each measure's abatement, and the Decree 06 status."""
+        from . import l10n
+        from .applicability import _STATUS
+
+        n = l10n.num
+        out = []
+        for e in self.emissions.itertuples(index=False):
+            out.append(l10n.t("plan.summary.year", lang, year=e.year, baseline=n(e.baseline_t, lang),
+                              with_plan=n(e.with_plan_t, lang), abatement=n(e.abatement_t, lang)))
+            for m in self.measures[self.measures["year"] == e.year].itertuples(index=False):
+                cost = m.cost_per_t
+                out.append(l10n.t("plan.summary.measure", lang, order=m.order, measure=m.measure,
+                                  kind=l10n.t(f"plan.kind.{m.kind}", lang), abatement=n(m.abatement_t, lang))
+                           + ("" if cost is None or cost != cost else
+                              " " + l10n.t("plan.summary.cost", lang, cost=n(cost, lang, 0))))
+        st = self.status.set_index("scenario")
+        words = _STATUS.get(lang, _STATUS["en"])
+        out.append(l10n.t("plan.summary.status", lang, year=st.loc["with_plan", "data_year"],
+                          baseline=words.get(str(st.loc["baseline", "status"]), ""),
+                          with_plan=words.get(str(st.loc["with_plan", "status"]), ""),
+                          emissions=n(st.loc["with_plan", "emissions_tco2e"], lang),
+                          toe=n(st.loc["with_plan", "toe"], lang)))
+        return "\n".join(out)
+
+    def write(self, path: str | Path) -> Path:
+        """The tables (emissions, measures, status) to .xlsx (a sheet each), .json or a folder of CSV."""
+        from .consolidation import write_tables
+
+        return write_tables({"emissions": self.emissions, "measures": self.measures, "status": self.status},
+                            path)
+
+
+def read_measures(path: str | Path) -> pd.DataFrame:
+    """A measures table from .xlsx (the sheet ``measures``, else the first) or .csv; headers are the field ids."""
+    p = Path(path)
+    try:
+        if p.suffix.lower() == ".csv":
+            table = pd.read_csv(p, dtype=object)
+        else:
+            sheets = pd.read_excel(p, sheet_name=None, dtype=object, engine="calamine")
+            table = sheets.get("measures", next(iter(sheets.values())))
+    except Exception as exc:  # any reader failure: not a readable table
+        raise InputError([Problem("-", "-", f"cannot read it ({type(exc).__name__}: {exc})", file=p.name,
+                                  code="unreadable")],
+                         hint="give the measures as .xlsx or .csv with measure, kind, from_year …") from exc
+    table = table.rename(columns=lambda c: str(c).strip().lower()).dropna(how="all")
+    for c in ("from_year", "pct", "kwp", "yield_kwh_per_kwp", "share", "efficiency_ratio", "capital_cost",
+              "lifetime_years", "annual_cost"):
+        if c in table:
+            num = pd.to_numeric(table[c], errors="coerce")
+            bad = num.isna() & table[c].notna()
+            if bad.any():
+                i = int(bad.to_numpy().argmax())
+                raise InputError([Problem(i + 2, c, "not a number", file=p.name, code="not_a_number",
+                                          value=table[c].iloc[i])])
+            table[c] = num
+    return table.reset_index(drop=True)
 
 
 def _measures(measures: Any) -> pd.DataFrame:

@@ -89,3 +89,22 @@ def test_measures_are_checked() -> None:
     assert {p.column for p in err.value.problems} == {"yield_kwh_per_kwp", "yield_source"}
     with pytest.raises(InputError):
         plan(inv, [{"measure": "x", "kind": "wind", "from_year": 2026}])
+
+
+def test_plan_command_reads_a_measures_sheet(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ghgcalc.cli import main
+
+    sheet = tmp_path / "measures.csv"
+    pd.DataFrame([PV, VFD]).to_csv(sheet, index=False)
+    out = tmp_path / "plan.xlsx"
+    r = CliRunner().invoke(main, ["plan", str(EXAMPLES / "hai_phong_garment.xlsx"), "--measures", str(sheet),
+                                  "-o", str(out), "--lang", "vi"])
+    assert r.exit_code == 0, r.output
+    assert "2026" in r.output and "giảm 178,0 t CO2tđ" in r.output  # 270 MWh x 0.6592
+    e = pd.read_excel(out, sheet_name="emissions", engine="calamine").set_index("year")
+    assert e.loc[2026, "abatement_t"] == pytest.approx(920 * EF)
+    sheet.write_text("measure,kind,from_year,pct\nx,electricity_saving,next year,5\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["plan", str(EXAMPLES / "hai_phong_garment.xlsx"), "--measures", str(sheet)])
+    assert r.exit_code == 1 and "from_year" in r.output
