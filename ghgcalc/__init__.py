@@ -33,13 +33,13 @@ _LAZY = {
     "label": "l10n",
     "ReportModel": "report_model", "report_json_schema": "report_model",
     "verify": "verification", "Verification": "verification",
-    "plan": "plan", "Plan": "plan",
+    "plan": "plan", "Plan": "plan", "neutrality": "neutrality",
 }
 _SUBMODULES = {"activities", "applicability", "cli", "data", "engine", "errors", "factors", "inventory",
                "io", "lists", "methods", "report", "rules", "scale", "textnorm", "toe", "uncertainty", "units", "l10n",
                "report_model", "render",
                "montecarlo", "recalculation", "consolidation", "procedure", "batch",
-               "verification", "plan"}
+               "verification", "plan", "neutrality"}
 
 if TYPE_CHECKING:
     from . import factors
@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from .inventory import Inventory
     from .l10n import label
     from .lists import lookup, quota_balance
+    from .neutrality import neutrality
     from .plan import Plan, plan
     from .recalculation import recalculate
     from .report_model import ReportModel, report_json_schema
@@ -112,6 +113,7 @@ __all__ = [
     "Verification",
     "plan",
     "Plan",
+    "neutrality",
     "FactorNotFoundError",
     "GhgcalcError",
     "GhgcalcWarning",
