@@ -115,7 +115,7 @@ def read_submitted(source: str | Path | dict[str, Any] | pd.DataFrame) -> pd.Dat
             sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine")
             name = next(iter(sheets))
             return _from_sheet(sheets[name], path.name, name)
-    except (ValueError, OSError, KeyError, TypeError) as exc:
+    except (ValueError, OSError, KeyError, TypeError, AttributeError) as exc:
         if isinstance(exc, GhgcalcError):
             raise
         raise InputError([Problem("-", "-", f"cannot read it: {exc}", file=path.name, code="unreadable")],

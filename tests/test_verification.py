@@ -148,6 +148,10 @@ def test_cli_unreadable_and_usage(tmp_path: Path) -> None:
     (tmp_path / "r.json").write_text(json.dumps({"no": "years"}), encoding="utf-8")
     r = CliRunner().invoke(main, ["verify", str(tmp_path / "r.json"), "--against", str(EXAMPLE)])
     assert r.exit_code == 1 and "Traceback" not in r.output
+    for bad in ({"years": [1]}, {"years": [{"year": 2022, "iso": [{"category": "1.1"}]}]}):
+        (tmp_path / "r.json").write_text(json.dumps(bad), encoding="utf-8")
+        r = CliRunner().invoke(main, ["verify", str(tmp_path / "r.json"), "--against", str(EXAMPLE)])
+        assert r.exit_code == 1, r.output
     r = CliRunner().invoke(main, ["verify", str(broken), "--against", str(EXAMPLE), "-o", str(tmp_path / "x.pdf")])
     assert r.exit_code == 2
     r = CliRunner().invoke(main, ["verify", str(broken)])
