@@ -187,7 +187,7 @@ def table_ref(table: str | None, lang: str) -> str:
 @functools.lru_cache(maxsize=65536)
 def translate(text: str, lang: str) -> str:
     """English free text of the engine (notes, warnings, references) in ``lang``, by the catalogue's patterns."""
-    if lang == "en" or not text:
+    if not text:
         return text
     for pattern, repl in _catalogue(lang)[1]:
         text = pattern.sub(functools.partial(_fill, template=repl, lang=lang), text)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -56,6 +57,9 @@ class FacilityInfo(_Model):
     #: significance threshold of the recalculation policy [% of a year's total] (ISO 14064-1:2018 6.4)
     recalculation_threshold_pct: float
     production_unit: str | None = None
+    #: the years the report is for (facility field ``reporting_years``); other years in the data, such as a
+    #: base year kept for recalculation, have their own blocks but are not in the report's title
+    reporting_years: list[int] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
 
 
@@ -422,7 +426,9 @@ def _facility(inv: Inventory) -> FacilityInfo:
     from .recalculation import default_threshold_pct
 
     threshold = _f(f.get("recalculation_threshold_pct"))
+    stated = [int(y) for y in re.findall(r"\d{4}", str(f.get("reporting_years") or ""))]
     return FacilityInfo(name=_s(f.get("name")) or "", base_year=base_year, missing=missing,
+                        reporting_years=[y for y in stated if y in inv.years()],
                         recalculation_threshold_pct=threshold if threshold is not None else default_threshold_pct(),
                         **info)
 

@@ -107,7 +107,7 @@ class _Doc:
 
 
 def _years_text(m: ReportModel, lang: str) -> str:
-    ys = [str(y.year) for y in m.years]
+    ys = [str(y) for y in m.facility.reporting_years] or [str(y.year) for y in m.years]
     if len(ys) >= 2:
         return t("doc.year_and", lang, a=", ".join(ys[:-1]), b=ys[-1])
     return ", ".join(ys)

@@ -13,14 +13,15 @@ from .document import Para, Table, cat_name, missing_fields, quota_blocks
 def summary(m: ReportModel, lang: str) -> str:
     """A readable summary: ISO categories, totals, items outside the total and scopes, one column per year."""
     years = m.years
-    w = 46
+    codes = list(dict.fromkeys(r.category for y in years for r in y.iso))
+    names = [cat_name(c, lang) for c in codes] + [t(k, lang) for k in ("doc.direct", "doc.indirect", "doc.memo")]
+    w = min(60, max(30, *(len(n) for n in names)))
 
     def line(code: str, name: str, values: Sequence[float | None]) -> str:
         return f"  {code:>4}  {name[:w]:<{w}} " + " ".join(f"{num(v, lang):>12}" for v in values)
 
     out = [t("doc.summary_title", lang, name=m.facility.name, gwp_set=m.provenance.gwp_set), ""]
     out.append(f"  {'':>4}  {'':<{w}} " + " ".join(f"{y.year:>12}" for y in years))
-    codes = list(dict.fromkeys(r.category for y in years for r in y.iso))
     for code in codes:
         vals = [next((r.co2e_t for r in y.iso if r.category == code), 0.0) for y in years]
         if any(vals):
