@@ -103,8 +103,8 @@ def num(x: float | int | None, lang: str, decimals: int = 1, *, sign: bool = Fal
 def sig(x: float | None, lang: str) -> str:
     """A factor as published: every significant digit it was stored with, the locale's separators.
 
-    >>> sig(98300.0, "vi"), sig(0.6592, "vi"), sig(0.000003, "en"), sig(1e-12, "en")
-    ('98.300', '0,6592', '0.000003', '0.000000000001')
+    >>> sig(98300.0, "vi"), sig(0.6543, "vi"), sig(0.000003, "en"), sig(1e-12, "en")
+    ('98.300', '0,6543', '0.000003', '0.000000000001')
     """
     if x is None or not math.isfinite(float(x)):
         return ""
