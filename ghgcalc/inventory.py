@@ -481,8 +481,14 @@ class Inventory:
                 "gwp_set": self.gwp_set, **self.provenance_info}
 
     def warnings(self) -> list[str]:
-        """The engine's warnings for these results (also on the rows, in ``notes``)."""
-        return list(self.results.attrs.get("warnings", []))
+        """The engine's warnings for these results (also on the rows, in ``notes``), and the report's own."""
+        out = list(self.results.attrs.get("warnings", []))
+        if self.facility.get("production_output") not in (None, ""):
+            missing = [y for y in self.years() if y not in self.production()]
+            if missing:
+                out.append(f"production_output gives no output for {', '.join(map(str, missing))}: no intensity "
+                           "for that year; write it per year, e.g. 2025: 1200000; 2026: 1150000")
+        return out
 
     def quota(self, quota_boundary: str | None = None) -> QuotaBalance | None:
         """This inventory's yearly totals inside the quota boundary against the facility's quota.

@@ -446,7 +446,7 @@ def _year_block(inv: Inventory, year: int, tables: dict[str, Any], quota: Any) -
                   removals_co2e_t=_z(r["removals_co2e_t"]), memo_co2e_t=_z(r["memo_co2e_t"]))
            for r in rows("iso14064")]
     tot = rows("totals")[0]
-    intensity = [r for r in rows("intensity")] if "intensity" in tables else []
+    intensity = rows("intensity") if not tables["intensity"].empty else []
     qy = None
     if quota is not None:
         for q in quota.years:
@@ -567,7 +567,11 @@ def _boundary_text(boundary: str, inv: Inventory) -> dict[str, str]:
 
 def build_report(inv: Inventory) -> ReportModel:
     """The report model of an inventory: per-year blocks, sources, factors, applicability, quota, provenance."""
-    tables = inv.tables()
+    # each table once (``inv.tables()`` would add the quota frame, computed again below)
+    tables = {"iso14064": inv.iso_table(), "totals": inv.totals(), "scopes": inv.scope_table(),
+              "by_gas": inv.by_gas(), "indirect_coverage": inv.indirect_coverage(),
+              "uncertainty": inv.uncertainty(), "top_sources": inv.top_sources(), "intensity": inv.intensity(),
+              "factors": inv.factors_used()}
     quota = inv.quota()
     years = inv.years()
     prov = inv.provenance()

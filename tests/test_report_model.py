@@ -72,6 +72,9 @@ def test_a_single_output_with_two_years_gives_no_intensity() -> None:
     inv = build_inventory(EXAMPLES / "cement_plant.xlsx", as_of=DAY)
     inv.facility["production_output"] = 1_200_000.0  # which year? refused rather than guessed
     assert inv.intensity().empty
+    (warning,) = [w for w in inv.warnings() if "production_output" in w]
+    assert "2025, 2026" in warning
+    assert l10n.translate(warning, "vi").startswith("sản lượng chưa ghi cho năm 2025, 2026")
 
 
 def test_gas_columns_add_up_when_a_source_has_only_co2e(inventories: dict[str, ghgcalc.Inventory]) -> None:
