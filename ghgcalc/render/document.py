@@ -52,6 +52,8 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     bold_rows: frozenset[int] = frozenset()
     caption: str = ""
+    #: the figure that goes with the table, for renderers that draw one: ("iso" | "monte_carlo", year)
+    figure: tuple[str, int] | None = None
     missing: frozenset[tuple[int, int]] = frozenset()  # (row, column) of cells the facility must still fill in
 
     @property
@@ -152,7 +154,7 @@ def iso_table(y: YearReport, lang: str, gwp_set: str) -> Table:
         bold.add(len(rows))
         rows.append((code, t(key, lang), *values(*subtotal(rs))))
     return Table(tuple(cols), tuple(rows), frozenset(bold),
-                 caption=t("doc.results_year", lang, year=y.year, gwp_set=gwp_set))
+                 caption=t("doc.results_year", lang, year=y.year, gwp_set=gwp_set), figure=("iso", y.year))
 
 
 def outside_total(y: YearReport, lang: str) -> Para:
@@ -551,4 +553,4 @@ def monte_carlo_table(y: YearReport, lang: str) -> Table:
                      num(r.p97_5_co2e_t, lang), u))
     caption = t("doc.mc_year", lang, year=y.year, draws=num(mc.draws, lang, 0),
                 seed="—" if mc.seed is None else str(mc.seed))
-    return Table(cols, tuple(rows), frozenset(bold), caption=caption)
+    return Table(cols, tuple(rows), frozenset(bold), caption=caption, figure=("monte_carlo", y.year))

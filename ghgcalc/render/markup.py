@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from .. import l10n
 from ..l10n import t
 from ..report_model import ReportModel, YearReport
-from .document import Block, Header, Heading, PageBreak, Para, Signature, Table, cat_name, form06, monte_carlo_table
+from .document import Block, Header, Heading, PageBreak, Para, Signature, Table, cat_name, form06
 
 
 def _md_text(text: str) -> str:
@@ -18,18 +19,19 @@ def _md_text(text: str) -> str:
     return out.replace("\n", " ")
 
 
-def _md_runs(b: Para) -> str:
-    parts = []
+#: how each markup wraps a run: (missing field, bold, italic)
+_MD_WRAP = ("**{}**", "**{}**", "*{}*")
+_HTML_WRAP = ("<span class='missing'>{}</span>", "<strong>{}</strong>", "<em>{}</em>")
+
+
+def _runs(b: Para, escape: Callable[[str], str], wrap: tuple[str, str, str]) -> str:
+    """A paragraph's runs escaped and wrapped as the markup marks a missing field, bold and italic text."""
+    out = []
     for r in b.runs:
-        s = _md_text(r.text)
-        if r.missing:
-            s = f"**{s}**"
-        elif r.bold:
-            s = f"**{s}**"
-        elif r.italic:
-            s = f"*{s}*"
-        parts.append(s)
-    return "".join(parts)
+        s = escape(r.text)
+        style = 0 if r.missing else 1 if r.bold else 2 if r.italic else None
+        out.append(s if style is None else wrap[style].format(s))
+    return "".join(out)
 
 
 def to_markdown(m: ReportModel, lang: str) -> str:
@@ -44,7 +46,7 @@ def to_markdown(m: ReportModel, lang: str) -> str:
             out += [f"{'#' * (b.level + 1)} {_md_text(b.text)}", ""]
         elif isinstance(b, Para):
             prefix = "- " if b.style == "bullet" else ""
-            text = _md_runs(b)
+            text = _runs(b, _md_text, _MD_WRAP)
             out += [prefix + (f"*{text}*" if b.style == "note" else text), ""]
         elif isinstance(b, Table):
             if b.caption:
@@ -101,20 +103,6 @@ figcaption { font-weight: bold; }
 
 def _h(text: str) -> str:
     return html.escape(text, quote=True)
-
-
-def _html_runs(b: Para) -> str:
-    out = []
-    for r in b.runs:
-        s = _h(r.text)
-        if r.missing:
-            s = f"<span class='missing'>{s}</span>"
-        elif r.bold:
-            s = f"<strong>{s}</strong>"
-        elif r.italic:
-            s = f"<em>{s}</em>"
-        out.append(s)
-    return "".join(out)
 
 
 def chart_svg(y: YearReport, lang: str) -> str:
@@ -195,7 +183,6 @@ def to_html(m: ReportModel, lang: str) -> str:
     out = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
            f"<title>{_h(t('doc.report_title', lang))} — {_h(m.facility.name)}</title><style>{CSS}</style></head><body>"]
-    charts = {y.year: chart_svg(y, lang) for y in m.years}
     in_list = False
     for b in blocks:
         if in_list and not (isinstance(b, Para) and b.style == "bullet"):
@@ -213,18 +200,15 @@ def to_html(m: ReportModel, lang: str) -> str:
                 if not in_list:
                     out.append("<ul>")
                     in_list = True
-                out.append(f"<li>{_html_runs(b)}</li>")
+                out.append(f"<li>{_runs(b, _h, _HTML_WRAP)}</li>")
             else:
-                out.append(f"<p class='{b.style}'>{_html_runs(b)}</p>")
+                out.append(f"<p class='{b.style}'>{_runs(b, _h, _HTML_WRAP)}</p>")
         elif isinstance(b, Table):
             out.append(_html_table(b))
-            year = next((y.year for y in m.years if b.caption == t("doc.results_year", lang, year=y.year,
-                                                                     gwp_set=m.provenance.gwp_set)), None)
-            if year is not None:
-                out.append(charts[year])
-            for y in m.years:
-                if y.monte_carlo is not None and b.caption == monte_carlo_table(y, lang).caption:
-                    out.append(histogram_svg(y, lang))
+            if b.figure is not None:
+                kind, year = b.figure
+                draw = chart_svg if kind == "iso" else histogram_svg
+                out.append(draw(m.year(year), lang))
         elif isinstance(b, Signature):
             out.append(f"<div class='sign'><strong>{_h(b.title)}</strong><div class='hint'>{_h(b.hint)}</div>"
                        f"<div class='name{' missing' if b.missing else ''}'>{_h(b.name)}</div></div>")
