@@ -100,15 +100,26 @@ def num(x: float | int | None, lang: str, decimals: int = 1, *, sign: bool = Fal
     return ("+" + text) if sign and v > 0 else text
 
 
+_PUBLISHED_DIGITS = 10  # no printed factor table carries more significant digits
+_SHOWN_DIGITS = 4
+
+
 def sig(x: float | None, lang: str) -> str:
     """A factor as published: every significant digit it was stored with, the locale's separators.
 
+    A value stored with more digits than any table prints is a ratio the dataset computed (16/12 as
+    1.3333333333333333): it is shown to four significant digits after "≈", its citation names the ratio.
+
     >>> sig(98300.0, "vi"), sig(0.6543, "vi"), sig(0.000003, "en"), sig(1e-12, "en")
     ('98.300', '0,6543', '0.000003', '0.000000000001')
+    >>> sig(16 / 12, "vi"), sig(1 / 3, "en")
+    ('≈1,333', '≈0.3333')
     """
     if x is None or not math.isfinite(float(x)):
         return ""
     d = decimal.Decimal(repr(float(x))).normalize()
+    if len(d.as_tuple().digits) > _PUBLISHED_DIGITS:
+        return "≈" + sig(float(f"{float(x):.{_SHOWN_DIGITS}g}"), lang)
     text = f"{d:,f}"
     return _localise(text[:-2] if text.endswith(".0") else text, lang)
 
