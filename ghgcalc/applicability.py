@@ -360,10 +360,13 @@ def _explain(a: Applicability, lang: str) -> str:
                          f"{cite(c.citation, lang)})")
         else:
             op = "≥" if c.met else "<"
-            what = ""
+            said = []  # the year the figure is of (never an unlabelled figure), and what it counts
+            if a.data_year is not None and c.rule != "criteria.waste_capacity":
+                said.append(f"{'năm' if vi else 'year'} {a.data_year}")
             if c.rule == "criteria.emissions":
                 cats = "–".join(str(x) for x in rule_spec(c.rule).get("iso_categories", []))
-                what = f" ({'hạng mục' if vi else 'ISO 14064-1 categories'} {cats})" if cats else ""
+                said += [f"{'hạng mục' if vi else 'ISO 14064-1 categories'} {cats}"] if cats else []
+            what = f" ({', '.join(said)})" if said else ""
             lines.append(f"- {_num(c.value, lang)} {unit}{what} {op} {_num(c.threshold, lang)} {unit} "
                          f"({cite(c.citation, lang)})")
     for d in a.deadlines:
