@@ -58,6 +58,9 @@ def test_emissions_derived_from_activities_with_the_year_used():
     assert a.data_year == 2023
     assert a.emissions_tco2e == pytest.approx(4000 * 0.6592)  # letter 1726/BĐKH-PTCBT
     assert a.status == "not_assessed"  # below 3,000 t and no energy data for the TOE criterion
+    # the figure is labelled with its year wherever it is said (never an unlabelled multi-year number)
+    assert "2.636,8 t CO2tđ/năm (năm 2023, hạng mục 1–2)" in a.explain("vi")
+    assert "2,636.8 t CO2e/year (year 2023, ISO 14064-1 categories 1–2)" in a.explain("en")
 
 
 def test_value_chain_categories_do_not_count_for_the_emission_criterion():
