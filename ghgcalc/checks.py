@@ -40,6 +40,10 @@ POSITIVE_COLUMNS = ("ncv", "boiler_efficiency", "enthalpy_kj_per_kg")
 OUTLIER_RATIO = 10.0
 #: Smallest series in which an outlier is looked for (two values have no majority).
 OUTLIER_MIN_SERIES = 3
+#: Plausibility of an own factor (ef_co2, ncv …) against the cited default of its fuel: outside the default's
+#: range where the dataset gives one (the IPCC 95 % interval of Vol. 2 Tables 1.2-1.4), else more than this
+#: many times (or less than its inverse) the default. A ghgcalc convention like OUTLIER_RATIO; a warning only.
+FACTOR_RATIO = 10.0
 #: C0 control characters (tab, line feed and carriage return kept) and DEL, ESC among them.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -319,6 +323,28 @@ def outliers(quantity: np.ndarray, series: np.ndarray, labels: Sequence[Any], wh
         out.append(f"row {labels[p]}: {what[p]} {quantity[p]:g} is {ratio[idx]:.3g} times the median "
                    f"({median[idx]:g}) of its {int(size[idx])} rows of the same activity and unit; check it")
     return out
+
+
+def far_from_default(column: str, activity: str, own: str, ratio: float, default: pd.Series) -> str | None:
+    """A warning when an own factor is ``ratio`` times the cited ``default`` row and outside its range.
+
+    ``ratio``: own / default, both as tonnes of gas (or TJ) per unit of the row's quantity, so units
+    cancel; ``own``: the value as the row gives it. The range is the default row's ``lower``–``upper``
+    where the dataset has one, else 1/FACTOR_RATIO–FACTOR_RATIO times the default.
+    """
+    value = float(default["value"])
+    lower, upper = pd.to_numeric(pd.Series([default.get("lower"), default.get("upper")]), errors="coerce")
+    if not (math.isfinite(ratio) and value > 0):
+        return None
+    head = (f"the own {column} of {activity} ({own}) is {ratio:.3g} times the cited default {value:g} "
+            f"{default['unit']}")
+    if math.isfinite(lower) and math.isfinite(upper) and lower <= value <= upper and lower < upper:
+        if lower / value <= ratio <= upper / value:
+            return None
+        return f"{head}, outside its range {lower:g} to {upper:g}; check the value and its unit"
+    if 1 / FACTOR_RATIO <= ratio <= FACTOR_RATIO:
+        return None
+    return f"{head}, more than {FACTOR_RATIO:g} times off; check the value and its unit"
 
 
 # ----------------------------------------------------------------- facility fields

@@ -290,6 +290,11 @@ def calculate(
             problems += [where(int(p), kp.column, kp.message) for p in np.flatnonzero(codes == kp.key)[:5]]
         raise InputError(_first_per_cell(problems))
 
+    for k, column, message in ctx.key_warnings:  # a key's warning names the rows that carry it
+        rows = np.flatnonzero(codes == k)
+        shown = ", ".join(str(labels[p]) for p in rows[:5]) + (", …" if len(rows) > 5 else "")
+        sheet = f"sheet '{sheets[rows[0]]}', " if sheets is not None and len(rows) else ""
+        ctx.warnings.append(f"{sheet}{'rows' if len(rows) > 1 else 'row'} {shown}, column '{column}': {message}")
     origins = {k: str(m.get("ch4_origin", "")) for k, m in results.meta.items()}
     long_keys = _with_gwp(results.frame(), gwp_set, origins)
     _note_ch4_gwp(long_keys, results.meta, gwp_set)

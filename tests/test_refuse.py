@@ -2,6 +2,7 @@
 naming their row and column, all found in one pass."""
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -138,3 +139,27 @@ def test_outliers_in_a_series_are_warned_never_changed():
     assert len(warned) == 1 and "row 2" in warned[0]
     assert r["quantity"].tolist() == months
     assert np.isfinite(r["co2e_t"]).all()
+
+
+def test_own_factors_far_from_the_cited_default_are_warned_with_their_place():
+    from ghgcalc import l10n
+
+    own = {"ef_source": "lab 2025", "_sheet": "stationary"}
+    frame = pd.DataFrame([
+        {**DIESEL, "ncv": 4.3, "ncv_unit": "TJ/Gg", "_row": 5, **own},  # 1/10 of 43.0, below 41.4-43.3
+        {**DIESEL, "ncv": 43.1, "ncv_unit": "MJ/kg", "_row": 6, **own},  # inside the IPCC range
+        {**DIESEL, "ef_co2": 7.41, "ef_unit": "kg/TJ", "_row": 7, **own},  # 1/10,000 of 74,100 (t/TJ meant)
+        {**DIESEL, "ef_co2": 74.1, "ef_unit": "t/TJ", "_row": 8, **own},  # the default in other units
+    ])
+    r = ghgcalc.calculate(frame)
+    warned = [w for w in r.attrs["warnings"] if "cited default" in w]
+    assert len(warned) == 2
+    # IPCC 2006 Vol. 2 Table 1.2: gas/diesel oil NCV 43.0 TJ/Gg, 95 % range 41.4-43.3
+    assert warned[0].startswith("sheet 'stationary', row 5, column 'ncv':") and "41.4 to 43.3" in warned[0]
+    # Table 1.4: 74,100 kg CO2/TJ; the dataset holds no range for it, so the 10x rule applies
+    assert warned[1].startswith("sheet 'stationary', row 7, column 'ef_co2':") and "10 times off" in warned[1]
+    # a warning, never a refusal or a change: 10 t x 4.3 TJ/Gg x 74.1 t CO2/TJ
+    assert r["co2_t"].iloc[0] == pytest.approx(10 * 4.3e-3 * 74.1)
+    for w in warned:
+        vi = l10n.translate(w, "vi")
+        assert "dòng" in vi and not re.search(r"\b(the|own|of|is|times|default|check|its|outside|off)\b", vi), vi

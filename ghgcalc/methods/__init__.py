@@ -33,6 +33,8 @@ class Context:
     default_region: str = "VN"
     grid_fallback: str = "previous_year"
     warnings: list[str] = field(default_factory=list)
+    #: Warnings about one distinct key (key, column, message): the engine names the rows that carry it.
+    key_warnings: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -17,8 +17,11 @@ CH4 and N2O stay in it (IPCC 2006 Vol. 2 Ch. 1 §1.4.1.1).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
+from .. import checks
 from ..activities import catalogue, factor_activity
 from ..errors import FactorNotFoundError, UnitError
 from ..factors import Chosen, convert_via_properties
@@ -137,11 +140,16 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
     ef_unit = text(row.get("ef_unit"))
     for gas in GASES:
         user_ef = number(row.get(f"ef_{gas.lower()}"))
+        default: Chosen | None = None
         if user_ef is not None:
             if not ef_unit:
                 raise KeyProblem(key, "ef_unit", f"ef_{gas.lower()} is given without ef_unit (e.g. kg/TJ, t/t)")
             chosen = Chosen(f"user.{text(row.get('ef_source')) or 'facility'}.{gas.lower()}",
                             user_ef, ef_unit, "facility", "user", "facility-specific factor")
+            try:  # the cited default the own factor replaces, for the plausibility warning
+                default = reg.select(fuel, "ef", gas=gas, sector=sector, technology=technology, region=region)
+            except FactorNotFoundError:
+                default = None
         else:
             try:
                 found = reg.select(fuel, "ef", gas=gas, sector=sector, technology=technology,
@@ -160,6 +168,9 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
             raise KeyProblem(key, "ef_unit", str(exc)) from exc
         conv, used = per_unit(denom)
         coef = mass_t * conv * scale
+        if user_ef is not None and default is not None:
+            _plausible(key, f"ef_{gas.lower()}", str(activity), f"{user_ef:g} {ef_unit}", coef, default, scale,
+                       per_unit, ctx)
         ids = ";".join([chosen.factor_id, *[u.factor_id for u in used]])
         gas_out = "CO2_biogenic" if gas == "CO2" and activity in biogenic else gas
         tier = chosen.tier
@@ -174,6 +185,9 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
                 notes.append(msg)
                 ctx.warnings.append(msg)
     out.energy_tj[key] = per_unit(ENERGY_BASIS)[0] * scale
+    if ncv is not None:
+        _plausible_ncv(key, str(activity), fuel, unit, f"{ncv:g} {text(row.get('ncv_unit')) or 'TJ/Gg'}",
+                       per_unit(ENERGY_BASIS), ctx)
     out.meta[key] = {
         "method": "combustion_mobile" if sector in MOBILE else "combustion_stationary",
         "iso_category": "1.2" if sector in MOBILE else "1.1",
@@ -181,3 +195,36 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         "notes": "; ".join(dict.fromkeys(notes)),
         "ch4_origin": "non_fossil" if activity in biogenic else "fossil",
     }
+
+
+def _plausible(key: int, column: str, activity: str, own: str, coef: float, default: Chosen, scale: float,
+               per_unit: Callable[[str], tuple[float, list[Chosen]]], ctx: Context) -> None:
+    """A key warning when an own emission factor is far from the cited default it replaces."""
+    try:
+        mass_t, denom = per_denominator(default, column[3:].upper())
+        default_coef = mass_t * per_unit(denom)[0] * scale
+    except (UnitError, KeyProblem):
+        return
+    if default_coef > 0:
+        msg = checks.far_from_default(column, activity, own, coef / default_coef,
+                                      ctx.registry.lookup(default.factor_id))
+        if msg:
+            ctx.key_warnings.append((key, column, msg))
+
+
+def _plausible_ncv(key: int, activity: str, fuel: str, unit: str, own: str, used: tuple[float, list[Chosen]],
+                   ctx: Context) -> None:
+    """A key warning when a measured NCV is far from the dataset's NCV of the fuel."""
+    conv, props = used
+    if "user.ncv" not in {p.factor_id for p in props}:
+        return  # the quantity is already energy: the NCV is not used
+    try:
+        default_conv, default_props = convert_via_properties(ctx.registry, fuel, unit, ENERGY_BASIS)
+    except UnitError:
+        return
+    rows = [ctx.registry.lookup(p.factor_id) for p in default_props]
+    ncv_rows = [r for r in rows if r["kind"] == "ncv"]
+    if ncv_rows and default_conv > 0:
+        msg = checks.far_from_default("ncv", activity, own, conv / default_conv, ncv_rows[0])
+        if msg:
+            ctx.key_warnings.append((key, "ncv", msg))
