@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from ghgcalc.io.schema import FACILITY_FIELDS, SHEETS
+from ghgcalc.io.schema import CREDITS_SHEET, FACILITY_FIELDS, SHEETS
 from ghgcalc.io.workbook import write_template
 
 HERE = Path(__file__).resolve().parent
@@ -286,6 +286,21 @@ for _sheet, _rows in EXAMPLES["hai_phong_garment"]["rows"].items():
         _r.setdefault("data_document", f"{_sheet[:3].upper()}-{_r['year']}-{_i:02d}")
         _r["data_provider"], _r["data_method"] = _RECORDS[_sheet]
 
+#: Carbon credits the garment maker retired (its ``credits`` sheet, for the ISO 14068-1 balance): 900 t for 2025
+#: (short of its 2025 footprint) and 1,200 + 720 = 1,920 t for 2026 (above the 2026 footprint of 1,915.2 t).
+#: Registries, serial numbers and projects are fictional, in each registry's format.
+GARMENT_CREDITS = [
+    {"registry": "Gold Standard", "serial": "GS1-1-VN-GS7781-2-2023-25614-1-900", "vintage": 2023, "type": "GS VER",
+     "quantity_t": 900, "retired_for_year": 2025, "retirement_date": "2026-03-15",
+     "project": "Bếp đun cải tiến Hải Dương (ví dụ)"},
+    {"registry": "Verra", "serial": "9912-420615001-420616200-VCS-VCU-997-VER-VN-14-2811-01012024-31122024-0",
+     "vintage": 2024, "type": "VCU", "quantity_t": 1200, "retired_for_year": 2026, "retirement_date": "2026-11-20",
+     "project": "Thủy điện nhỏ Lào Cai (ví dụ)"},
+    {"registry": "JCM", "serial": "VN-JP-0042-2024-000001-000720", "vintage": 2024, "type": "JCM", "quantity_t": 720,
+     "retired_for_year": 2026, "retirement_date": "2026-11-20", "project": "Điện mặt trời mái nhà Bình Dương (ví dụ)"},
+]
+EXAMPLES["hai_phong_garment"]["rows"]["credits"] = GARMENT_CREDITS
+
 #: The base-year report of ``hai_phong_garment`` as published in early 2023: the 2022 grid factor was not
 #: announced yet (the 2021 factor, 0.7221 t CO2/MWh, was used as the facility's own factor), the December
 #: invoices of diesel (3,000 L) and electricity (200 MWh) were missed and the air-conditioner top-up was not counted.
@@ -371,7 +386,7 @@ def fill(path: Path, lang: str, facility: dict[str, Any], rows: dict[str, list[d
     order = [c.key for c in FACILITY_FIELDS]
     for key, value in facility.items():
         fac.cell(3 + order.index(key), 3, value)
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, CREDITS_SHEET):
         data = rows.get(sheet.key, [])
         ws = wb[sheet.key]
         keys = [c.key for c in sheet.columns]

@@ -68,6 +68,9 @@ class Inventory:
     #: the comparison with an earlier report (``report --previous``), rendered in the report when set
     recalculation: Recalculation | None = field(default=None, repr=False, compare=False)
 
+    #: carbon credits retired (the workbook's ``credits`` sheet): the neutrality balance of the report
+    credits: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
     #: a Monte Carlo run shown in the report (:meth:`attach_monte_carlo`)
     monte_carlo_result: MonteCarlo | None = field(default=None, repr=False, compare=False)
 

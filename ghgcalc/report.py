@@ -81,8 +81,10 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     }
     for i, f in enumerate(extra, start=1):
         prov[f"factor_file_{i}"] = f"{f.attrs.get('source_file', 'frame')} (sha256 {f.attrs.get('sha256', '-')})"
-    return Inventory(facility=fac, results=results, applicability=appl, provenance_info=prov, lang=lang,
-                     user_factors=factors)
+    inv = Inventory(facility=fac, results=results, applicability=appl, provenance_info=prov, lang=lang,
+                    user_factors=factors)
+    inv.credits = data.credits
+    return inv
 
 
 def _screen_unknown_topups(acts: pd.DataFrame) -> pd.DataFrame:

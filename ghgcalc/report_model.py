@@ -345,6 +345,51 @@ class RecalculationModel(_Model):
     rows: list[RecalculationRow]
 
 
+class CreditModel(_Model):
+    """A block of carbon credits retired (ISO 14068-1:2023 counterbalancing) [t CO2e]."""
+
+    registry: str
+    serial: str
+    vintage: int
+    type: str
+    quantity_t: float
+    retired_for_year: int
+    retirement_date: str | None = None
+    project: str | None = None
+
+
+class NeutralityYear(_Model):
+    """One year's carbon-neutrality balance [t CO2e]: footprint − credits retired for the year.
+
+    ``claim`` ``neutral`` only when ``balance_t`` ≤ 0 and a reduction plan
+    exists; else ``not_neutral`` with ``reason`` ``balance_positive`` or
+    ``no_reduction_plan``. ``offset_cap_t``: for a quota facility, the share of
+    the year's allocation credits may offset (Decree 119/2025), and the credits above it.
+    """
+
+    year: int
+    footprint_t: float
+    reduction_vs_base_t: float | None
+    credits_t: float
+    balance_t: float
+    claim: Literal["neutral", "not_neutral"]
+    reason: Literal["balance_positive", "no_reduction_plan"] | None
+    allocation_t: float | None = None
+    offset_cap_t: float | None = None
+    credits_over_cap_t: float | None = None
+
+
+class NeutralityModel(_Model):
+    """The carbon-neutrality balance of the facility (ISO 14068-1:2023), per year, with the credits retired."""
+
+    base_year: int | None
+    reduction_plan: bool
+    credits: list[CreditModel]
+    years: list[NeutralityYear]
+    offset_cap_share: float | None = None
+    offset_cap_citation: str | None = None
+
+
 class Provenance(_Model):
     ghgcalc_version: str
     factor_dataset_version: str
@@ -370,6 +415,7 @@ class ReportModel(_Model):
     applicability: ApplicabilityModel | None
     quota: QuotaModel | None
     recalculation: RecalculationModel | None = None
+    neutrality: NeutralityModel | None = None
     warnings: list[str]
     provenance: Provenance
 
@@ -609,8 +655,11 @@ def build_report(inv: Inventory) -> ReportModel:
                                    significant=None if x.get("significant") is None else bool(x["significant"]),
                                    recomputed=bool(x.get("recomputed", True)))
                   for x in r.table.to_dict("records")])
+    from .neutrality import balance_model
+
     return ReportModel(
         recalculation=rec,
+        neutrality=balance_model(inv),
         facility=_facility(inv),
         years=[_year_block(inv, y, tables, quota) for y in years],
         change_vs_previous=changes,

@@ -220,3 +220,18 @@ FACILITY_FIELDS: tuple[Column, ...] = (
 )
 
 EXAMPLE_MARK = ("VÍ DỤ", "EXAMPLE")
+
+#: Carbon credits retired for the carbon-neutrality balance (ISO 14068-1:2023: the credits used to counterbalance
+#: residual emissions, each identified by its registry and serial numbers). Optional sheet.
+CREDITS_SHEET = Sheet(
+    "credits", "Tín chỉ các-bon đã hủy", "Carbon credits retired", "ISO 14068-1:2023 (counterbalancing)",
+    (C("registry", "Hệ thống đăng ký", "Registry", True, help_en="Verra, Gold Standard, JCM, national registry …"),
+     C("serial", "Số sê-ri", "Serial numbers", True, help_en="the serial number or range of the block retired"),
+     C("vintage", "Năm giảm phát thải", "Vintage", True, True, help_en="year the reduction took place"),
+     C("type", "Loại tín chỉ", "Credit type", True, help_en="VCU, GS VER, JCM, CER, domestic credit …"),
+     C("quantity_t", "Số lượng (t CO2tđ)", "Quantity (t CO2e)", True, True),
+     C("retired_for_year", "Năm kiểm kê được bù trừ", "Inventory year counterbalanced", True, True),
+     C("retirement_date", "Ngày hủy", "Retirement date"),
+     C("project", "Dự án", "Project"), DESC),
+    {"registry": "Verra", "serial": "1234-56789-VCU-001-APX-VN-1-123-01012020-31122020-0", "vintage": 2020,
+     "type": "VCU", "quantity_t": 100, "retired_for_year": 2025})

@@ -38,7 +38,7 @@ from ..textnorm import label
 from .atomic import atomic_path
 from .limits import DEFAULT_LIMITS
 from .numbers import AmbiguousNumber, grouping_lookalike, parse_number, split_number_unit
-from .schema import EXAMPLE_MARK, FACILITY_FIELDS, SHEETS, Column, Sheet
+from .schema import CREDITS_SHEET, EXAMPLE_MARK, FACILITY_FIELDS, SHEETS, Column, Sheet
 from .xlsx import (
     SAVE_AGAIN,
     check_archive,
@@ -66,6 +66,8 @@ class WorkbookData:
     source_file: str = ""
     sha256: str = ""
     notes: list[str] = field(default_factory=list)
+    #: carbon credits retired (optional ``credits`` sheet), checked by :func:`ghgcalc.neutrality.check_credits`
+    credits: pd.DataFrame | None = None
 
 
 def _header(col: Column, lang: str) -> str:
@@ -125,7 +127,7 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
     fac.column_dimensions["C"].width = 40
     fac.freeze_panes = "A3"
 
-    for sheet in SHEETS:
+    for sheet in (*SHEETS, CREDITS_SHEET):
         ws = wb.create_sheet(sheet.key)
         ws.cell(1, 1, f"{sheet.vi} / {sheet.en} — {sheet.table}").font = Font(bold=True, size=13)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(sheet.columns))
@@ -197,6 +199,7 @@ def _instructions(lang: str) -> list[str]:
             "4. Đơn vị: t, kg, L (lít), m3, Nm3, kWh, MWh, GJ … Số viết kiểu Việt Nam (1.234,5) đọc được khi "
             "dấu thập phân ghi ở sheet 'facility'.",
             "5. Chạy: ghgcalc report so_lieu.xlsx -o bao_cao.xlsx (hoặc .html, .md, .json, thư mục/).",
+            "6. Sheet 'credits' (tùy chọn): tín chỉ các-bon đã hủy, mỗi lô một dòng, cho cân bằng trung hòa các-bon.",
         ]
     return [
         "Greenhouse-gas inventory workbook — ghgcalc",
@@ -206,6 +209,7 @@ def _instructions(lang: str) -> list[str]:
         "4. Units: t, kg, L, m3, Nm3, kWh, MWh, GJ … Numbers written 1.234,5 are read when the decimal "
         "separator is set on the 'facility' sheet.",
         "5. Run: ghgcalc report facility.xlsx -o report.xlsx (or .html, .md, .json, a folder/).",
+        "6. Sheet 'credits' (optional): carbon credits retired, one block a row, for the carbon-neutrality balance.",
     ]
 
 
@@ -286,6 +290,9 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
         user_factors = _read_factors(grid(ftitle))
     acts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     acts, row_problems, row_notes = activity_rows(acts, facility, file=p.name, sheets=sheet_keys)
+    years = sorted({int(y) for y in pd.to_numeric(acts.get("year", pd.Series(dtype=float)), errors="coerce")
+                    .dropna()})
+    credits = _read_credits(find, grid, p.name, decimal, years, problems, notes)
     seen = {(p.sheet, p.row, p.column) for p in problems}  # one problem per cell: the reader's comes first
     problems += [p for p in row_problems if (p.sheet, p.row, p.column) not in seen]
     notes += row_notes
@@ -296,7 +303,26 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
                          hint="fill at least one source sheet (stationary, mobile, electricity …)")
     acts.attrs["source_file"] = p.name
     return WorkbookData(facility=facility, activities=acts, user_factors=user_factors, source_file=p.name,
-                        sha256=_sha256(p), notes=notes)
+                        sha256=_sha256(p), notes=notes, credits=credits)
+
+
+def _read_credits(find: Any, grid: Any, fname: str, decimal: Any, years: list[int],
+                  problems: list[Problem], notes: list[str]) -> pd.DataFrame | None:
+    """The optional ``credits`` sheet, checked (None when absent or without rows)."""
+    from ..neutrality import check_credits
+
+    title = find((CREDITS_SHEET.key, CREDITS_SHEET.vi, CREDITS_SHEET.en))
+    if title is None:
+        return None
+    raw = _sheet_frame(CREDITS_SHEET, grid(title), fname, problems)
+    if raw is None or raw.empty:
+        return None
+    vals = _sheet_values(CREDITS_SHEET, raw, title, fname, decimal, problems)
+    table, found, warns = check_credits(vals, file=fname, sheet=title, years=years or None)
+    seen = {(x.sheet, x.row, x.column) for x in problems}
+    problems += [x for x in found if (x.sheet, x.row, x.column) not in seen]
+    notes += warns
+    return table.drop(columns=["_sheet"], errors="ignore")
 
 
 def _sha256(p: Path) -> str:

@@ -402,6 +402,8 @@ def annex(d: _Doc) -> None:
             d.add(p(line.lstrip("- "), style="bullet" if line.startswith("-") else "body"))
     if m.quota is not None:
         d.add(Heading(2, t("doc.quota", lang)), *quota_blocks(m, lang))
+    if m.neutrality is not None:
+        d.add(Heading(2, t("doc.neutral", lang)), *neutrality_blocks(m, lang))
     for y in m.years:  # the heading names the first table: no caption repeating it
         d.add(Heading(2, t("doc.top_year", lang, year=y.year)), replace(top_table(y, lang), caption=""),
               gas_table(y, lang))
@@ -554,3 +556,53 @@ def monte_carlo_table(y: YearReport, lang: str) -> Table:
     caption = t("doc.mc_year", lang, year=y.year, draws=num(mc.draws, lang, 0),
                 seed="—" if mc.seed is None else str(mc.seed))
     return Table(cols, tuple(rows), frozenset(bold), caption=caption, figure=("monte_carlo", y.year))
+
+
+def neutrality_blocks(m: ReportModel, lang: str) -> list[Block]:
+    """The carbon-neutrality balance (ISO 14068-1:2023): per year footprint, reduction, credits, balance, claim;
+    the credits retired; the Decree 119 cap for a quota facility."""
+    n = m.neutrality
+    assert n is not None
+    out: list[Block] = [p(t("doc.neutral_intro", lang))]
+    capped = any(y.offset_cap_t is not None for y in n.years)
+    cols = [Col(t("col.year", lang), weight=0.6), Col(t("col.footprint_t", lang), numeric=True)]
+    if n.base_year is not None:
+        cols.append(Col(t("col.reduction_vs_base_t", lang, year=n.base_year), numeric=True))
+    cols += [Col(t("col.credits_t", lang), numeric=True), Col(t("col.neutral_balance_t", lang), numeric=True)]
+    if capped:
+        cols += [Col(t("col.offset_cap_t", lang), numeric=True)]
+    cols.append(Col(t("col.claim", lang), weight=1.6))
+    rows = []
+    for y in n.years:
+        row = [str(y.year), num(y.footprint_t, lang)]
+        if n.base_year is not None:
+            row.append(num(y.reduction_vs_base_t, lang, sign=True))
+        row += [num(y.credits_t, lang), num(y.balance_t, lang, sign=True)]
+        if capped:
+            row.append(num(y.offset_cap_t, lang))
+        row.append(t(f"neutral.claim.{y.claim}", lang) if y.reason is None
+                   else f"{t(f'neutral.claim.{y.claim}', lang)}: {t(f'neutral.reason.{y.reason}', lang)}")
+        rows.append(tuple(row))
+    out.append(Table(tuple(cols), tuple(rows), caption=t("doc.neutral_table", lang)))
+    out.append(p(t("doc.neutral_rule", lang), style="note"))
+    if not n.reduction_plan:
+        out.append(p(t("doc.neutral_no_plan", lang)))
+    if capped and n.offset_cap_share is not None:
+        over = [y for y in n.years if y.credits_over_cap_t]
+        out.append(p(t("doc.neutral_cap", lang, share=num(100 * n.offset_cap_share, lang, 0),
+                       citation=l10n.translate(n.offset_cap_citation or "", lang))))
+        for y in over:
+            out.append(p(t("doc.neutral_over_cap", lang, year=y.year, value=num(y.credits_over_cap_t, lang),
+                           cap=num(y.offset_cap_t, lang)), style="bullet"))
+    # the serial numbers (unbroken, up to about 70 characters) in a table of their own, so both fit a portrait page
+    ccols = (Col(t("col.number", lang), weight=0.4), Col(t("col.registry_type", lang), weight=1.2),
+             Col(t("col.project", lang), weight=2.0), Col(t("col.vintage", lang), weight=0.8),
+             Col(t("col.quantity_t_co2e", lang), numeric=True), Col(t("col.retired_for_year_date", lang), weight=1.2))
+    crow = tuple((str(i), f"{c.registry}, {c.type}", c.project or "", str(c.vintage), num(c.quantity_t, lang),
+                  str(c.retired_for_year) + (f" ({_iso_date(c.retirement_date, lang)})" if c.retirement_date else ""))
+                 for i, c in enumerate(n.credits, start=1))
+    out.append(Table(ccols, crow, caption=t("doc.neutral_credits", lang)))
+    out.append(Table((Col(t("col.number", lang), weight=0.4), Col(t("col.serial", lang), weight=6.0)),
+                     tuple((str(i), c.serial) for i, c in enumerate(n.credits, start=1)),
+                     caption=t("doc.neutral_serials", lang)))
+    return out

@@ -63,6 +63,8 @@ def summary(m: ReportModel, lang: str) -> str:
             elif isinstance(b, Table):
                 for row in b.rows:
                     out.append("  " + "  ".join(f"{c.label}: {v}" for c, v in zip(b.columns, row, strict=True)))
+    if m.neutrality is not None:
+        out += ["", *neutrality_lines(m, lang)]
     for warning in [*(l10n.translate(x, lang) for x in m.warnings), *missing_fields(m, lang)]:
         out.append(f"  ! {warning}")
     pv = m.provenance
@@ -101,4 +103,30 @@ def monte_carlo_lines(m: ReportModel, lang: str) -> list[str]:
             out.append("  " + t("doc.mc_line", lang, year=y.year, mean=num(total.mean_co2e_t, lang),
                                  low=num(total.p2_5_co2e_t, lang), high=num(total.p97_5_co2e_t, lang),
                                  draws=num(mc.draws, lang, 0), seed="—" if mc.seed is None else str(mc.seed)))
+    return out
+
+
+def neutrality_lines(m: ReportModel, lang: str) -> list[str]:
+    """The carbon-neutrality balance per year, the claim, and the Decree 119 cap where it applies."""
+    from .document import neutrality_blocks
+
+    n = m.neutrality
+    out: list[str] = []
+    if n is None:
+        return out
+    out.append(t("doc.neutral", lang) + ":")
+    for y in n.years:
+        claim = t(f"neutral.claim.{y.claim}", lang)
+        if y.reason is not None:
+            claim += f" ({t(f'neutral.reason.{y.reason}', lang)})"
+        reduction = ("" if n.base_year is None or y.reduction_vs_base_t is None else
+                     t("doc.neutral_line_reduction", lang, base=n.base_year,
+                       value=num(y.reduction_vs_base_t, lang, sign=True)))
+        out.append("  " + t("doc.neutral_line", lang, year=y.year, footprint=num(y.footprint_t, lang),
+                             reduction=reduction, credits=num(y.credits_t, lang),
+                             balance=num(y.balance_t, lang, sign=True), claim=claim))
+    for b in neutrality_blocks(m, lang)[1:]:  # after the introduction: the plan and the cap
+        if isinstance(b, Para) and b.style != "note":
+            out.append("  " + "".join(r.text for r in b.runs))
+    out.append("  " + t("doc.neutral_credits_line", lang, n=len(n.credits)))
     return out

@@ -345,6 +345,8 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
         if not q.emissions_verified:
             s.note(t("doc.quota_not_verified", lang))
         sheets.append(s)
+    if m.neutrality is not None:
+        sheets.append(_neutrality_sheet(wb, m, lang))
     if any(y.monte_carlo is not None for y in m.years):
         sheets.append(_monte_carlo_sheet(wb, m, lang))
     s = _Sheet(wb, t("sheet_name.provenance", lang))
@@ -363,6 +365,42 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
     if formulas:
         wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice compute the formulas on opening
     wb.save(str(path))
+
+
+def _neutrality_sheet(wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
+    """The carbon-neutrality balance per year (numbers as numbers) and the credits retired."""
+    from .document import Para, neutrality_blocks
+
+    n = m.neutrality
+    assert n is not None
+    s = _Sheet(wb, t("sheet_name.neutral", lang))
+    s.title(t("doc.neutral", lang))
+    capped = any(y.offset_cap_t is not None for y in n.years)
+    header = [t("col.year", lang), t("col.footprint_t", lang)]
+    header += [t("col.reduction_vs_base_t", lang, year=n.base_year)] if n.base_year is not None else []
+    header += [t("col.credits_t", lang), t("col.neutral_balance_t", lang)]
+    header += [t("col.offset_cap_t", lang)] if capped else []
+    header += [t("col.claim", lang)]
+    rows = []
+    for y in n.years:
+        row: list[Any] = [y.year, y.footprint_t]
+        row += [y.reduction_vs_base_t] if n.base_year is not None else []
+        row += [y.credits_t, y.balance_t]
+        row += [y.offset_cap_t] if capped else []
+        claim = t(f"neutral.claim.{y.claim}", lang)
+        row.append(claim if y.reason is None else f"{claim}: {t(f'neutral.reason.{y.reason}', lang)}")
+        rows.append(row)
+    s.table(header, rows, [None, *[NUM_1] * (len(header) - 2), None])
+    for b in neutrality_blocks(m, lang):  # the introduction, the rule, the plan and the cap: under the table
+        if isinstance(b, Para):
+            s.note("".join(r.text for r in b.runs))
+    s.title(t("doc.neutral_credits", lang))
+    s.table([t("col.registry", lang), t("col.serial", lang), t("col.vintage", lang), t("col.credit_type", lang),
+             t("col.quantity_t_co2e", lang), t("col.retired_for_year", lang), t("col.retirement_date", lang),
+             t("col.project", lang)],
+            [[c.registry, c.serial, c.vintage, c.type, c.quantity_t, c.retired_for_year, c.retirement_date or "",
+              c.project or ""] for c in n.credits], [None, None, None, None, NUM_1, None, None, None])
+    return s
 
 
 def _monte_carlo_sheet(wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
