@@ -470,23 +470,42 @@ def verify(submitted: Path, activity: Path, materiality: float | None, output: P
 
 @main.command("plan")
 @click.argument("activity", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--measures", "measures_file", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The measures (.xlsx sheet 'measures' or .csv): measure, kind, from_year and the kind's fields.")
+@click.option("--measures", "measures_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The measures (.xlsx sheet 'measures' or .csv): measure, kind, from_year and the kind's fields. "
+                   "Default: the 'measures' sheet of ACTIVITY.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write the tables (emissions, measures, status) to .xlsx, .json or a folder of CSV.")
+              help="Write the report with the plan (.docx, .html, .md, .xlsx, .json), or the plan's tables to a "
+                   "folder/ of CSV.")
 @LANG
 @AS_OF
 @DEBUG
 @_user_errors
-def plan_command(activity: Path, measures_file: Path, output: Path | None, lang: str,
+def plan_command(activity: Path, measures_file: Path | None, output: Path | None, lang: str,
                  as_of: dt.datetime | None) -> None:
     """Apply reduction measures to the inventory of ACTIVITY, in order, and show abatement and Decree 06 status."""
-    from .plan import plan, read_measures
+    from .plan import read_measures
     from .report import build_inventory
 
-    measures = read_measures(measures_file)
-    day = as_of.date() if as_of else None
-    result = plan(build_inventory(activity, lang=lang, as_of=day), measures, as_of=day)
+    if output is not None and output.resolve() in {activity.resolve(), *([measures_file.resolve()] if measures_file
+                                                                         else [])}:
+        raise click.UsageError(f"-o {output.name} would overwrite an input")
+    measures = read_measures(measures_file) if measures_file is not None else None
+    inv = build_inventory(activity, lang=lang, as_of=as_of.date() if as_of else None)
+    if measures is not None:
+        inv.attach_plan(measures)
+    if inv.plan_result is None:
+        raise click.UsageError(f"{activity.name} has no 'measures' sheet: give the measures with --measures FILE")
     if output is not None:
-        click.echo(f"wrote {result.write(output)}", err=True)
-    click.echo(result.summary(lang))
+        if output.suffix == "" or str(output).endswith(("/", "\\")):
+            output.mkdir(parents=True, exist_ok=True)
+            written = output
+            for name, table in inv.plan_result.tables().items():
+                from .io.report_writers import write_table
+
+                write_table(table, output / f"{name}.csv")
+        else:
+            from .io.report_writers import write
+
+            written = write(inv, output, lang)
+        click.echo(f"wrote {written}", err=True)
+    click.echo(inv.plan_result.summary(lang))

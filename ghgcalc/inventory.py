@@ -33,6 +33,7 @@ from .montecarlo import MonteCarlo, simulate
 from .uncertainty import combine
 
 if TYPE_CHECKING:
+    from .plan import Plan
     from .recalculation import Recalculation
     from .report_model import ReportModel
 
@@ -79,6 +80,17 @@ class Inventory:
         self.monte_carlo_result = self.monte_carlo(draws=draws, seed=seed)
         self._report = None
         return self.monte_carlo_result
+
+    #: a reduction plan shown in the report (:meth:`attach_plan`; a workbook's ``measures`` sheet)
+    plan_result: Plan | None = field(default=None, repr=False, compare=False)
+
+    def attach_plan(self, measures: Any) -> Plan:
+        """Apply ``measures`` (:func:`ghgcalc.plan`) and show the plan in this inventory's report."""
+        from .plan import plan
+
+        self.plan_result = plan(self, measures, as_of=self.applicability.as_of if self.applicability else None)
+        self._report = None
+        return self.plan_result
 
     def attach_recalculation(self, recalculation: Recalculation) -> None:
         """Show ``recalculation`` (:func:`ghgcalc.recalculate`) in this inventory's report."""
@@ -493,11 +505,12 @@ class Inventory:
                            "for that year; write it per year, e.g. 2025: 1200000; 2026: 1150000")
         return out
 
-    def quota(self, quota_boundary: str | None = None) -> QuotaBalance | None:
+    def quota(self, quota_boundary: str | None = None, *, results: pd.DataFrame | None = None) -> QuotaBalance | None:
         """This inventory's yearly totals inside the quota boundary against the facility's quota.
 
         ``quota_boundary`` (else the facility field of that name, else ``direct``): see
-        :func:`ghgcalc.lists.quota_balance`.
+        :func:`ghgcalc.lists.quota_balance`. ``results``: other result rows of this facility (a
+        :func:`ghgcalc.plan` scenario) in place of the inventory's.
         """
         entry: dict[str, Any] | None = None
         if self.facility.get("quota_2025") or self.facility.get("quota_2026"):
@@ -509,7 +522,7 @@ class Inventory:
         if entry is None:
             return None
         as_of = self.applicability.as_of if self.applicability else None
-        return quota_balance(entry, self.results, as_of=as_of, is_verified=False,
+        return quota_balance(entry, self.results if results is None else results, as_of=as_of, is_verified=False,
                              quota_boundary=quota_boundary or self.facility.get("quota_boundary") or None)
 
     def report(self) -> ReportModel:

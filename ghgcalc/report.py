@@ -84,6 +84,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     inv = Inventory(facility=fac, results=results, applicability=appl, provenance_info=prov, lang=lang,
                     user_factors=factors)
     inv.credits = data.credits
+    if data.measures is not None:  # the workbook's reduction plan, in its report
+        inv.attach_plan(data.measures)
     return inv
 
 

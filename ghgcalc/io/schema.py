@@ -171,6 +171,42 @@ SHEETS: tuple[Sheet, ...] = (
           {"activity": "LPG", "quantity": 1, "unit": "t", "year": 2025, "sector": "commercial_institutional"}),
 )
 
+#: The reduction plan (Decree 06/2022 Art. 12 as amended): one measure a row, applied in order
+#: (:func:`ghgcalc.plan`). Optional; a workbook with it gets the plan in its report.
+MEASURES = Sheet(
+    "measures", "Biện pháp giảm phát thải", "Reduction measures", "Decree 06/2022 Art. 12 (reduction plan)",
+    (C("measure", "Mã biện pháp", "Measure id", True, help_en="short id, unique: pv, vfd, husk …"),
+     C("kind", "Loại biện pháp", "Kind", True,
+       help_en="electricity_saving, solar_rooftop, dppa, fuel_switch, boiler_efficiency, refrigerant_change, "
+               "biogas_capture"),
+     C("from_year", "Áp dụng từ năm", "From year", True, True),
+     C("description", "Mô tả biện pháp", "Description", help_en="the words shown in the report"),
+     C("pct", "Tỷ lệ (%)", "Percent (%)", number=True,
+       help_en="electricity_saving, dppa: % of the year's grid electricity; biogas_capture: % of the CH4 captured"),
+     C("kwp", "Công suất (kWp)", "Capacity (kWp)", number=True, help_en="solar_rooftop"),
+     C("yield_kwh_per_kwp", "Sản lượng điện năm (kWh/kWp)", "Annual yield (kWh/kWp)", number=True,
+       help_en="solar_rooftop: the yield you cite in yield_source"),
+     C("yield_source", "Nguồn số liệu sản lượng", "Yield source", help_en="PV yield study, inverter log …"),
+     C("ef_market", "Hệ số của bên bán điện DPPA (t CO2/MWh)", "DPPA generator factor (t CO2/MWh)", number=True,
+       help_en="dppa: 0 for a wind or solar farm"),
+     C("from_activity", "Từ nhiên liệu/môi chất", "From fuel/refrigerant",
+       help_en="fuel_switch, boiler_efficiency, refrigerant_change; biogas_capture: the wastewater (optional)"),
+     C("to_activity", "Sang nhiên liệu/môi chất", "To fuel/refrigerant", help_en="fuel_switch, refrigerant_change"),
+     C("share", "Phần áp dụng (0-1)", "Share (0-1)", number=True,
+       help_en="share of the fuel or refrigerant; default 1"),
+     C("efficiency_ratio", "Tỷ số hiệu suất lò mới/cũ", "Efficiency ratio new/old", number=True,
+       help_en="fuel_switch: new boiler efficiency / old, default 1"),
+     C("efficiency_before", "Hiệu suất lò trước (%)", "Boiler efficiency before (%)", number=True),
+     C("efficiency_after", "Hiệu suất lò sau (%)", "Boiler efficiency after (%)", number=True),
+     C("capital_cost", "Vốn đầu tư", "Capital cost", number=True),
+     C("lifetime_years", "Tuổi thọ (năm)", "Lifetime (years)", number=True),
+     C("annual_cost", "Chi phí ròng hằng năm (âm: tiết kiệm)", "Net annual cost (negative: saving)", number=True),
+     C("discount_rate_pct", "Lãi suất chiết khấu (%)", "Discount rate (%)", number=True, help_en="default 0"),
+     C("currency", "Đơn vị tiền", "Currency", help_en="one for the plan; default VND")),
+    {"measure": "pv", "kind": "solar_rooftop", "from_year": 2026, "kwp": 500, "yield_kwh_per_kwp": 1300,
+     "yield_source": "PV yield study"},
+)
+
 FACILITY_FIELDS: tuple[Column, ...] = (
     C("name", "Tên cơ sở", "Facility name", True),
     C("tax_code", "Mã số thuế", "Tax code"),

@@ -38,7 +38,7 @@ from ..textnorm import label
 from .atomic import atomic_path
 from .limits import DEFAULT_LIMITS
 from .numbers import AmbiguousNumber, grouping_lookalike, parse_number, split_number_unit
-from .schema import CREDITS_SHEET, EXAMPLE_MARK, FACILITY_FIELDS, SHEETS, Column, Sheet
+from .schema import CREDITS_SHEET, EXAMPLE_MARK, FACILITY_FIELDS, MEASURES, SHEETS, Column, Sheet
 from .xlsx import (
     SAVE_AGAIN,
     check_archive,
@@ -68,6 +68,8 @@ class WorkbookData:
     notes: list[str] = field(default_factory=list)
     #: carbon credits retired (optional ``credits`` sheet), checked by :func:`ghgcalc.neutrality.check_credits`
     credits: pd.DataFrame | None = None
+    #: the ``measures`` sheet (reduction plan), checked, each row with its file, sheet and row; None without one
+    measures: pd.DataFrame | None = None
 
 
 def _header(col: Column, lang: str) -> str:
@@ -146,6 +148,8 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
         _validation(ws, keys, "sector", f"lists!$C$1:$C${len(SECTORS)}")
         ws.freeze_panes = "A3"
 
+    _measures_template(wb, lang, lists)
+
     fws = wb.create_sheet(FACTORS_SHEET[0])
     from ..data import FACTOR_COLUMNS
 
@@ -157,6 +161,80 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)
+
+
+def _measures_template(wb: Any, lang: str, lists: Any) -> None:
+    """The optional reduction-plan sheet: headers in both languages, an example row, a dropdown of kinds."""
+    from ..plan import KINDS
+
+    ws = wb.create_sheet(MEASURES.key)
+    ws.cell(1, 1, f"{MEASURES.vi} / {MEASURES.en} — {MEASURES.table}").font = Font(bold=True, size=13)
+    for j, col in enumerate(MEASURES.columns, start=1):
+        c = ws.cell(2, j, _header(col, lang))
+        c.font, c.fill = Font(bold=True), HEADER_FILL
+        c.alignment = Alignment(wrap_text=True)
+        ws.column_dimensions[c.column_letter].width = 20
+    example = dict(MEASURES.example, description=f"{EXAMPLE_MARK[0]} / {EXAMPLE_MARK[1]}: skipped on read")
+    keys = [c.key for c in MEASURES.columns]
+    for key, value in example.items():
+        ws.cell(3, keys.index(key) + 1, value).font = Font(italic=True, color="808080")
+    col = lists.max_column + 1
+    for i, k in enumerate(KINDS, start=1):
+        lists.cell(i, col, k)
+    letter = lists.cell(1, col).column_letter
+    _validation(ws, keys, "kind", f"lists!${letter}$1:${letter}${len(KINDS)}")
+    n = len(_activity_names())
+    _validation(ws, keys, "from_activity", f"lists!$A$1:$A${n}", strict=False)
+    _validation(ws, keys, "to_activity", f"lists!$A$1:$A${n}", strict=False)
+    ws.freeze_panes = "A3"
+
+
+def measures_frame(grid: Grid, fname: str, decimal: Any, problems: list[Problem]) -> pd.DataFrame | None:
+    """The measures sheet as a checked frame (:func:`ghgcalc.plan.check_measures`); problems name the cell."""
+    from ..plan import check_measures
+
+    raw = _sheet_frame(MEASURES, grid, fname, problems)
+    if raw is None or raw.empty:
+        return None
+    n = len(problems)
+    frame = _sheet_values(MEASURES, raw, grid.title, fname, decimal, problems)
+    if len(problems) > n:
+        return None
+    frame["_file"] = fname
+    try:
+        return check_measures(frame)
+    except InputError as exc:
+        problems += exc.problems
+        return None
+
+
+def read_measures_sheet(path: str | Path) -> pd.DataFrame | None:
+    """The ``measures`` sheet of an .xlsx file (a facility workbook or a file of measures only), checked;
+    None when the file has no such sheet."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name, code="not_found")])
+    check_archive(p, DEFAULT_LIMITS)
+    book = open_book(p, p.name)
+    titles = {label(name): name for name in worksheet_names(book)}
+    title = next((str(titles[label(n)]) for n in (MEASURES.key, MEASURES.vi, MEASURES.en) if label(n) in titles),
+                 None)
+    if title is None:
+        return None
+    member = sheet_members(p).get(title)
+    special: dict[tuple[int, int], tuple[str, str]] = {}
+    if member is not None:
+        scan = scan_sheet(p, member, p.name, DEFAULT_LIMITS, sheet=title)
+        check_extent(scan, title, p.name, DEFAULT_LIMITS)
+        special = {(r, c): (kind, text) for r, c, kind, text in scan.special}
+    problems: list[Problem] = []
+    frame = measures_frame(Grid(title, read_grid(book, title, p.name), special), p.name, None, problems)
+    if problems:
+        raise InputError(problems)
+    if frame is None:
+        raise InputError([Problem("-", "-", "the measures sheet has no measures", file=p.name, sheet=title,
+                                  code="empty")])
+    return frame
 
 
 def _activity_names() -> list[str]:
@@ -288,6 +366,8 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
     ftitle = find(FACTORS_SHEET)
     if ftitle is not None:
         user_factors = _read_factors(grid(ftitle))
+    mtitle = find((MEASURES.key, MEASURES.vi, MEASURES.en))
+    measures = measures_frame(grid(mtitle), p.name, decimal, problems) if mtitle is not None else None
     acts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     acts, row_problems, row_notes = activity_rows(acts, facility, file=p.name, sheets=sheet_keys)
     years = sorted({int(y) for y in pd.to_numeric(acts.get("year", pd.Series(dtype=float)), errors="coerce")
@@ -303,7 +383,7 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
                          hint="fill at least one source sheet (stationary, mobile, electricity …)")
     acts.attrs["source_file"] = p.name
     return WorkbookData(facility=facility, activities=acts, user_factors=user_factors, source_file=p.name,
-                        sha256=_sha256(p), notes=notes, credits=credits)
+                        sha256=_sha256(p), notes=notes, credits=credits, measures=measures)
 
 
 def _read_credits(find: Any, grid: Any, fname: str, decimal: Any, years: list[int],
