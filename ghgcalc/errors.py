@@ -12,6 +12,7 @@ JSON-serialisable data.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,29 @@ CODES_VI: dict[str, str] = {
     "two_facilities": "hai cơ sở trong một sổ",
     "factor_not_found": "không tìm thấy hệ số phát thải",
 }
+
+
+#: Words of English prose; a message still holding one after translation is not shown in Vietnamese.
+_ENGLISH = re.compile(r"\b(the|of|and|or|not|no|for|with|per|from|is|are|by|in|at|to|an?|use|write|give|set|one|"
+                      r"missing|number|text|unknown|did|you|mean|where|expected|this|cannot|be|on|must|read|"
+                      r"empty|needs?|its|value|field|could|unit|required|column|row|file|found|date|yes)\b",
+                      re.IGNORECASE)
+#: Problem codes whose ``accepted`` (a list of values, the units to write) is shown after a Vietnamese message.
+_SHOW_ACCEPTED = ("unknown_value", "ambiguous_unit", "unknown_unit")
+
+
+def vietnamese(text: str | None) -> str | None:
+    """``text`` (an English message of ghgcalc) in Vietnamese by the catalogue's patterns, or None if it stays English.
+
+    >>> vietnamese("the year is missing"), vietnamese("the value nobody translated")
+    ('thiếu năm', None)
+    """
+    if not text:
+        return text
+    from .l10n import translate
+
+    out = translate(text, "vi")
+    return None if _ENGLISH.search(out) else out
 
 
 def _plain(value: Any) -> Any:
@@ -165,10 +189,25 @@ class Problem:
         return ", ".join(parts) or w["input"]
 
     def text(self, lang: str = "en") -> str:
-        """``where: message`` in a report language (Vietnamese adds the problem's kind first)."""
-        msg = self.message
-        if lang == "vi" and self.code in CODES_VI:
-            msg = f"{CODES_VI[self.code]} — {msg}"
+        """``where: message`` in a report language.
+
+        In Vietnamese the message is translated by the catalogue's patterns; one that has no
+        pattern is replaced by the kind of problem (:data:`CODES_VI`) and the value read, so no
+        English sentence reaches a Vietnamese reader.
+        """
+        w = _WORDS.get(lang, _WORDS["en"])
+        msg: str | None = self.message
+        accepted = self.accepted if self.code in _SHOW_ACCEPTED else None
+        if lang == "vi":
+            msg = vietnamese(self.message)
+            if msg is None:
+                msg = CODES_VI.get(self.code, CODES_VI["invalid"])
+                if self.value not in (None, ""):
+                    msg += f"; {w['read']}: {_plain(self.value)!r}"
+            accepted = vietnamese(accepted)
+        assert msg is not None
+        if accepted and accepted not in msg:  # the values to choose from, or what to write instead
+            msg += f" → {accepted}" if accepted.startswith(("write", "hãy")) else f" ({w['accepted']}: {accepted})"
         return f"{self.where(lang)}: {msg}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -183,8 +222,11 @@ class InputError(GhgcalcError):
 
     code = "input"
 
-    def __init__(self, problems: Sequence[Problem], *, hint: str | None = None) -> None:
+    def __init__(self, problems: Sequence[Problem], *, hint: str | None = None, partial: Any = None) -> None:
         self.problems = list(problems)
+        #: What a reader could read despite the problems (its :class:`~ghgcalc.io.workbook.WorkbookData`),
+        #: so that the checks that follow reading can list their problems in the same pass.
+        self.partial = partial
         super().__init__(self._lines("en"), hint=hint)
 
     def _lines(self, lang: str) -> str:
@@ -197,7 +239,8 @@ class InputError(GhgcalcError):
         return "\n".join(lines)
 
     def render(self, lang: str = "en") -> str:
-        return self._lines(lang) + (f"\n  → {self.hint}" if self.hint else "")
+        hint = vietnamese(self.hint) if lang == "vi" else self.hint
+        return self._lines(lang) + (f"\n  → {hint}" if hint else "")
 
     def to_dict(self) -> dict[str, Any]:
         return {**super().to_dict(), "problems": [p.to_dict() for p in self.problems]}

@@ -18,7 +18,7 @@ from .activities import catalogue
 from .applicability import applicability, facility_emissions
 from .data import combine_factor_frames, load_factor_file, user_factor_rows
 from .engine import GwpSet, calculate
-from .errors import GhgcalcError
+from .errors import GhgcalcError, InputError, Problem
 from .inventory import Inventory
 from .io.inputs import read_input
 from .io.limits import DEFAULT_LIMITS
@@ -49,7 +49,13 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     """
     extra = [f if isinstance(f, pd.DataFrame) else load_factor_file(f) for f in factor_files]
     if data is None:
-        data = read_input(path, max_workbook_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows)
+        try:
+            data = read_input(path, max_workbook_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows)
+        except InputError as exc:  # every problem in one pass: the calculation's checks of what could be read
+            if exc.partial is None:
+                raise
+            raise InputError(in_order([*exc.problems, *_calculation_problems(exc.partial, exc.problems, extra)]),
+                             hint=exc.hint) from None
     fac = dict(data.facility)
     acts = data.activities
     if year is not None:
@@ -87,6 +93,63 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     if data.measures is not None:  # the workbook's reduction plan, in its report
         inv.attach_plan(data.measures)
     return inv
+
+
+def _calculation_problems(data: WorkbookData, known: Sequence[Problem],
+                          extra: list[pd.DataFrame]) -> list[Problem]:
+    """The problems :func:`calculate` finds in an input that already has reading problems, on other cells.
+
+    Run on every row first; when that finds nothing new (its first checks stopped on the cells already
+    listed), on the rows without a listed problem, so that a unit or activity mistake is not left for a
+    second run. Checks that cannot run on what was read add nothing.
+    """
+    acts = data.activities
+    if acts.empty or not {"activity", "quantity", "unit", "_row"} <= set(acts.columns):
+        return []
+    listed = {(str(p.sheet), str(p.row), p.column) for p in known}
+    bad_rows = {(str(p.sheet), str(p.row)) for p in known}
+    ftype = str(data.facility.get("facility_type") or "industrial")
+    sector = str(data.facility.get("sector") or SECTOR_BY_TYPE.get(ftype, SECTOR_BY_TYPE["other"]))
+    sheet = acts["_sheet"].astype(str) if "_sheet" in acts else pd.Series("None", index=acts.index)
+    clean = ~pd.Series([(s, str(r)) in bad_rows for s, r in zip(sheet, acts["_row"], strict=True)], index=acts.index)
+    try:
+        factors = _factors(data.user_factors, extra)
+    except GhgcalcError:
+        factors = None
+    for rows in (acts, acts[clean]):
+        if rows.empty:
+            break
+        try:
+            calculate(_screen_unknown_topups(rows), default_sector=sector, user_factors=factors)
+        except InputError as exc:
+            new = [p for p in exc.problems if (str(p.sheet), str(p.row), p.column) not in listed]
+            if new:
+                return new
+        except GhgcalcError:
+            return []
+        else:
+            return []
+    return []
+
+
+def in_order(problems: Sequence[Problem]) -> list[Problem]:
+    """Problems by file, then the facility's first, then sheet (as first met) and row; one per cell."""
+    sheets: dict[str, int] = {}
+    for p in problems:
+        sheets.setdefault(str(p.sheet), len(sheets))
+    seen: set[tuple[str, str, str]] = set()
+    unique = []
+    for p in problems:
+        cell = (str(p.sheet), str(p.row), p.column)
+        if cell not in seen:
+            seen.add(cell)
+            unique.append(p)
+
+    def key(p: Problem) -> tuple[int, int, int]:
+        row = p.row if isinstance(p.row, int) else -1
+        return (0 if row < 0 else 1, sheets[str(p.sheet)], row)
+
+    return sorted(unique, key=key)
 
 
 def _screen_unknown_topups(acts: pd.DataFrame) -> pd.DataFrame:

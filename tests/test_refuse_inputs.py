@@ -139,3 +139,43 @@ def test_check_names_the_file_refuses_an_empty_name_and_reads_spelled_types(tmp_
     lines = [ln for ln in res.output.splitlines() if ln.strip().startswith("- ")]
     assert len(lines) == 2 and all("screen.csv" in ln for ln in lines)
     assert "name" in lines[0] and "banana" in lines[1] and "pydantic" not in res.output
+
+
+def test_a_hand_filled_workbook_lists_every_mistake_in_one_pass_in_either_language(tmp_path):
+    """A facility officer's slips in the garment example: all listed at once, with their cells, no English in vi."""
+    import re
+    import unicodedata
+
+    wb = openpyxl.load_workbook(EXAMPLES / "hai_phong_garment.xlsx")
+    for row in wb["facility"].iter_rows(min_row=3):
+        if row[1].value == "facility_type":  # decomposed accents, other capitals: still the industrial type
+            row[2].value = unicodedata.normalize("NFD", "Cơ Sở Sản Xuất Công nghiệp")
+        if row[1].value == "decimal_separator":
+            row[2].value = None
+    st = wb["stationary"]
+    st["C4"], st["B6"], st["D7"], st["B8"] = "lítt", "19.500", None, "khoảng 17"
+    st["A9"], st["C9"] = "dầu DO", "mt"
+    wb["electricity"]["B5"] = "2.650,5"  # a decimal comma: only one reading without a stated separator
+    wb.save(tmp_path / "g.xlsx")
+    cells = {("stationary", 4, "quantity"), ("stationary", 4, "unit"), ("stationary", 6, "quantity"),
+             ("stationary", 7, "year"), ("stationary", 8, "quantity"), ("stationary", 9, "unit")}
+    english = re.compile(r"\b(the|of|and|not|is|could|or|set|write|unknown|unit|missing|text|number|where|mean|"
+                         r"did|you|one|ambiguous|read|people|row|column|file)\b", re.IGNORECASE)
+    for lang, row_word, col_word in (("en", "row", "column"), ("vi", "dòng", "cột")):
+        res = CliRunner().invoke(main, ["report", str(tmp_path / "g.xlsx"), "--lang", lang,
+                                        "--as-of", "2026-11-23"])
+        assert res.exit_code == 1 and "Traceback" not in res.output
+        lines = [ln for ln in res.output.splitlines() if ln.strip().startswith("- ")]
+        found = {(m[1], int(m[2]), m[3]) for ln in lines
+                 for m in [re.search(rf"sheet '(\w+)', {row_word} (\d+), {col_word} '(\w+)'", ln)] if m}
+        assert found == cells and len(lines) == len(cells) and all("g.xlsx" in ln for ln in lines), res.output
+        if lang == "vi":
+            for ln in lines:  # quoted column ids and the cells' own text stay as written
+                assert not english.search(re.sub(r"'[^']*'|\(decimal_separator\)", "", ln)), ln
+            assert "có phải là L?" in res.output and "Mt (triệu tấn)" in res.output
+    for cell, value in (("B4", 21000), ("C4", "lít"), ("B6", 19500), ("D7", 2025), ("B8", 17), ("C9", "t")):
+        st[cell] = value
+    wb.save(tmp_path / "g.xlsx")
+    data = read_input(tmp_path / "g.xlsx")
+    assert data.facility["facility_type"] == "industrial"
+    assert 2650.5 in data.activities["quantity"].tolist()

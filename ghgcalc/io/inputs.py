@@ -193,9 +193,10 @@ def _checked(data: WorkbookData) -> WorkbookData:
     """Facility fields and activity rows of a JSON or CSV input checked as a workbook's are."""
     facility, problems = facility_problems(data.facility, file=data.source_file)
     acts, more, notes = activity_rows(data.activities, facility, file=data.source_file)
-    if problems or more:
-        raise InputError(problems + more)
     acts.attrs["source_file"] = data.source_file
+    if problems or more:
+        raise InputError(problems + more, partial=WorkbookData(facility, acts, data.user_factors, data.source_file,
+                                                               data.sha256, [*data.notes, *notes]))
     return WorkbookData(facility, acts, data.user_factors, data.source_file, data.sha256, [*data.notes, *notes])
 
 

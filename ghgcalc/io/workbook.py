@@ -377,7 +377,8 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
     problems += [p for p in row_problems if (p.sheet, p.row, p.column) not in seen]
     notes += row_notes
     if problems:
-        raise InputError(problems)
+        acts.attrs["source_file"] = p.name
+        raise InputError(problems, partial=WorkbookData(facility, acts, user_factors, p.name, "", notes))
     if acts.empty:
         raise InputError([Problem("-", "-", "the workbook has no activity rows", file=p.name)],
                          hint="fill at least one source sheet (stationary, mobile, electricity …)")
