@@ -82,6 +82,32 @@ def _types(col: pd.Series) -> np.ndarray:
     return types
 
 
+#: Kinds of :func:`pandas.api.types.infer_dtype` (blanks skipped: None, NaN, ``pd.NA``) whose cells are all
+#: numbers, dates or yes/no: no text, no pint quantity, nothing a column cannot hold.
+_PLAIN_KINDS = frozenset({"empty", "floating", "integer", "mixed-integer-float", "boolean", "datetime", "date",
+                          "decimal"})
+
+
+def cell_kind(col: pd.Series) -> str:
+    """What every non-blank cell of ``col`` is, as :func:`pandas.api.types.infer_dtype` names it (``"string"``,
+    ``"floating"``, ``"empty"``, ``"mixed"`` …): one pass in C, where ``col.map`` calls Python per cell."""
+    kind: str = pd.api.types.infer_dtype(col, skipna=True)
+    return kind
+
+
+def text_mask(col: pd.Series) -> np.ndarray:
+    """Which cells of ``col`` are ``str`` (as ``isinstance(v, str)`` per cell, without the per-cell call when
+    the column is all text or all numbers)."""
+    kind = cell_kind(col)
+    if kind == "string":  # every non-blank cell is a str, and a blank (None, NaN, NA) never is
+        mask: np.ndarray = col.notna().to_numpy(dtype=bool)
+        return mask
+    if kind in _PLAIN_KINDS:
+        return np.zeros(len(col), dtype=bool)
+    mixed: np.ndarray = col.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    return mixed
+
+
 def pint_columns(frame: pd.DataFrame, found: Found) -> pd.DataFrame:
     """pint-pandas columns and pint ``Quantity`` cells: magnitudes, and their unit in the unit column.
 
@@ -99,6 +125,9 @@ def pint_columns(frame: pd.DataFrame, found: Found) -> pd.DataFrame:
             units = np.full(len(col), unit_text(dtype_units), dtype=object)
             has = np.ones(len(col), dtype=bool)
         elif col.dtype == object and len(col):
+            kind = cell_kind(col)
+            if kind in _PLAIN_KINDS or kind == "string":
+                continue  # numbers, dates or text only: no quantity
             has = col.map(is_quantity).to_numpy(dtype=bool)
             if not has.any():
                 continue
@@ -173,6 +202,8 @@ def cell_types(frame: pd.DataFrame, number_columns: Sequence[str], found: Found)
             continue
         if col.dtype != object or not len(col):
             continue
+        if cell_kind(col) in ("string", "floating", "empty"):
+            continue  # text, floats and blanks only: nothing to report or blank
         types = _types(col)
         kinds = pd.unique(types)
         odd = [t for t in kinds if not issubclass(t, _SCALARS) and not _is_quantity_type(t)]
@@ -532,7 +563,7 @@ def strip_control(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         col = frame[c]
         if col.dtype != object and not pd.api.types.is_string_dtype(col.dtype):
             continue
-        is_text = col.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        is_text = text_mask(col)
         if not is_text.any():
             continue
         text = col[is_text].astype(str)

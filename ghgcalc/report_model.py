@@ -20,7 +20,8 @@ import math
 import re
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 if TYPE_CHECKING:
     from .inventory import Inventory
@@ -544,25 +545,63 @@ def _monte_carlo(inv: Inventory, year: int) -> MonteCarloYear | None:
 
 
 def _sources(inv: Inventory) -> list[SourceRow]:
+    """One :class:`SourceRow` per detail row, each field converted column by column (as :func:`_f`, :func:`_z`
+    and :func:`_s` would convert the cell) and the rows validated in one call."""
     d = inv.detail()
-    out = []
-    for r in d.to_dict("records"):
-        year = _f(r.get("year"))
-        row = _f(r.get("row"))
-        out.append(SourceRow(
-            year=None if year is None else int(year), sheet=_s(r.get("sheet")), row=None if row is None else int(row),
-            description=_s(r.get("description")), activity=str(r["activity"]), quantity=_f(r.get("quantity")),
-            unit=str(r.get("unit") or ""), category=str(r["iso_category"]), scope=str(r["ghgp_scope"]),
-            method=str(r.get("method") or ""), tier=str(r.get("tier") or ""),
-            factor_ids=[i for i in str(r.get("factor_ids") or "").split(";") if i],
-            **{k: _z(r.get(k)) for k in ("co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t", "nf3_t",
-                                        "co2e_only_t", "co2e_t", "biogenic_co2_t", "memo_co2e_t")},
-            scope2_market_co2e_t=_f(r.get("scope2_market_co2e_t")), energy_tj=_f(r.get("energy_tj")),
-            notes=split_notes(str(r.get("notes") or "")),
-            data_document=_s(r.get("data_document")), data_provider=_s(r.get("data_provider")),
-            data_method=_s(r.get("data_method")),
-        ))
-    return out
+    n = len(d)
+
+    def cells(name: str) -> list[Any]:
+        return d[name].tolist() if name in d.columns else [None] * n
+
+    def floats(name: str, zero: bool = False) -> list[Any]:
+        col = d[name] if name in d.columns else None
+        if col is not None and col.dtype == np.float64:
+            arr = col.to_numpy()
+            finite = np.isfinite(arr)
+            if zero:  # _z: blank or not finite → 0.0, and -0.0 → 0.0 (``-0.0 or 0.0``)
+                out: list[Any] = (np.where(finite, arr, 0.0) + 0.0).tolist()
+                return out
+            values = arr.astype(object)
+            values[~finite] = None
+            return list(values)
+        return [_z(x) for x in cells(name)] if zero else [_f(x) for x in cells(name)]
+
+    def ints(name: str) -> list[int | None]:
+        return [None if v is None else int(v) for v in floats(name)]
+
+    def texts(name: str) -> list[str | None]:
+        return [_s(x) for x in cells(name)]
+
+    def required(name: str) -> list[str]:
+        return [str(x) for x in cells(name)]
+
+    def given(name: str) -> list[str]:  # ``str(r.get(name) or "")``
+        return [str(x or "") for x in cells(name)]
+
+    def per_text(values: list[str], f: Any) -> list[Any]:  # once per distinct text (validation copies lists)
+        memo: dict[str, Any] = {}
+        return [memo[x] if x in memo else memo.setdefault(x, f(x)) for x in values]
+
+    columns: dict[str, list[Any]] = {
+        "year": ints("year"), "sheet": texts("sheet"), "row": ints("row"), "description": texts("description"),
+        "activity": required("activity"), "quantity": floats("quantity"), "unit": given("unit"),
+        "category": required("iso_category"), "scope": required("ghgp_scope"), "method": given("method"),
+        "tier": given("tier"), "factor_ids": per_text(given("factor_ids"), lambda x: [i for i in x.split(";") if i]),
+        **{k: floats(k, zero=True) for k in ("co2_t", "ch4_t", "n2o_t", "hfcs_co2e_t", "pfcs_co2e_t", "sf6_t",
+                                             "nf3_t", "co2e_only_t", "co2e_t", "biogenic_co2_t", "memo_co2e_t")},
+        "scope2_market_co2e_t": floats("scope2_market_co2e_t"), "energy_tj": floats("energy_tj"),
+        "notes": per_text(given("notes"), split_notes),
+        "data_document": texts("data_document"), "data_provider": texts("data_provider"),
+        "data_method": texts("data_method"),
+    }
+    names = list(columns)
+    rows = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    return _SOURCE_ROWS().validate_python(rows)
+
+
+@functools.cache
+def _SOURCE_ROWS() -> TypeAdapter[list[SourceRow]]:  # noqa: N802 - a constant built on first use
+    return TypeAdapter(list[SourceRow])
 
 
 def split_notes(text: str) -> list[str]:
