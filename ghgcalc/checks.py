@@ -378,6 +378,20 @@ def far_from_default(column: str, activity: str, own: str, ratio: float, default
     return f"{head}, more than {FACTOR_RATIO:g} times off; check the value and its unit"
 
 
+def far_from_default_range(default: pd.Series) -> tuple[float, float]:
+    """The own ÷ default ratios for which :func:`far_from_default` gives no warning (a closed interval).
+
+    For many keys at once: only ratios outside it need :func:`far_from_default`'s message.
+    """
+    value = float(default["value"])
+    lower, upper = pd.to_numeric(pd.Series([default.get("lower"), default.get("upper")]), errors="coerce")
+    if not value > 0:
+        return -math.inf, math.inf
+    if math.isfinite(lower) and math.isfinite(upper) and lower <= value <= upper and lower < upper:
+        return lower / value, upper / value
+    return 1 / FACTOR_RATIO, FACTOR_RATIO
+
+
 # ----------------------------------------------------------------- facility fields
 #: Values a facility field accepts: each id with its Vietnamese and English labels and common spellings.
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {

@@ -11,10 +11,11 @@ import datetime as dt
 import math
 import operator
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from .activities import search as search  # re-exported explicitly: ghgcalc.factors.search under mypy --strict
@@ -216,10 +217,39 @@ def _route(from_unit: str, to_unit: str, user_props: tuple[Chosen, ...], conv: f
         factor = (cand / dst).units
         scale = float((1.0 * parse("dimensionless") * factor).to("dimensionless").magnitude)
 
-        def fast(v: float, op: Any = op, scale: float = scale) -> float:
-            return float((op(m_src, m_unit * v) / m_dst) * scale)
+        def fast(v: Any, op: Any = op, scale: float = scale) -> Any:
+            # the same operations on a float or, element by element, on a float64 array (same bits)
+            out = (op(m_src, m_unit * v) / m_dst) * scale
+            return out if isinstance(out, np.ndarray) else float(out)
         return (i, fast) if fast(p.value) == conv else None
     return None
+
+
+def convert_each(reg: Registry, activity: str, from_unit: str, to_unit: str, prop: Chosen,
+                 values: np.ndarray) -> tuple[np.ndarray, list[Chosen]]:
+    """:func:`convert_via_properties` for many values of one user property (keys differing only in a measured NCV).
+
+    ``prop`` carries the first value; the conversion of each value is the number
+    :func:`convert_via_properties` gives for ``prop`` with that value, to the last bit:
+    the conversion's route (value-independent: units only) is found once with pint,
+    then applied to the array with the same floating-point operations, or, where no
+    route reproduces pint exactly, each value goes through pint. Returns the
+    conversions and the properties used (``prop`` standing for its siblings).
+    """
+    conv, used = convert_via_properties(reg, activity, from_unit, to_unit, user_props=(prop,))
+    if prop not in used:  # the route does not go through the user's value: one number for all
+        return np.full(len(values), conv), used
+    shape = ("route", activity, from_unit, to_unit, ((prop.factor_id, prop.unit, prop.tier, prop.source_id,
+                                                      prop.table, prop.note),))
+    route = reg.memo.get(shape)
+    good = (values != 0) & np.isfinite(values)
+    if route is not None and good.all():
+        out = route[1](values.astype(float))
+        out[0] = conv
+        return out, used
+    each = [convert_via_properties(reg, activity, from_unit, to_unit, user_props=(replace(prop, value=float(v)),))[0]
+            for v in values]
+    return np.asarray(each, dtype=float), used
 
 
 def _convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit: str, *,

@@ -74,7 +74,9 @@ def key_uncertainty(long_keys: pd.DataFrame, registry: Registry, n_keys: int) ->
     x_all = (loc["coef"] * loc["gwp"]).to_numpy()[order]
     id_all = loc["factor_id"].to_numpy()[order]
     keys = keys[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
+    if not len(keys):  # nothing counted in a total (e.g. only biogenic CO2): nothing to quantify
+        return u, coverage
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     for a, b in zip(starts, [*starts[1:], len(keys)], strict=True):
         key = keys[a]
         x = x_all[a:b]

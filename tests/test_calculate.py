@@ -379,3 +379,12 @@ def test_lpg_by_volume_liquid_or_gas():
     assert r["co2_t"].iloc[1] == pytest.approx(100 * 93e-6 * 63.1)
     with pytest.raises(InputError, match="ncv_unit"):
         calc([{"activity": "LPG", "quantity": 100, "unit": "Nm3", "sector": MFG}])
+
+
+def test_a_row_with_nothing_in_the_total_has_no_uncertainty_and_no_crash():
+    # rice husk in road transport: IPCC has no mobile CH4/N2O factor for it, and its CO2 is biogenic
+    # (outside the total): 1 t x 11.6 TJ/Gg / 1000 x 100,000 kg CO2/TJ / 1000 = 1.16 t biogenic CO2
+    r = ghgcalc.calculate(pd.DataFrame({"activity": ["trấu"], "quantity": [1.0], "unit": ["t"],
+                                        "sector": ["road_transport"]}))
+    assert r["co2e_t"].iloc[0] == 0 and r["biogenic_co2_t"].iloc[0] == pytest.approx(1.16, rel=1e-12)
+    assert r["u95_pct"].isna().iloc[0] and r["u95_coverage"].iloc[0] == 0

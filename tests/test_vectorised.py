@@ -2,6 +2,7 @@
 
 import datetime as dt
 import difflib
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ghgcalc
-from ghgcalc import errors
+from ghgcalc import checks, errors
 from ghgcalc.lists import _close_matches, _index, core_name
 from ghgcalc.toe import energy_to_toe, toe_table
 
@@ -110,3 +111,55 @@ def test_registry_answers_are_remembered_and_unchanged():
     assert first == reg._select("gas_diesel_oil", "ef", **args)
     assert reg.select("gas_diesel_oil", "ef", **args) is first  # from the memo
     assert reg.select("gas_diesel_oil", "ef", gas="CH4", sector="manufacturing_construction") != first
+
+
+# Keys that differ only in their measured NCV are resolved as one array (combustion); each must get
+# exactly the numbers, ids and notes it gets when it is the only key of a call.
+FUEL_ROWS = st.tuples(
+    st.sampled_from([("diesel", "t", "TJ/Gg"), ("diesel", "kg", "MJ/kg"), ("diesel", "L", "MJ/kg"),
+                     ("diesel", "L", "MJ/L"), ("FO", "GJ", "TJ/Gg"), ("than cám 5", "t", "kcal/kg"),
+                     ("natural_gas", "Sm3", "MJ/Sm3"), ("trấu", "t", "GJ/t")]),
+    st.sampled_from(["manufacturing_construction", "road_transport"]),
+    st.one_of(st.none(), st.floats(0.5, 50_000, allow_nan=False, allow_infinity=False)),
+    st.floats(0.001, 1e6, allow_nan=False, allow_infinity=False),
+)
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    text = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c].dtype)]
+    return frame.astype({c: str for c in text}).reset_index(drop=True)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(FUEL_ROWS, min_size=2, max_size=8), st.sampled_from(["AR5", "AR6"]))
+def test_many_keys_at_once_equal_one_key_at_a_time(rows, gwp):
+    frame = pd.DataFrame([{"activity": a, "unit": u, "ncv_unit": nu, "sector": s, "quantity": q,
+                           "ncv": np.nan if v is None else v} for (a, u, nu), s, v, q in rows])
+    whole = ghgcalc.calculate(frame, gwp)
+    alone = pd.concat([ghgcalc.calculate(frame.iloc[[i]], gwp) for i in range(len(frame))])
+    # bit for bit: the array path repeats the floating-point operations of the key-by-key path
+    pd.testing.assert_frame_equal(_as_text(whole), _as_text(alone), check_exact=True, check_dtype=False)
+    # the same frame with every key resolved on its own: same rows, same warnings in the same order
+    singles = [np.array([i]) for i in range(len(frame))]
+    with mock.patch("ghgcalc.methods.combustion.shape_groups", lambda keys, vary: singles[:len(keys)]):
+        one_by_one = ghgcalc.calculate(frame, gwp)
+    pd.testing.assert_frame_equal(whole, one_by_one, check_exact=True)
+    assert whole.attrs == one_by_one.attrs
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(-1, 5), st.one_of(st.none(), st.floats(0, 5)), st.one_of(st.none(), st.floats(0, 5)),
+       st.one_of(st.floats(0, 20), st.just(float("nan"))))
+def test_far_from_default_range_is_where_far_from_default_is_silent(value, lower, upper, ratio):
+    row = pd.Series({"value": value, "lower": lower, "upper": upper, "unit": "kg CO2/TJ"})
+    low, high = checks.far_from_default_range(row)
+    silent = checks.far_from_default("ncv", "diesel", "43 TJ/Gg", ratio, row) is None
+    assert silent == (low <= ratio <= high) or (silent and not np.isfinite(ratio))
+
+
+def test_a_problem_of_keys_resolved_together_is_reported_on_each_row():
+    frame = pd.DataFrame({"activity": "diesel", "quantity": 1.0, "unit": "kWh", "sector": "no_such_sector",
+                          "ncv": [42.0, 43.0, 44.0], "ncv_unit": "TJ/Gg"})
+    with pytest.raises(errors.InputError) as exc:
+        ghgcalc.calculate(frame)
+    assert [(p.row, p.column) for p in exc.value.problems] == [(0, "sector"), (1, "sector"), (2, "sector")]

@@ -8,11 +8,12 @@ the quantity column; no method sees individual rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import UnitError
@@ -72,16 +73,50 @@ class Coefficients:
         return pd.DataFrame(self.gases, columns=["key", "gas", "coef", "factor_id", "tier", "basis"])
 
 
+#: One distinct key as the methods read it: column name -> cell (``row["activity"]``, ``row.get("ncv")``).
+Row = Mapping[str, Any]
+
+
+def key_rows(keys: pd.DataFrame) -> Iterator[tuple[int, Row]]:
+    """``(key, row)`` for every distinct key, in order: plain dicts, not a pandas Series per key."""
+    columns = list(keys.columns)
+    cells = [keys[c].to_numpy(dtype=object) for c in columns]
+    for key, *values in zip(keys.index, *cells, strict=True):
+        yield int(str(key)), dict(zip(columns, values, strict=True))
+
+
 def for_each_key(keys: pd.DataFrame, ctx: Context,
-                 one: Callable[[int, pd.Series, Context, Coefficients], None]) -> Coefficients:
+                 one: Callable[[int, Row, Context, Coefficients], None]) -> Coefficients:
     """Run a method's per-key function on every distinct key, collecting the problems."""
     out = Coefficients()
-    for key, row in keys.iterrows():
+    for key, row in key_rows(keys):
         try:
-            one(int(str(key)), row, ctx, out)
+            one(key, row, ctx, out)
         except KeyProblem as p:
             out.problems.append(p)
     return out
+
+
+def shape_groups(keys: pd.DataFrame, vary: str) -> list[np.ndarray]:
+    """Positions of the keys grouped where they are equal in every column but ``vary``.
+
+    Every position is in one group; positions ascend within a group and groups come
+    in the order of their first key. Keys that differ only in a measured value (each
+    row its own NCV) fall in one group, which a method resolves as one array.
+
+    >>> k = pd.DataFrame({"activity": ["diesel", "diesel", "coal"], "ncv": [43.0, 42.5, 43.0]})
+    >>> [g.tolist() for g in shape_groups(k, "ncv")]
+    [[0, 1], [2]]
+    """
+    combined = np.zeros(len(keys), dtype=np.int64)
+    for c in keys.columns:
+        if c == vary:
+            continue
+        codes, uniq = pd.factorize(keys[c], use_na_sentinel=False)
+        combined = pd.factorize(combined * (len(uniq) + 1) + codes)[0]  # stays below len(keys) ** 2
+    group = pd.factorize(combined)[0]  # numbered by first appearance
+    order = np.argsort(group, kind="stable")
+    return np.split(order, np.flatnonzero(np.diff(group[order])) + 1) if len(order) else []
 
 
 def fuel_ch4_origin(activity: str) -> str:

@@ -34,7 +34,7 @@ import pandas as pd
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor, parse
-from . import Coefficients, Context, KeyProblem, for_each_key, number, text
+from . import Coefficients, Context, KeyProblem, Row, for_each_key, number, text
 
 MINING = ("underground_coal_mining", "post_mining_underground", "surface_coal_mining", "post_mining_surface")
 BURNT = ("coal_mine_methane_flared", "coal_mine_methane_utilised")
@@ -56,7 +56,7 @@ def _parameter(ctx: Context, key: int, activity: str, technology: str = "", gas:
     return found
 
 
-def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
+def _one(key: int, row: Row, ctx: Context, out: Coefficients) -> None:
     activity, unit = str(row["activity"]), str(row["unit"])
     density = _parameter(ctx, key, SHARED, "ch4_density", "CH4")
     cf = float(density.quantity.to("t/m**3").magnitude)  # t CH4 per m3 of CH4

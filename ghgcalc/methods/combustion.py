@@ -19,14 +19,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from .. import checks
 from ..activities import catalogue, factor_activity
 from ..errors import FactorNotFoundError, UnitError
-from ..factors import Chosen, convert_via_properties
+from ..factors import Chosen, convert_each, convert_via_properties
 from ..units import conversion_factor, parse
-from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
+from . import (
+    Coefficients,
+    Context,
+    KeyProblem,
+    Row,
+    for_each_key,
+    key_rows,
+    number,
+    per_denominator,
+    shape_groups,
+    text,
+)
 
 STATIONARY = ("energy_industries", "manufacturing_construction", "commercial_institutional",
               "residential_agriculture")
@@ -41,14 +53,16 @@ LIQUEFIED_GASES = ("liquefied_petroleum_gases",)
 
 def _per_amount_of_gas(ctx: Context, activity: str) -> bool:
     """True when the dataset holds a property of ``activity`` per amount of gas (per Sm3, per mol)."""
-    for kind in ("ncv", "density", "molar_mass"):
-        for unit in ctx.registry.rows(activity, kind)["unit"]:
-            if float(parse(str(unit)).dimensionality.get("[substance]", 0).real) < 0:
-                return True
-    return False
+    memo = ctx.registry.memo  # depends only on the registry's read-only rows
+    if ("per_amount_of_gas", activity) not in memo:
+        memo[("per_amount_of_gas", activity)] = any(
+            float(parse(str(unit)).dimensionality.get("[substance]", 0).real) < 0
+            for kind in ("ncv", "density", "molar_mass") for unit in ctx.registry.rows(activity, kind)["unit"])
+    found: bool = memo[("per_amount_of_gas", activity)]
+    return found
 
 
-def _gas_quantity(key: int, row: pd.Series, activity: str, unit: str, ctx: Context, notes: list[str], *,
+def _gas_quantity(key: int, row: Row, activity: str, unit: str, ctx: Context, notes: list[str], *,
                   user_ncv: bool) -> tuple[str, float]:
     """The unit a gas quantity is converted from, and the CH4 fraction of biogas by volume.
 
@@ -102,11 +116,35 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
         per gas: t gas per unit of ``quantity``; meta with ISO 14064-1
         category 1.1 (stationary) or 1.2 (mobile), scope 1.
     """
-    biogenic = set(catalogue().loc[catalogue()["biogenic"], "activity"])
-    return for_each_key(keys, ctx, lambda key, row, c, out: _one(key, row, c, out, biogenic))
+    cat = catalogue()
+    biogenic = set(cat.loc[cat["biogenic"], "activity"])
+    if "ncv" not in keys or len(keys) < 2:
+        return for_each_key(keys, ctx, lambda key, row, c, out: _one([key], row, c, out, biogenic))
+    # keys that differ only in their measured NCV are resolved together: the factors, the
+    # conversion's route and the notes once, the NCVs as an array (same numbers as key by key)
+    out = Coefficients()
+    start = len(ctx.key_warnings)
+    rows = list(key_rows(keys))
+    ncv = pd.to_numeric(keys["ncv"], errors="coerce").to_numpy(dtype=float)
+    for group in shape_groups(keys, "ncv"):
+        together = len(group) > 1 and bool(np.isfinite(ncv[group]).all())
+        for batch in ([group] if together else [[p] for p in group]):
+            labels = [rows[p][0] for p in batch]
+            try:
+                _one(labels, rows[batch[0]][1], ctx, out, biogenic, ncv[batch] if together else None)
+            except KeyProblem as kp:  # a group's problems do not depend on the NCV's value
+                out.problems += [KeyProblem(k, kp.column, kp.message) for k in labels]
+    position = {key: i for i, (key, _) in enumerate(rows)}
+    out.gases.sort(key=lambda g: position[g["key"]])  # key by key, in the keys' order
+    out.problems.sort(key=lambda kp: position[kp.key])
+    ctx.key_warnings[start:] = sorted(ctx.key_warnings[start:], key=lambda w: position[w[0]])
+    return out
 
 
-def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: set[str]) -> None:
+def _one(keys: list[int], row: Row, ctx: Context, out: Coefficients, biogenic: set[str],
+         ncvs: np.ndarray | None = None) -> None:
+    """Coefficients of ``keys``: one key, or keys equal but for their measured NCVs ``ncvs`` (``row`` the first)."""
+    key = keys[0]
     activity, unit = row["activity"], row["unit"]
     fuel = factor_activity(activity)  # a national fuel name (than cám 5) burns with its IPCC fuel's factors
     sector = text(row.get("sector")) or ctx.default_sector
@@ -123,13 +161,16 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         user_props.append(Chosen("user.ncv", ncv, ncv_unit, "facility", "user", "measured NCV"))
     notes: list[str] = []
     unit, scale = _gas_quantity(key, row, str(activity), str(unit), ctx, notes, user_ncv=ncv is not None)
-    conv_cache: dict[str, tuple[float, list[Chosen]]] = {}
+    conv_cache: dict[str, tuple[np.ndarray, list[Chosen]]] = {}
 
-    def per_unit(denominator: str) -> tuple[float, list[Chosen]]:
+    def per_unit(denominator: str) -> tuple[np.ndarray, list[Chosen]]:
         if denominator not in conv_cache:
             try:
-                conv_cache[denominator] = convert_via_properties(
-                    reg, fuel, unit, denominator, user_props=user_props)
+                if ncvs is None:
+                    conv, used = convert_via_properties(reg, fuel, unit, denominator, user_props=user_props)
+                    conv_cache[denominator] = (np.array([conv]), used)
+                else:
+                    conv_cache[denominator] = convert_each(reg, fuel, unit, denominator, user_props[0], ncvs)
             except UnitError as exc:
                 hint = (f"; {activity} at reference conditions (Nm3, Sm3) needs its net calorific value per "
                         "volume: give ncv with ncv_unit (e.g. MJ/Sm3) from the supplier"
@@ -167,14 +208,15 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
         except UnitError as exc:
             raise KeyProblem(key, "ef_unit", str(exc)) from exc
         conv, used = per_unit(denom)
-        coef = mass_t * conv * scale
+        coef = mass_t * conv * scale  # float64 arrays: the same bits as Python floats, key by key
         if user_ef is not None and default is not None:
-            _plausible(key, f"ef_{gas.lower()}", str(activity), f"{user_ef:g} {ef_unit}", coef, default, scale,
+            _plausible(keys, f"ef_{gas.lower()}", str(activity), f"{user_ef:g} {ef_unit}", coef, default, scale,
                        per_unit, ctx)
         ids = ";".join([chosen.factor_id, *[u.factor_id for u in used]])
         gas_out = "CO2_biogenic" if gas == "CO2" and activity in biogenic else gas
         tier = chosen.tier
-        out.add(key, gas_out, coef, ids, tier)
+        for k, c in zip(keys, coef.tolist(), strict=True):
+            out.add(k, gas_out, c, ids, tier)
         for u in used:
             if u.tier == "facility":
                 notes.append("measured NCV used")
@@ -184,36 +226,37 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, biogenic: se
                        "ncv (with ncv_unit) from the analysis of the coal delivered")
                 notes.append(msg)
                 ctx.warnings.append(msg)
-    out.energy_tj[key] = per_unit(ENERGY_BASIS)[0] * scale
+    energy = per_unit(ENERGY_BASIS)[0] * scale
     if ncv is not None:
-        _plausible_ncv(key, str(activity), fuel, unit, f"{ncv:g} {text(row.get('ncv_unit')) or 'TJ/Gg'}",
+        _plausible_ncv(keys, str(activity), fuel, unit, [f"{v:g} {text(row.get('ncv_unit')) or 'TJ/Gg'}"
+                                                        for v in ([ncv] if ncvs is None else ncvs.tolist())],
                        per_unit(ENERGY_BASIS), ctx)
-    out.meta[key] = {
+    meta = {
         "method": "combustion_mobile" if sector in MOBILE else "combustion_stationary",
         "iso_category": "1.2" if sector in MOBILE else "1.1",
         "ghgp_scope": "1",
         "notes": "; ".join(dict.fromkeys(notes)),
         "ch4_origin": "non_fossil" if activity in biogenic else "fossil",
     }
+    for k, tj in zip(keys, energy.tolist(), strict=True):
+        out.energy_tj[k] = tj
+        out.meta[k] = dict(meta)  # one dict per key: the engine adds notes key by key
 
 
-def _plausible(key: int, column: str, activity: str, own: str, coef: float, default: Chosen, scale: float,
-               per_unit: Callable[[str], tuple[float, list[Chosen]]], ctx: Context) -> None:
+def _plausible(keys: list[int], column: str, activity: str, own: str, coef: np.ndarray, default: Chosen,
+               scale: float, per_unit: Callable[[str], tuple[np.ndarray, list[Chosen]]], ctx: Context) -> None:
     """A key warning when an own emission factor is far from the cited default it replaces."""
     try:
         mass_t, denom = per_denominator(default, column[3:].upper())
         default_coef = mass_t * per_unit(denom)[0] * scale
     except (UnitError, KeyProblem):
         return
-    if default_coef > 0:
-        msg = checks.far_from_default(column, activity, own, coef / default_coef,
-                                      ctx.registry.lookup(default.factor_id))
-        if msg:
-            ctx.key_warnings.append((key, column, msg))
+    _warn_far(keys, column, activity, [own] * len(keys), coef, default_coef,
+              ctx.registry.lookup(default.factor_id), ctx)
 
 
-def _plausible_ncv(key: int, activity: str, fuel: str, unit: str, own: str, used: tuple[float, list[Chosen]],
-                   ctx: Context) -> None:
+def _plausible_ncv(keys: list[int], activity: str, fuel: str, unit: str, own: list[str],
+                   used: tuple[np.ndarray, list[Chosen]], ctx: Context) -> None:
     """A key warning when a measured NCV is far from the dataset's NCV of the fuel."""
     conv, props = used
     if "user.ncv" not in {p.factor_id for p in props}:
@@ -224,7 +267,22 @@ def _plausible_ncv(key: int, activity: str, fuel: str, unit: str, own: str, used
         return
     rows = [ctx.registry.lookup(p.factor_id) for p in default_props]
     ncv_rows = [r for r in rows if r["kind"] == "ncv"]
-    if ncv_rows and default_conv > 0:
-        msg = checks.far_from_default("ncv", activity, own, conv / default_conv, ncv_rows[0])
+    if ncv_rows:
+        _warn_far(keys, "ncv", activity, own, conv, np.full(len(keys), default_conv), ncv_rows[0], ctx)
+
+
+def _warn_far(keys: list[int], column: str, activity: str, own: list[str], value: np.ndarray,
+              default_value: np.ndarray, default: pd.Series, ctx: Context) -> None:
+    """:func:`checks.far_from_default` for each key whose own ``value`` / ``default_value`` (per unit of its
+    quantity) is outside the accepted range; the range is checked as an array first, for keys resolved together."""
+    if len(keys) == 1:
+        candidates = [0] if default_value[0] > 0 else []
+    else:
+        low, high = checks.far_from_default_range(default)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = value / default_value
+        candidates = np.flatnonzero((default_value > 0) & ~((low <= ratio) & (ratio <= high))).tolist()
+    for i in candidates:
+        msg = checks.far_from_default(column, activity, own[i], float(value[i]) / float(default_value[i]), default)
         if msg:
-            ctx.key_warnings.append((key, "ncv", msg))
+            ctx.key_warnings.append((keys[i], column, msg))

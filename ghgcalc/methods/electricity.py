@@ -27,7 +27,7 @@ import pandas as pd
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor, parse
-from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
+from . import Coefficients, Context, KeyProblem, Row, for_each_key, number, per_denominator, text
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
@@ -72,7 +72,7 @@ def grid_factor(ctx: Context, key: int, region: str, year: int | None) -> tuple[
     return chosen, note
 
 
-def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
+def _one(key: int, row: Row, ctx: Context, out: Coefficients) -> None:
     activity, unit = row["activity"], row["unit"]
     year = number(row.get("year"))
     region = text(row.get("region")) or ctx.default_region

@@ -51,6 +51,7 @@ from . import (
     Coefficients,
     Context,
     KeyProblem,
+    Row,
     combustion,
     electricity,
     for_each_key,
@@ -184,7 +185,7 @@ def _per_unit(key: int, value: float, ef_unit: str, unit: str, gas: str) -> floa
         raise KeyProblem(key, "unit", f"{exc.message}; the quantity must fit the factor's unit ({denom})") from exc
 
 
-def _with_load(key: int, row: pd.Series) -> str:
+def _with_load(key: int, row: Row) -> str:
     """The row's unit, times its load when transport is given as a distance with a load."""
     unit = str(row["unit"])
     load = number(row.get("load"))
@@ -198,7 +199,7 @@ def _with_load(key: int, row: pd.Series) -> str:
     return f"({unit}) * {load} * {load_unit}"
 
 
-def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, cat: pd.DataFrame) -> None:
+def _one(key: int, row: Row, ctx: Context, out: Coefficients, cat: pd.DataFrame) -> None:
     activity = row["activity"]
     unit = _with_load(key, row)
     ef_unit = text(row.get("ef_unit"))
@@ -224,7 +225,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients, cat: pd.Data
                      "notes": f"factor source: {source}"}
 
 
-def _published(key: int, row: pd.Series, unit: str, ctx: Context, out: Coefficients) -> bool:
+def _published(key: int, row: Row, unit: str, ctx: Context, out: Coefficients) -> bool:
     """Factor rows of this activity and ``technology`` whose unit fits the row's; False if none."""
     technology = text(row.get("technology"))
     if not technology:
@@ -262,7 +263,7 @@ def _published(key: int, row: pd.Series, unit: str, ctx: Context, out: Coefficie
     return True
 
 
-def _missing_factor_message(activity: str, row: pd.Series, ctx: Context) -> str:
+def _missing_factor_message(activity: str, row: Row, ctx: Context) -> str:
     techs = sorted(set(ctx.registry.rows(activity, "ef")["technology"]) - {""})
     technology = text(row.get("technology"))
     msg = f"{activity} needs a factor: your own (ef_co2e with ef_unit and ef_source)"

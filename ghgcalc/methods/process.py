@@ -48,7 +48,7 @@ import pandas as pd
 from ..errors import FactorNotFoundError, UnitError
 from ..factors import Chosen
 from ..units import conversion_factor
-from . import Coefficients, Context, KeyProblem, for_each_key, number, per_denominator, text
+from . import Coefficients, Context, KeyProblem, Row, for_each_key, number, per_denominator, text
 
 GASES = ("CO2", "CH4", "N2O")
 #: Waste burned: CO2 depends on the waste's fossil carbon, for which no default is shipped.
@@ -62,14 +62,14 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     return for_each_key(keys, ctx, _one)
 
 
-def _fraction(key: int, row: pd.Series, column: str) -> float | None:
+def _fraction(key: int, row: Row, column: str) -> float | None:
     f = number(row.get(column))
     if f is not None and not 0 <= f <= 1:
         raise KeyProblem(key, column, f"{column} {f:g} must be a fraction between 0 and 1")
     return f
 
 
-def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
+def _one(key: int, row: Row, ctx: Context, out: Coefficients) -> None:
     activity, unit = row["activity"], row["unit"]
     technology = text(row.get("technology"))
     fraction = _fraction(key, row, "fraction")
@@ -122,7 +122,7 @@ def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
                      "ch4_origin": "non_fossil" if activity in WASTE_TREATMENT else "fossil"}
 
 
-def _tier1_clinker_extras(key: int, row: pd.Series) -> None:
+def _tier1_clinker_extras(key: int, row: Row) -> None:
     """Refuse Tier 2 inputs on a Tier 1 clinker row rather than ignore them."""
     if number(row.get("ckd_factor")) is not None:
         raise KeyProblem(key, "ckd_factor", "a CKD correction factor is used only with the clinker's CaO content "
@@ -144,7 +144,7 @@ def _fraction_of(found: Chosen) -> float:
     return float(found.quantity.to("dimensionless").magnitude)
 
 
-def _burned_carbon(key: int, row: pd.Series, ctx: Context, out: Coefficients, notes: list[str]) -> None:
+def _burned_carbon(key: int, row: Row, ctx: Context, out: Coefficients, notes: list[str]) -> None:
     """Fossil and biogenic CO2 per unit of one burned waste component (IPCC 2006 Vol. 5 Eq. 5.1/5.2)."""
     activity, waste = str(row["activity"]), text(row.get("waste_type")).lower()
     region = text(row.get("region")) or ctx.default_region
@@ -182,7 +182,7 @@ def _burned_carbon(key: int, row: pd.Series, ctx: Context, out: Coefficients, no
                                                           "all its CO2 taken as biogenic)"))
 
 
-def _clinker_tier2(key: int, row: pd.Series, ctx: Context, cao: float) -> Chosen:
+def _clinker_tier2(key: int, row: Row, ctx: Context, cao: float) -> Chosen:
     ratio = ctx.registry.select("clinker_production", "parameter", technology="cao_ratio")
     ckd_given = number(row.get("ckd_factor"))
     non_carbonate = _fraction(key, row, "cao_non_carbonate")

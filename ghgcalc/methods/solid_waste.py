@@ -35,7 +35,7 @@ import pandas as pd
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor
-from . import Coefficients, Context, KeyProblem, for_each_key, is_yes, number, text
+from . import Coefficients, Context, KeyProblem, Row, for_each_key, is_yes, number, text
 
 DEFAULT_SITE = "uncategorised"
 
@@ -70,7 +70,7 @@ def _param(ctx: Context, key: int, technology: str, column: str) -> Chosen:
     return found
 
 
-def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
+def _one(key: int, row: Row, ctx: Context, out: Coefficients) -> None:
     for gas in ("co2", "ch4", "n2o"):
         if number(row.get(f"ef_{gas}")) is not None:
             raise KeyProblem(key, f"ef_{gas}", "landfilled waste is computed from its DOC and the site type; "

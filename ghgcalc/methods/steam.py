@@ -27,7 +27,7 @@ from ..activities import catalogue, resolve
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor, parse
-from . import Coefficients, Context, KeyProblem, for_each_key, fuel_ch4_origin, number, per_denominator, text
+from . import Coefficients, Context, KeyProblem, Row, for_each_key, fuel_ch4_origin, number, per_denominator, text
 
 GASES = ("CO2", "CH4", "N2O")
 BOILER_SECTOR = "energy_industries"
@@ -38,7 +38,7 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     return for_each_key(keys, ctx, _one)
 
 
-def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
+def _one(key: int, row: Row, ctx: Context, out: Coefficients) -> None:
     unit = row["unit"]
     meta = {"method": "steam", "iso_category": "2.2", "ghgp_scope": "2", "notes": ""}
     ef_unit = text(row.get("ef_unit"))

@@ -44,7 +44,7 @@ import pandas as pd
 from ..errors import UnitError
 from ..factors import Chosen
 from ..units import conversion_factor, parse, split_unit
-from . import Coefficients, Context, KeyProblem, for_each_key, number, text
+from . import Coefficients, Context, KeyProblem, Row, for_each_key, number, text
 
 
 def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
@@ -85,7 +85,7 @@ def _value(found: Chosen, gas: str, target: str) -> float:
     return float(q.to(target).magnitude)
 
 
-def _concentration(key: int, row: pd.Series, column: str) -> float | None:
+def _concentration(key: int, row: Row, column: str) -> float | None:
     value = number(row.get(column))
     if value is None:
         return None
@@ -98,7 +98,7 @@ def _concentration(key: int, row: pd.Series, column: str) -> float | None:
         raise KeyProblem(key, f"{column}_unit", f"{exc.message}; a concentration such as mg/L or kg/m3") from exc
 
 
-def _amount(key: int, row: pd.Series, column: str, target: str, *, default_unit: str) -> float | None:
+def _amount(key: int, row: Row, column: str, target: str, *, default_unit: str) -> float | None:
     """A mass per row (recovered CH4, sludge) in ``target`` units, or ``None`` when blank."""
     value = number(row.get(column))
     if value is None:
@@ -114,7 +114,7 @@ def _amount(key: int, row: pd.Series, column: str, target: str, *, default_unit:
         raise KeyProblem(key, f"{column}_unit", f"{exc.message}; a mass such as kg or t") from exc
 
 
-def _plant_n2o(key: int, row: pd.Series, ctx: Context, out: Coefficients, treatment: str, vintage: str,
+def _plant_n2o(key: int, row: Row, ctx: Context, out: Coefficients, treatment: str, vintage: str,
                per_m3: float, notes: list[str]) -> None:
     """N2O of the treatment plant (2019 Refinement), from the nitrogen entering it."""
     influent = _concentration(key, row, "nitrogen_influent")
@@ -138,7 +138,7 @@ def _plant_n2o(key: int, row: pd.Series, ctx: Context, out: Coefficients, treatm
     notes.append(f"plant N2O: N in {influent:g} kg/m3 x {ef:g} kg N2O-N/kg N x {ratio:.4g}")
 
 
-def _one(key: int, row: pd.Series, ctx: Context, out: Coefficients) -> None:
+def _one(key: int, row: Row, ctx: Context, out: Coefficients) -> None:
     activity, unit = row["activity"], row["unit"]
     industry = text(row.get("industry"))
     notes: list[str] = []
