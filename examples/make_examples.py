@@ -344,14 +344,31 @@ SUBMITTED_MISTAKES = (
 )
 
 
+#: The factors the pangasius plant's submission states (its ``factors`` sheet), three of them wrong:
+#: the 2025 grid factor is the 2021 one (0.7221 for 0.6592 t CO2/MWh), FO's CO2 factor is typed per GJ under
+#: a per-TJ unit (77.4 for 77,400 kg CO2/TJ, Decision 2626/QĐ-BTNMT App. I item 1.31) and R-22 carries its
+#: AR4 GWP (1,810 for 1,760, AR5).
+SUBMITTED_FACTORS = (
+    {"year": 2025, "activity": "điện lưới", "gas": "CO2", "value": 0.7221, "unit": "t CO2/MWh",
+     "source": "Công văn 1726/BĐKH-PTCBT"},
+    {"year": 2026, "activity": "điện lưới", "gas": "CO2", "value": 0.6592, "unit": "t CO2/MWh",
+     "source": "Công văn 1726/BĐKH-PTCBT"},
+    {"year": 2025, "activity": "FO", "gas": "CO2", "value": 77.4, "unit": "kg CO2/TJ",
+     "source": "Quyết định 2626/QĐ-BTNMT"},
+    {"year": 2025, "activity": "trấu", "gas": "CO2", "value": 100000, "unit": "kg CO2/TJ",
+     "source": "IPCC 2006"},
+    {"year": 2025, "activity": "R-22", "gas": "HFCs", "value": 1810, "unit": "kg CO2e/kg", "source": "IPCC"},
+)
+
+
 def submitted_inventory(path: Path) -> None:
     """The pangasius plant's inventory as "submitted", typed by a verifier (year, category, gas, t_co2e).
 
-    Computed from ``dong_thap_pangasius.xlsx`` and rounded to 0.1 t, with :data:`SUBMITTED_MISTAKES` seeded.
+    Computed from ``dong_thap_pangasius.xlsx`` and rounded to 0.1 t, with :data:`SUBMITTED_MISTAKES` seeded;
+    a second sheet ``factors`` states the factors used (:data:`SUBMITTED_FACTORS`).
     """
-    import pandas as pd
+    from openpyxl import Workbook
 
-    from ghgcalc.io.report_writers import write_table
     from ghgcalc.report import build_inventory
 
     inv = build_inventory(HERE / "dong_thap_pangasius.xlsx")
@@ -376,7 +393,16 @@ def submitted_inventory(path: Path) -> None:
         rows.append({"year": year, "category": cat, "gas": "total", "t_co2e": round(total, 1)})
         if cat == "1.3":
             rows.append({"year": year, "category": cat, "gas": "CH4", "t_co2e": round(ch4, 1)})
-    write_table(pd.DataFrame(rows), path, sheet="submitted")
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "submitted"
+    for table, sheet in ((rows, ws), (list(SUBMITTED_FACTORS), wb.create_sheet("factors"))):
+        cols = list(table[0])
+        sheet.append(cols)
+        for r in table:
+            sheet.append([r[c] for c in cols])
+    wb.save(path)
 
 
 def fill(path: Path, lang: str, facility: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> None:

@@ -437,33 +437,38 @@ def lookup(name: str, province: str, tax_code: str, as_of: dt.datetime | None) -
 @click.option("--materiality", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Materiality threshold, % of each year's recomputed total (default 5, "
                    "emission_factors/rules/verification.yaml).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the findings table: findings.xlsx, findings.csv or findings.md (with the summary).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), multiple=True,
+              help="Write the summary and findings in --lang: findings.md, .html, .docx, .xlsx; findings.csv: the "
+                   "table with ids. Repeatable.")
 @LANG
 @AS_OF
 @DEBUG
 @_user_errors
-def verify(submitted: Path, activity: Path, materiality: float | None, output: Path | None, lang: str,
+def verify(submitted: Path, activity: Path, materiality: float | None, output: tuple[Path, ...], lang: str,
            as_of: dt.datetime | None) -> None:
     """Recompute the inventory from the activity data and compare it with SUBMITTED (report .json or a sheet).
 
     The sheet has the columns year, category, gas (CO2, CH4, N2O, HFCs, PFCs,
-    SF6, NF3 or total) and t_co2e. Exit status 0 when no difference is
-    material, 4 when one is, 1 when an input cannot be read, 2 usage.
+    SF6, NF3 or total) and t_co2e; a second sheet 'factors' (activity, gas,
+    value, unit, year, source) states the factors used, each compared with the
+    cited source. Exit status 0 when no difference is material, 4 when one is,
+    1 when an input cannot be read, 2 usage.
     """
     from .report import build_inventory
-    from .verification import read_submitted
+    from .verification import read_submitted, read_submitted_factors
     from .verification import verify as compare
 
-    if output is not None and output.suffix.lower() not in (".xlsx", ".csv", ".md"):
-        raise click.UsageError(f"-o {output.name}: write the findings as .xlsx, .csv or .md")
-    if output is not None and output.resolve() in (submitted.resolve(), activity.resolve()):
-        raise click.UsageError(f"-o {output.name} would overwrite an input")
+    for out in output:
+        if out.suffix.lower() not in (".md", ".html", ".docx", ".xlsx", ".csv"):
+            raise click.UsageError(f"-o {out.name}: write the findings as .md, .html, .docx, .xlsx or .csv")
+        if out.resolve() in (submitted.resolve(), activity.resolve()):
+            raise click.UsageError(f"-o {out.name} would overwrite an input")
     lines = read_submitted(submitted)  # read first: an unreadable submission is reported before computing
+    factors = read_submitted_factors(submitted)
     inv = build_inventory(activity, lang=lang, as_of=as_of.date() if as_of else None)
-    result = compare(lines, inv, materiality_pct=materiality)
-    if output is not None:
-        click.echo(f"wrote {result.write(output, lang)}", err=True)
+    result = compare(lines, inv, materiality_pct=materiality, factors=factors)
+    for out in output:
+        click.echo(f"wrote {result.write(out, lang)}", err=True)
     click.echo(result.summary(lang))
     sys.exit(result.exit_status)
 

@@ -18,7 +18,8 @@ A material difference gets a likely cause only when arithmetic shows it:
   the factor they used) × (another year's published grid factor − the factor
   used), factors from ``emission_factors/vn/grid_emission_factors.csv``;
 * ``gwp_set``: difference ≈ the gas masses × (another GWP-100 set − the set used),
-  ``emission_factors/gwp/gwp100.csv`` (HFC blends are not re-weighted);
+  ``emission_factors/gwp/gwp100.csv``; refrigerant blends (R-410A, R-404A …) re-weighted by their
+  ASHRAE 34 composition (``emission_factors/gwp/refrigerant_blends.csv``);
 * ``biogenic_co2``: difference ≈ the biogenic CO2 reported apart (counted in the total);
 * ``memo_ods``: difference ≈ the ozone-depleting refrigerants (R-22 …) kept as a memo item;
 * ``not_submitted``: a recomputed line missing from the submission; otherwise ``unexplained``.
@@ -31,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from . import l10n
-from .data import dataset_dir, load_factor_table, load_gwp
+from .data import dataset_dir, load_blends, load_factor_table, load_gwp
 from .errors import GhgcalcError, InputError, Problem
 from .inventory import GASES, ISO_VALUE_COLUMNS
 
@@ -201,6 +202,93 @@ def _from_sheet(table: pd.DataFrame, name: str | None, sheet: str | None) -> pd.
     return _frame(rows)
 
 
+#: Sheet names of the factors a submitted workbook states (the second sheet of the submission).
+FACTOR_SHEETS = ("factors", "hệ số", "he_so", "hệ số phát thải")
+FACTOR_CAUSES: tuple[str, ...] = ("unit_slip_x1000", "unit_slip_div1000", "grid_year", "gwp_set", "unit_differs",
+                                  "not_used", "differs")
+
+
+def read_submitted_factors(source: str | Path | dict[str, Any] | pd.DataFrame | None) -> pd.DataFrame | None:
+    """The factors a submission states, as ``year, activity, gas, value, unit, source, factor_id`` (None if none).
+
+    A report JSON of ghgcalc: its ``factors`` (each with the ``factor_id`` of the dataset
+    it cites, its value and unit). A workbook: a sheet named ``factors`` (or ``hệ số``)
+    with the columns ``activity, gas, value, unit`` and, where known, ``year``,
+    ``source`` (the document cited, as typed) and ``factor_id``.
+    """
+    if source is None or isinstance(source, pd.DataFrame):
+        return None
+    if isinstance(source, dict):
+        return _factors_from_report(source)
+    path = Path(source)
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            return _factors_from_report(json.loads(path.read_text(encoding="utf-8")))
+        except (ValueError, OSError):
+            return None
+    if suffix not in (".xlsx", ".xlsm"):
+        return None
+    from .textnorm import label
+
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine")
+    except (ValueError, OSError) as exc:
+        raise InputError([Problem("-", "-", f"cannot read it: {exc}", file=path.name, code="unreadable")]) from exc
+    name = next((n for n in list(sheets)[1:] if label(n) in {label(x) for x in FACTOR_SHEETS}), None)
+    if name is None:
+        return None
+    return _factors_from_sheet(sheets[name], path.name, name)
+
+
+def _factors_from_report(data: Any) -> pd.DataFrame | None:
+    items = data.get("factors") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    rows = [{"year": None, "activity": f.get("activity"), "gas": f.get("gas"), "value": f.get("value"),
+             "unit": f.get("unit"), "source": f.get("source_id"), "factor_id": f.get("factor_id"), "_row": i}
+            for i, f in enumerate(items) if isinstance(f, dict) and f.get("value") is not None
+            and f.get("tier") != "own"]
+    return pd.DataFrame(rows) if rows else None
+
+
+def _factors_from_sheet(table: pd.DataFrame, name: str, sheet: str) -> pd.DataFrame | None:
+    from .io.numbers import parse_number
+
+    table = table.rename(columns=lambda c: str(c).strip().lower())
+    missing = [c for c in ("activity", "value", "unit") if c not in table]
+    if missing:
+        raise InputError([Problem("-", c, "missing column", file=name, sheet=sheet, code="missing_column")
+                          for c in missing], hint="the factors sheet needs activity, gas, value, unit (year, "
+                                                  "source, factor_id where known)")
+    problems: list[Problem] = []
+    rows = []
+    for i, r in enumerate(table.to_dict("records")):
+        row = i + 2
+        if all(v is None or (isinstance(v, float) and v != v) or str(v).strip() == "" for v in r.values()):
+            continue
+        v = r.get("value")
+        try:
+            value = float(v) if isinstance(v, (int, float)) else parse_number(str(v))
+        except ValueError:
+            problems.append(Problem(row, "value", "not a number", file=name, sheet=sheet, code="not_a_number",
+                                    value=v))
+            continue
+        year = r.get("year")
+        try:
+            y = None if year is None or str(year).strip() in ("", "nan") else int(float(str(year)))
+        except ValueError:
+            problems.append(Problem(row, "year", "not a year", file=name, sheet=sheet, code="not_a_year", value=year))
+            continue
+
+        text = {k: str(r[k]).strip() if _given(r.get(k)) else None
+                for k in ("activity", "gas", "unit", "source", "factor_id")}
+        rows.append({"year": y, **text, "value": value, "_row": row})
+    if problems:
+        raise InputError(problems, hint="correct these cells of the submitted factors")
+    return pd.DataFrame(rows) if rows else None
+
+
 # ---------------------------------------------------------------------------------------------- recomputation
 def recomputed_lines(inv: Inventory, majors: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
     """The inventory's lines ``year, category, gas, recomputed_t`` with the per-category explanatory terms.
@@ -257,6 +345,177 @@ def grid_alternatives(inv: Inventory) -> pd.DataFrame:
     return out.groupby(["year", "category", "grid_year"], as_index=False)["delta_t"].sum()
 
 
+def refrigerant_gwps() -> pd.DataFrame:
+    """GWP-100 of each refrigerant in each set: ``refrigerant, gwp_set, gwp``; a blend's is the mass-weighted
+    sum of its components' (ASHRAE 34 composition, ``emission_factors/gwp/refrigerant_blends.csv``), a gas by
+    name (``HFC-134a``) its own; a refrigerant with a component missing from a set has no row for that set."""
+    blends = load_blends()
+    blends = blends[blends["component"] != ""]
+    gwp = load_gwp()[["gas", "gwp_set", "value"]]
+    comp = blends.merge(gwp, left_on="component", right_on="gas", how="inner")
+    comp["part"] = comp["mass_fraction"] * comp["value"].astype(float)
+    n_parts = blends.groupby("refrigerant").size()
+    got = comp.groupby(["refrigerant", "gwp_set"]).agg(gwp=("part", "sum"), n=("part", "size")).reset_index()
+    got = got[got["n"].to_numpy() == got["refrigerant"].map(n_parts).to_numpy()]
+    own = gwp.rename(columns={"gas": "refrigerant", "value": "gwp"})
+    return pd.concat([got[["refrigerant", "gwp_set", "gwp"]], own], ignore_index=True).drop_duplicates(
+        ["refrigerant", "gwp_set"])
+
+
+def refrigerant_alternatives(inv: Inventory) -> pd.DataFrame:
+    """Per year and category: the HFC and PFC CO2e under each other GWP-100 set, less what was reported.
+
+    Columns ``year, category, gwp_set, hfcs_delta_t, pfcs_delta_t``: Σ over the refrigerant rows (factor
+    ``ashrae34.<refrigerant>`` or ``gas.<gas>``) of the row's CO2e × (GWP in that set / GWP in the inventory's
+    set − 1), the emission being the mass released × the GWP; blends re-weighted by their composition.
+    """
+    res = inv.results
+    name = res["factor_ids"].astype(str).str.extract(r"(?:^|;)(?:ashrae34|gas)\.([^;]+)")[0]
+    rows = res[name.notna().to_numpy() & ((res["hfcs_co2e_t"] != 0) | (res["pfcs_co2e_t"] != 0)).to_numpy()]
+    cols = ["year", "category", "gwp_set", "hfcs_delta_t", "pfcs_delta_t"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols)
+    g = refrigerant_gwps().pivot(index="refrigerant", columns="gwp_set", values="gwp")
+    names = name[rows.index]
+    if inv.gwp_set not in g.columns:
+        return pd.DataFrame(columns=cols)
+    used = names.map(g[inv.gwp_set]).to_numpy(float)
+    parts = []
+    for other in g.columns:
+        if other == inv.gwp_set:
+            continue
+        ratio = names.map(g[other]).to_numpy(float) / used - 1
+        parts.append(pd.DataFrame({
+            "year": pd.to_numeric(rows["year"], errors="coerce").to_numpy(),
+            "category": rows["iso_category"].astype(str).to_numpy(), "gwp_set": other,
+            "hfcs_delta_t": rows["hfcs_co2e_t"].to_numpy(float) * ratio,
+            "pfcs_delta_t": rows["pfcs_co2e_t"].to_numpy(float) * ratio}))
+    out = pd.concat(parts, ignore_index=True).dropna(subset=["year"])
+    out = out[np.isfinite(out["hfcs_delta_t"]) & np.isfinite(out["pfcs_delta_t"])]
+    out["year"] = out["year"].astype("int64")
+    return out.groupby(["year", "category", "gwp_set"], as_index=False)[["hfcs_delta_t", "pfcs_delta_t"]].sum()
+
+
+def _given(v: Any) -> bool:
+    return v is not None and not (isinstance(v, float) and v != v) and str(v).strip() != ""
+
+
+def compare_factors(stated: pd.DataFrame, inv: Inventory) -> pd.DataFrame:
+    """Each factor the submission states against the factor of the cited source the recomputation uses.
+
+    The cited factor is the dataset's factor of the stated ``factor_id``, else the
+    factor of the same gas the recomputation used for that activity (and year). The
+    stated value is converted to the cited factor's unit; it agrees within
+    ``factor_match`` of ``emission_factors/rules/verification.yaml``. A difference
+    gets a cause when arithmetic shows it: ×1000 or ÷1000 (a unit slip), another
+    year's grid factor (``grid_year``), the refrigerant's GWP in another set
+    (``gwp_set``), else ``differs``; ``unit_differs`` when the units do not
+    convert, ``not_used`` when the recomputation uses no such factor.
+    Columns: ``year, activity, gas, value, unit, source, factor_id, cited_value,
+    cited_unit, cited_source_id, cited_table, status, cause, cause_detail`` (ids).
+    """
+    from .activities import resolve
+    from .errors import FactorNotFoundError, UnitError
+    from .units import conversion_factor
+
+    used = inv.factors_used().set_index("factor_id")
+    res = inv.results
+    res_year = pd.to_numeric(res["year"], errors="coerce")
+    grid = load_factor_table()
+    grid = grid[grid["factor_id"].str.startswith(GRID_FACTOR_PREFIX)].set_index("factor_id")
+    refr = refrigerant_gwps()
+    tol = float(settings()["factor_match"]["relative"])
+
+    def near(a: float, b: float) -> bool:
+        return bool(abs(a - b) <= tol * abs(b))
+
+    def cited_row(fid: str) -> dict[str, Any] | None:
+        if fid in used.index:
+            return dict(used.loc[fid]) | {"factor_id": fid}
+        gwp_row = inv._gwp_factor(fid)
+        if gwp_row is not None:
+            return gwp_row
+        try:
+            r = inv.registry.lookup(fid)
+        except FactorNotFoundError:
+            return None
+        return {"factor_id": fid, "activity": r.get("activity"), "gas": r.get("gas"), "value": float(r["value"]),
+                "unit": str(r["unit"]), "source_id": str(r["source_id"]), "table": str(r["table"])}
+
+    out = []
+    for f in stated.to_dict("records"):
+        rec: dict[str, Any] = {k: f.get(k) for k in ("year", "activity", "gas", "value", "unit", "source",
+                                                     "factor_id")}
+        rec.update(cited_value=np.nan, cited_unit=None, cited_source_id=None, cited_table=None, status="differs",
+                   cause="", cause_detail="")
+        cands: list[dict[str, Any]] = []
+        if _given(f.get("factor_id")):
+            c = cited_row(str(f["factor_id"]))
+            cands = [c] if c is not None else []
+        else:
+            act = resolve(str(f.get("activity") or "")) or str(f.get("activity") or "")
+            mask = (res["activity"].astype(str) == act).to_numpy()
+            if _given(f.get("year")):
+                mask = mask & (res_year == int(f["year"])).to_numpy()
+            ids = dict.fromkeys(i for s in res.loc[mask, "factor_ids"].astype(str) for i in s.split(";") if i)
+            gas = str(f.get("gas") or "").strip().upper()
+            for fid in ids:
+                c = cited_row(fid)
+                if c is None:
+                    continue
+                cg = str(c.get("gas") or "").upper()
+                refrigerant = fid.startswith(("ashrae34.", "gas."))
+                if (cg and cg == gas) or (refrigerant and gas in ("", "HFCS", "PFCS", "CO2E", "GWP")):
+                    cands.append(c)
+        if not cands:
+            rec.update(status="differs", cause="not_used")
+            out.append(rec)
+            continue
+        best = None
+        for c in cands:
+            try:
+                k = conversion_factor(str(f.get("unit") or ""), str(c["unit"]))
+            except (UnitError, ValueError, GhgcalcError):
+                continue
+            conv = float(f["value"]) * k
+            if best is None or near(conv, float(c["value"])):
+                best = (c, conv)
+        if best is None:
+            c = cands[0]
+            rec.update(cited_value=float(c["value"]), cited_unit=str(c["unit"]), cited_source_id=c.get("source_id"),
+                       cited_table=c.get("table"), factor_id=c["factor_id"], cause="unit_differs")
+            out.append(rec)
+            continue
+        c, conv = best
+        ref = float(c["value"])
+        rec.update(cited_value=ref, cited_unit=str(c["unit"]), cited_source_id=c.get("source_id"),
+                   cited_table=c.get("table"), factor_id=c["factor_id"])
+        if near(conv, ref):
+            rec.update(status="agrees")
+        elif ref and near(conv, 1000 * ref):
+            rec.update(cause="unit_slip_x1000")
+        elif ref and near(conv, ref / 1000):
+            rec.update(cause="unit_slip_div1000")
+        elif str(c["factor_id"]).startswith(GRID_FACTOR_PREFIX):
+            k = conversion_factor(str(c["unit"]), "t CO2/MWh")
+            years = [fid[len(GRID_FACTOR_PREFIX):] for fid, r in grid.iterrows()
+                     if fid != c["factor_id"] and near(conv * k, float(r["value"]) * conversion_factor(
+                         str(r["unit"]), "t CO2/MWh"))]
+            rec.update(cause="grid_year" if years else "differs", cause_detail=", ".join(years))
+        elif str(c["factor_id"]).startswith(("ashrae34.", "gas.")):
+            name = str(c["factor_id"]).split(".", 1)[1]
+            k = conversion_factor(str(c["unit"]), "t CO2e/t")
+            sets = [str(r.gwp_set) for r in refr[refr["refrigerant"] == name].itertuples()
+                    if r.gwp_set != inv.gwp_set and near(conv * k, float(r.gwp))]
+            rec.update(cause="gwp_set" if sets else "differs", cause_detail=", ".join(sets))
+        else:
+            rec.update(cause="differs")
+        out.append(rec)
+    cols = ["year", "activity", "gas", "value", "unit", "source", "factor_id", "cited_value", "cited_unit",
+            "cited_source_id", "cited_table", "status", "cause", "cause_detail"]
+    return pd.DataFrame(out, columns=cols)
+
+
 # ---------------------------------------------------------------------------------------------- comparing
 @dataclass(frozen=True)
 class Verification:
@@ -266,7 +525,9 @@ class Verification:
     line that does not agree; ``status`` agrees/immaterial/material; ``cause``
     and ``cause_detail`` (the other grid year, the other GWP set) where
     arithmetic explains the difference). ``years``: per year the submitted and
-    recomputed totals and the materiality threshold [t CO2e].
+    recomputed totals and the materiality threshold [t CO2e]. ``factors``: each
+    factor the submission states against the cited source (:func:`compare_factors`),
+    the ones that differ numbered after the lines.
     """
 
     lines: pd.DataFrame
@@ -275,6 +536,7 @@ class Verification:
     gwp_set: str
     facility: str
     recomputed_only_years: tuple[int, ...] = ()
+    factors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["finding", "status"]))
 
     @property
     def findings(self) -> pd.DataFrame:
@@ -282,11 +544,17 @@ class Verification:
         return self.lines[self.lines["status"] != "agrees"].reset_index(drop=True)
 
     @property
+    def factor_findings(self) -> pd.DataFrame:
+        """The stated factors that differ from the cited source, by finding id."""
+        return self.factors[self.factors["status"] != "agrees"].reset_index(drop=True)
+
+    @property
     def material(self) -> bool:
         return bool((self.lines["status"] == "material").any())
 
     @property
     def exit_status(self) -> int:
+        """4 when a line's difference is material (a factor that differs shows in its lines), else 0."""
         return EXIT_MATERIAL if self.material else 0
 
     @staticmethod
@@ -300,14 +568,42 @@ class Verification:
         return l10n.t(f"verify.cause.{cause}", lang, detail=row["cause_detail"] or "",
                       used=self.gwp_set)
 
+    def factor_cause_text(self, row: Any, lang: str) -> str:
+        cause = str(row["cause"] or "differs")
+        return l10n.t(f"verify.factor_cause.{cause}", lang, detail=row["cause_detail"] or "", used=self.gwp_set)
+
     def table(self, lang: str = "en") -> pd.DataFrame:
         """The findings with an ``explanation`` column in ``lang`` (ids stay in the other columns)."""
         out = self.findings.copy()
         out["explanation"] = [self.cause_text(r, lang) for _, r in out.iterrows()]
         return out
 
+    def factor_text(self, row: Any, lang: str) -> str:
+        """A stated factor that differs, as a sentence: what was stated, what the cited source says, why."""
+        stated = f"{l10n.sig(float(row['value']), lang)} {l10n.unit(str(row['unit'] or ''), lang)}".strip()
+        cited = ("" if row["cited_value"] != row["cited_value"] else
+                 l10n.factor_citation(row["cited_value"], row["cited_unit"], row["cited_source_id"], row["cited_table"],
+                                      lang))
+        return l10n.t("verify.summary.factor", lang, id=row["finding"], what=self.factor_label(row, lang),
+                      stated=stated, cited=cited or "—", cause=self.factor_cause_text(row, lang))
+
+    @staticmethod
+    def factor_label(row: Any, lang: str) -> str:
+        from .activities import resolve
+
+        act = str(row["activity"] or "")
+        name = l10n.activity(resolve(act) or act, lang) if act else ""
+        year = row["year"]
+        parts = [name, str(row["gas"] or "")]
+        if year is not None and year == year:
+            parts.append(str(int(year)))
+        return ", ".join(x for x in parts if x)
+
     def summary(self, lang: str = "en") -> str:
         """A text a verifier can paste into the verification report."""
+        return "\n".join(self.summary_lines(lang))
+
+    def summary_lines(self, lang: str = "en") -> list[str]:
         n = l10n.num
         lines = [l10n.t("verify.summary.head", lang, facility=self.facility, n=len(self.lines),
                         m=int((self.lines["status"] == "material").sum()),
@@ -326,39 +622,49 @@ class Verification:
                                 submitted=n(r["submitted_t"], lang), recomputed=n(r["recomputed_t"], lang),
                                 difference=n(r["difference_t"], lang, sign=True))
                          + " " + self.cause_text(r, lang))
+        if len(self.factors):
+            differ = self.factor_findings
+            lines.append(l10n.t("verify.summary.factors", lang, n=len(self.factors), m=len(differ)))
+            lines += [self.factor_text(r, lang) for _, r in differ.iterrows()]
         lines.append(l10n.t("verify.summary.material" if self.material else "verify.summary.none", lang))
-        return "\n".join(lines)
+        return lines
 
     def markdown(self, lang: str = "en") -> str:
-        cols = ("finding", "year", "category", "gas", "submitted_t", "recomputed_t", "difference_t", "status",
-                "explanation")
-        head = [l10n.t(f"verify.col.{c}", lang) for c in cols]
-        out = [self.summary(lang).replace("\n", "\n\n"), "", "| " + " | ".join(head) + " |",
-               "|" + "---|" * len(cols)]
-        for _, r in self.table(lang).iterrows():
-            cells = [str(r["finding"]), str(r["year"]), str(r["category"]), self.gas_label(str(r["gas"]), lang),
-                     l10n.num(r["submitted_t"], lang), l10n.num(r["recomputed_t"], lang),
-                     l10n.num(r["difference_t"], lang, sign=True), l10n.t(f"verify.status.{r['status']}", lang),
-                     str(r["explanation"]).replace("|", "/")]
-            out.append("| " + " | ".join(cells) + " |")
-        return "\n".join(out) + "\n"
+        from .render.markup import blocks_markdown
+
+        return blocks_markdown(self.blocks(lang))
+
+    def blocks(self, lang: str = "en") -> list[Any]:
+        """The findings as a document (heading, summary, tables, conclusion) for every renderer."""
+        from .render.verification import verification_blocks
+
+        return verification_blocks(self, lang)
 
     def write(self, path: str | Path, lang: str = "en") -> Path:
-        """The findings table to .xlsx, .csv or .md (the summary above the table), atomically."""
+        """The findings and the summary to .md, .html, .docx, .xlsx (in ``lang``) or .csv (ids), atomically."""
         from .io.atomic import atomic_path
         from .io.report_writers import write_table
 
         path = Path(path)
         suffix = path.suffix.lower()
-        if suffix == ".md":
-            with atomic_path(path) as tmp:
-                tmp.write_text(self.markdown(lang), encoding="utf-8")
-            return path
-        if suffix in (".xlsx", ".csv"):
-            return write_table(self.table(lang), path, sheet="findings")
-        from .errors import UsageError
+        if suffix == ".csv":
+            return write_table(self.findings, path, sheet="findings")
+        if suffix not in (".md", ".html", ".docx", ".xlsx"):
+            from .errors import UsageError
 
-        raise UsageError(f"-o {path.name}: write the findings as .xlsx, .csv or .md")
+            raise UsageError(f"-o {path.name}: write the findings as .md, .html, .docx, .xlsx or .csv")
+        from .render import verification as render
+
+        with atomic_path(path) as tmp:
+            if suffix == ".md":
+                tmp.write_text(self.markdown(lang), encoding="utf-8")
+            elif suffix == ".html":
+                tmp.write_text(render.to_html(self, lang), encoding="utf-8")
+            elif suffix == ".docx":
+                render.write_docx(self, tmp, lang)
+            else:
+                render.write_xlsx(self, tmp, lang)
+        return path
 
 
 def _match(diff: np.ndarray, cand: np.ndarray) -> np.ndarray:
@@ -369,12 +675,14 @@ def _match(diff: np.ndarray, cand: np.ndarray) -> np.ndarray:
 
 
 def verify(submitted: str | Path | dict[str, Any] | pd.DataFrame, inventory: Inventory | str | Path,
-           materiality_pct: float | None = None) -> Verification:
+           materiality_pct: float | None = None, factors: pd.DataFrame | None = None) -> Verification:
     """Recompute ``inventory`` and compare it line by line with ``submitted`` (see the module text).
 
     ``inventory``: an :class:`~ghgcalc.inventory.Inventory` or the activity
     workbook to compute it from; ``materiality_pct``: the threshold, % of each
-    year's recomputed total (default: ``emission_factors/rules/verification.yaml``).
+    year's recomputed total (default: ``emission_factors/rules/verification.yaml``);
+    ``factors``: the factors the submission states (default: :func:`read_submitted_factors`
+    of ``submitted``: a report JSON's factors, a workbook's ``factors`` sheet).
     """
     from .inventory import Inventory
 
@@ -433,8 +741,18 @@ def verify(submitted: str | Path | dict[str, Any] | pd.DataFrame, inventory: Inv
     cols = ["finding", "year", "category", "gas", "submitted_t", "recomputed_t", "difference_t", "threshold_t",
             "status", "cause", "cause_detail"]
     recomputed_years = tuple(y for y in inv.years() if y not in years)
+    stated = factors if factors is not None else read_submitted_factors(
+        submitted if not isinstance(submitted, pd.DataFrame) else None)
+    fac = compare_factors(stated, inv) if stated is not None and len(stated) else pd.DataFrame(
+        columns=["year", "activity", "gas", "value", "unit", "source", "factor_id", "cited_value", "cited_unit",
+                 "cited_source_id", "cited_table", "status", "cause", "cause_detail"])
+    differ = (fac["status"] != "agrees").to_numpy()
+    fac.insert(0, "finding", "")
+    first = int(not_agree.sum()) + 1
+    fac.loc[differ, "finding"] = [f"F{i}" for i in range(first, first + int(differ.sum()))]
     return Verification(lines=lines[cols], years=ydf, materiality_pct=pct, gwp_set=inv.gwp_set,
-                        facility=str(inv.facility.get("name") or ""), recomputed_only_years=recomputed_years)
+                        facility=str(inv.facility.get("name") or ""), recomputed_only_years=recomputed_years,
+                        factors=fac)
 
 
 def _causes(lines: pd.DataFrame, missing_sub: np.ndarray, inv: Inventory) -> tuple[list[str], list[str]]:
@@ -460,10 +778,15 @@ def _causes(lines: pd.DataFrame, missing_sub: np.ndarray, inv: Inventory) -> tup
         cand = lines[["year", "category"]].merge(part, how="left", on=["year", "category"])["delta_t"]
         put(co2_like & _match(diff, cand.fillna(0).to_numpy(float)), "grid_year", str(grid_year))
     gwp = load_gwp()
+    fluor = refrigerant_alternatives(inv)
     for other in sorted(set(gwp["gwp_set"]) - {inv.gwp_set}):
         g = gwp[gwp["gwp_set"] == other].set_index("gas")["value"]
         terms = {x: lines[f"{x.lower()}_t"].to_numpy(float) * float(g[x]) - lines[f"{x.lower()}_co2e_t"]
                  .to_numpy(float) for x in ("CH4", "N2O", "SF6", "NF3") if x in g.index}
+        blends = lines[["year", "category"]].merge(fluor[fluor["gwp_set"] == other], how="left",
+                                                   on=["year", "category"])
+        for x, col in (("HFCs", "hfcs_delta_t"), ("PFCs", "pfcs_delta_t")):
+            terms[x] = blends[col].fillna(0.0).to_numpy(float)
         cand = np.zeros(n)
         for x, term in terms.items():
             cand = np.where(gas == TOTAL, cand + term, np.where(gas == x, term, cand))

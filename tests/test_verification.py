@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -132,9 +133,12 @@ def test_cli_exit_statuses_and_outputs(tmp_path: Path) -> None:
     assert r.exit_code == 4, r.output
     text = out.read_text(encoding="utf-8")
     assert "F1" in text and "dùng sai năm của hệ số lưới điện" in text and "494,5" in text
-    xlsx = tmp_path / "findings.xlsx"
-    r = CliRunner().invoke(main, ["verify", str(bad), "--against", str(EXAMPLE), "-o", str(xlsx)])
-    assert r.exit_code == 4 and pd.read_excel(xlsx, engine="calamine")["cause"].tolist() == ["grid_year"]
+    xlsx, csv = tmp_path / "findings.xlsx", tmp_path / "findings.csv"
+    r = CliRunner().invoke(main, ["verify", str(bad), "--against", str(EXAMPLE), "-o", str(xlsx), "-o", str(csv)])
+    assert r.exit_code == 4 and pd.read_csv(csv)["cause"].tolist() == ["grid_year"]  # the CSV: ids
+    found = pd.read_excel(xlsx, sheet_name="Findings", engine="calamine")  # the workbook: words, numbers
+    assert found["Likely cause"].str.contains("wrong grid year").tolist() == [True]
+    assert found["Difference (t CO2e)"].tolist() == [pytest.approx(2650 * (0.8458 - 0.6592), abs=0.05)]
     # materiality raised above the difference: 494.5 t < 30 % x 1 892.5 t
     r = CliRunner().invoke(main, ["verify", str(bad), "--against", str(EXAMPLE), "--materiality", "30"])
     assert r.exit_code == 0, r.output
@@ -179,3 +183,132 @@ def test_the_seeded_example_submission() -> None:
     # 6500 MWh x (0.7221 - 0.6592) = 408.85 t, typed rounded to 0.1 t
     assert f.loc[(2025, "2.1"), "difference_t"] == pytest.approx(6500 * (0.7221 - 0.6592), abs=0.05)
     assert f.loc[(2025, "2.1"), "cause_detail"] == "2021" and v.exit_status == EXIT_MATERIAL
+    # its factors sheet (SUBMITTED_FACTORS): the 2021 grid factor, FO's CO2 factor per GJ (77.4 for 77 400 kg/TJ,
+    # Decision 2626 App. I item 1.31), R-22 with its AR4 GWP (1 810 for 1 760); the others agree
+    k = v.factor_findings.set_index("activity")
+    assert k["cause"].to_dict() == {"điện lưới": "grid_year", "FO": "unit_slip_div1000", "R-22": "gwp_set"}
+    assert k.loc["FO", "cited_value"] == 77400 and k.loc["R-22", "cause_detail"] == "AR4"
+    assert len(v.factors) == 5 and list(k["finding"]) == ["F7", "F8", "F9"]
+
+
+def test_a_submission_typed_in_t_for_kg_is_caught() -> None:
+    """2026 purchased electricity typed 1 000 times too small (t written as kg): submitted = recomputed / 1000."""
+    sheet = _typed_sheet()
+    sheet.loc[5, "t_co2e"] = 1746.88 / 1000
+    v = verify(sheet, ghgcalc.Inventory.from_file(EXAMPLE))
+    row = v.findings.set_index(["year", "category"]).loc[(2025, "2.1")]
+    assert (row["cause"], row["status"]) == ("unit_slip_div1000", "material")
+    assert row["difference_t"] == pytest.approx(1.74688 - 1746.88, abs=0.01)
+
+
+def test_a_refrigerant_blend_with_another_gwp_set_is_named(inv: ghgcalc.Inventory,
+                                                            report_json: dict[str, Any]) -> None:
+    """R-410A = 50 % HFC-32 + 50 % HFC-125 (ASHRAE 34). GWP-100 AR5: 0.5 x 677 + 0.5 x 3170 = 1923.5;
+    AR4: 0.5 x 675 + 0.5 x 3500 = 2087.5. 2026: 20 kg topped up -> 38.47 t (AR5), 41.75 t (AR4)."""
+    sub = copy.deepcopy(report_json)
+    for y in sub["years"]:
+        for r in y["iso"]:
+            if y["year"] == 2026 and r["category"] == "1.4":
+                assert r["co2e_t"] == pytest.approx(0.020 * 1923.5)
+                r["co2e_t"] = r["co2e_by_gas_t"]["HFCs"] = 0.020 * 2087.5
+    v = verify(sub, inv)
+    f = v.findings.set_index("gas")
+    assert f.loc["total", "difference_t"] == pytest.approx(0.020 * (2087.5 - 1923.5))  # 3.28 t
+    assert f.loc["total", "status"] == "immaterial"  # < 5 % x 1 915.2 t
+    assert (f.loc["total", "cause"], f.loc["total", "cause_detail"]) == ("gwp_set", "AR4")
+    assert (f.loc["HFCs", "cause"], f.loc["HFCs", "cause_detail"]) == ("gwp_set", "AR4")
+
+
+def _with_factors(tmp_path: Path, factors: list[dict[str, Any]]) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "submitted"
+    sheet = _typed_sheet()
+    ws.append(list(sheet.columns))
+    for r in sheet.itertuples(index=False):
+        ws.append(list(r))
+    fs = wb.create_sheet("factors")
+    cols = ["year", "activity", "gas", "value", "unit", "source"]
+    fs.append(cols)
+    for f in factors:
+        fs.append([f.get(c) for c in cols])
+    out = tmp_path / "submitted.xlsx"
+    wb.save(out)
+    return out
+
+
+def test_every_stated_factor_that_differs_from_its_source_is_flagged(tmp_path: Path, inv: ghgcalc.Inventory) -> None:
+    """Factors typed in the submission's factors sheet, against the sources the recomputation cites:
+    grid 2025 0.6592 t CO2/MWh (Official letter 1726/BĐKH-PTCBT); DO CO2 74 100 kg/TJ and LPG CO2 63 100 kg/TJ
+    (Decision 2626/QĐ-BTNMT App. I items 1.28, 1.34); R-410A 1 923.5 t CO2e/t (AR5)."""
+    book = _with_factors(tmp_path, [
+        {"year": 2025, "activity": "điện lưới", "gas": "CO2", "value": 0.7221, "unit": "t CO2/MWh",
+         "source": "EF lưới điện"},                                      # the 2021 factor
+        {"year": 2025, "activity": "DO", "gas": "CO2", "value": 74.1, "unit": "kg CO2/TJ"},  # per GJ written per TJ
+        {"year": 2025, "activity": "LPG", "gas": "CO2", "value": 63.1, "unit": "t CO2/TJ"},  # the same, in t
+        {"year": 2026, "activity": "R-410A", "gas": "HFCs", "value": 2087.5, "unit": "kg CO2e/kg"},  # AR4
+        {"year": 2026, "activity": "DO", "gas": "CH4", "value": 10, "unit": "kg CH4/TJ"},    # source: 3
+        {"year": 2026, "activity": "than cám", "gas": "CO2", "value": 95000, "unit": "kg CO2/TJ"},  # not used
+    ])
+    v = verify(book, inv)
+    f = v.factors.set_index("activity")
+    assert f.loc["LPG", "status"] == "agrees" and f.loc["LPG", "finding"] == ""
+    assert (f.loc["điện lưới", "cause"], f.loc["điện lưới", "cause_detail"]) == ("grid_year", "2021")
+    assert f.loc["điện lưới", "cited_value"] == 0.6592 and f.loc["điện lưới", "factor_id"] == "vn.dcc.grid.2023"
+    assert f.loc["DO", "cause"].tolist() == ["unit_slip_div1000", "differs"]  # 74.1 = 74 100 / 1000; 10 vs 3
+    assert (f.loc["R-410A", "cause"], f.loc["R-410A", "cause_detail"]) == ("gwp_set", "AR4")
+    assert f.loc["than cám", "cause"] == "not_used"
+    # numbered after the lines (the typed totals all agree): F1 … F5; the lines decide the exit status
+    assert v.findings.empty and list(v.factor_findings["finding"]) == ["F1", "F2", "F3", "F4", "F5"]
+    assert v.exit_status == 0
+    vi = v.summary("vi")
+    assert "báo cáo đã nộp nêu 6 hệ số; 5 hệ số khác nguồn được trích dẫn" in vi
+    assert "F1 (Điện lưới mua vào, CO2, 2025): báo cáo nêu 0,7221 t CO2/MWh" in vi and "năm 2021" in vi
+    r = CliRunner().invoke(main, ["verify", str(book), "--against", str(EXAMPLE)])
+    assert r.exit_code == 0 and "5 differ from the cited source" in r.output
+
+
+def test_a_report_json_factor_that_differs_from_its_source(inv: ghgcalc.Inventory,
+                                                           report_json: dict[str, Any]) -> None:
+    sub = copy.deepcopy(report_json)
+    for f in sub["factors"]:
+        if f["factor_id"] == "vn.dcc.grid.2022":
+            f["value"] = 0.7221  # the 2021 factor, cited as the 2022 one
+    v = verify(sub, inv)
+    (row,) = v.factor_findings.to_dict("records")
+    assert (row["factor_id"], row["cause"], row["cause_detail"]) == ("vn.dcc.grid.2022", "grid_year", "2021")
+    assert v.factors["status"].value_counts().to_dict() == {"agrees": len(sub["factors"]) - 1, "differs": 1}
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html", ".docx", ".xlsx"])
+def test_the_vietnamese_findings_read_in_vietnamese(tmp_path: Path, suffix: str) -> None:
+    from ghgcalc import l10n
+
+    v = verify(EXAMPLE.parent / "verification" / "dong_thap_pangasius_submitted.xlsx",
+               EXAMPLE.parent / "dong_thap_pangasius.xlsx")
+    out = v.write(tmp_path / f"f{suffix}", "vi")
+    if suffix == ".docx":
+        from docx import Document
+
+        doc = Document(str(out))
+        text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for row in t.rows
+                                                              for c in row.cells])
+    elif suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(out)
+        assert wb.sheetnames[:2] == ["Tóm tắt", "Phát hiện"]
+        text = "\n".join(str(c) for ws in wb for row in ws.iter_rows(values_only=True) for c in row if c)
+    else:
+        text = re.sub(r"<style.*?</style>|<[^>]+>", " ", out.read_text(encoding="utf-8"), flags=re.S)
+    assert "Kết luận:" in text and "408,8" in text and "dùng sai năm của hệ số lưới điện" in text
+    en, vi = l10n._catalogue("en")[0], l10n._catalogue("vi")[0]
+    english = {w for k, msg in en.items() if k.startswith("verify.")
+               for w in re.findall(r"[A-Za-z]{5,}", msg)} - {w for k, msg in vi.items() if k.startswith("verify.")
+                                                             for w in re.findall(r"[A-Za-z]{5,}", msg)}
+    words = set(re.findall(r"[A-Za-z]{5,}", text))
+    assert not words & english, words & english
+    assert not re.search(r"\b(?:unit_slip|grid_year|gwp_set|biogenic_co2|memo_ods|not_submitted|material)\b", text)

@@ -428,8 +428,13 @@ def _heading_orientation(blocks: list[Block], i: int, plans: dict[int, _Plan]) -
 
 def write_docx(m: ReportModel, path: Path, lang: str) -> None:
     """Write Form 06 of ``m`` in ``lang`` to ``path`` (the caller makes the write atomic)."""
+    write_blocks(form06(m, lang), path, lang, t("doc.generated", lang, version=m.provenance.ghgcalc_version,
+                                                   factors=m.provenance.factor_dataset_version))
+
+
+def write_blocks(blocks: list[Block], path: Path, lang: str, comments: str = "") -> None:
+    """Document blocks as a Word document laid out as Form 06 is (the caller makes the write atomic)."""
     w = _Writer(lang)
-    blocks = form06(m, lang)
     plans = {i: plan_table(b) for i, b in enumerate(blocks) if isinstance(b, Table)}
     for i, b in enumerate(blocks):
         if isinstance(b, Header):
@@ -444,6 +449,9 @@ def write_docx(m: ReportModel, path: Path, lang: str) -> None:
             w.signature(b)
         elif isinstance(b, PageBreak):
             w.page_break()
-    w.doc.core_properties.comments = t("doc.generated", lang, version=m.provenance.ghgcalc_version,
-                                       factors=m.provenance.factor_dataset_version)
+    if comments:
+        w.doc.core_properties.comments = comments
+    w.doc.core_properties.language = _LANG_TAG[lang]
+    if not w.doc.core_properties.title:
+        w.doc.core_properties.title = next((b.text for b in blocks if isinstance(b, Heading)), "")
     w.doc.save(str(path))

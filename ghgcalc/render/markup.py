@@ -36,8 +36,13 @@ def _runs(b: Para, escape: Callable[[str], str], wrap: tuple[str, str, str]) -> 
 
 def to_markdown(m: ReportModel, lang: str) -> str:
     """The Form 06 report (and annex) as GitHub-flavoured Markdown."""
+    return blocks_markdown(form06(m, lang))
+
+
+def blocks_markdown(blocks: list[Block]) -> str:
+    """Document blocks (:mod:`ghgcalc.render.document`) as GitHub-flavoured Markdown."""
     out: list[str] = []
-    for b in form06(m, lang):
+    for b in blocks:
         if isinstance(b, Header):
             out += [f"**{_md_text(b.facility)}**", "", f"**{_md_text(b.motto[0])}**  ",
                     f"**{_md_text(b.motto[1])}**", "", f"*{_md_text(b.place_date)}*", "", f"# {_md_text(b.title)}",
@@ -179,10 +184,19 @@ def _html_table(b: Table) -> str:
 
 def to_html(m: ReportModel, lang: str) -> str:
     """The Form 06 report (and annex) as one printable HTML page (A4 print CSS), a chart per year."""
-    blocks: list[Block] = form06(m, lang)
+    def figure(kind: str, year: int) -> str:
+        draw = chart_svg if kind == "iso" else histogram_svg
+        return draw(m.year(year), lang)
+
+    return blocks_html(form06(m, lang), f"{t('doc.report_title', lang)} — {m.facility.name}", lang, figure)
+
+
+def blocks_html(blocks: list[Block], title: str, lang: str,
+                figure: Callable[[str, int], str] | None = None) -> str:
+    """Document blocks as one printable HTML page (A4 print CSS); ``figure`` draws a table's figure."""
     out = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-           f"<title>{_h(t('doc.report_title', lang))} — {_h(m.facility.name)}</title><style>{CSS}</style></head><body>"]
+           f"<title>{_h(title)}</title><style>{CSS}</style></head><body>"]
     in_list = False
     for b in blocks:
         if in_list and not (isinstance(b, Para) and b.style == "bullet"):
@@ -205,10 +219,8 @@ def to_html(m: ReportModel, lang: str) -> str:
                 out.append(f"<p class='{b.style}'>{_runs(b, _h, _HTML_WRAP)}</p>")
         elif isinstance(b, Table):
             out.append(_html_table(b))
-            if b.figure is not None:
-                kind, year = b.figure
-                draw = chart_svg if kind == "iso" else histogram_svg
-                out.append(draw(m.year(year), lang))
+            if b.figure is not None and figure is not None:
+                out.append(figure(*b.figure))
         elif isinstance(b, Signature):
             out.append(f"<div class='sign'><strong>{_h(b.title)}</strong><div class='hint'>{_h(b.hint)}</div>"
                        f"<div class='name{' missing' if b.missing else ''}'>{_h(b.name)}</div></div>")
