@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from ghgcalc.io.schema import CREDITS_SHEET, FACILITY_FIELDS, SHEETS
+from ghgcalc.io.schema import CREDITS_SHEET, FACILITY_FIELDS, QC_SHEET, SHEETS
 from ghgcalc.io.workbook import write_template
 
 HERE = Path(__file__).resolve().parent
@@ -39,6 +39,16 @@ EXAMPLES: dict[str, dict[str, Any]] = {
                                    "4.1: chưa có số liệu của nhà cung cấp cá nguyên liệu và bao bì; "
                                    "4.2, 4.4, 4.5: không đáng kể; 5: không áp dụng (sản phẩm thực phẩm); "
                                    "6: không có nguồn khác",
+            # Form 06 III.4
+            "reliability_data_notes": "Hóa đơn nhiên liệu và điện, sổ nạp gas lạnh, kết quả quan trắc COD của "
+                                      "phòng thí nghiệm được công nhận.",
+            "completeness_data_notes": "Đủ 12 tháng của mọi nguồn trong ranh giới; trấu cân theo từng xe nhập.",
+            "uncertainty_data_notes": "Hóa đơn, công tơ: ± 2,5 %; khối lượng trấu: ± 5 %; COD: ± 10 %.",
+            "reliability_results_notes": "Hệ số của Quyết định 2626/QĐ-BTNMT, hệ số lưới điện do Cục Biến đổi khí "
+                                         "hậu công bố (2023, năm 2025–2026 chưa công bố), IPCC 2006 cho nước thải.",
+            "completeness_results_notes": "Định lượng mọi nguồn hạng mục 1 và 2 và hai nguồn hạng mục 3–4; "
+                                          "các hạng mục gián tiếp khác loại trừ có nêu lý do.",
+            "uncertainty_results_notes": "Lớn nhất ở CH4 của hồ kỵ khí (MCF, Bo); xem bảng độ không chắc chắn.",
         },
         "rows": {
             "stationary": [
@@ -205,7 +215,27 @@ EXAMPLES: dict[str, dict[str, Any]] = {
             "boundary_notes": "Hai xưởng may, xưởng là hơi, nhà ăn và kho thành phẩm tại KCN Nomura.",
             "data_system_notes": "Hóa đơn dầu DO và LPG, hóa đơn điện EVN, sổ nạp gas lạnh; năm cơ sở 2022 "
                                  "được tính lại khi có hệ số lưới điện 2022 và khi phát hiện hóa đơn dầu bị sót.",
+            # Form 06 III.4
+            "reliability_data_notes": "Số liệu lấy từ hóa đơn của nhà cung cấp và công tơ EVN, đối chiếu từng "
+                                      "tháng (biên bản kiểm soát chất lượng).",
+            "completeness_data_notes": "Đủ 12 tháng của mọi nguồn trong ranh giới; hóa đơn tháng 12/2022 bị sót "
+                                       "đã được bổ sung.",
+            "uncertainty_data_notes": "Hóa đơn và công tơ thương mại: ± 2,5 % (cấp đo lường 3).",
+            "reliability_results_notes": "Hệ số của Quyết định 2626/QĐ-BTNMT và hệ số lưới điện do Cục Biến đổi khí "
+                                         "hậu công bố; hệ số IPCC 2006 cho nguồn còn lại.",
+            "completeness_results_notes": "Định lượng mọi nguồn hạng mục 1 và 2; hạng mục 3–6 loại trừ có nêu lý do.",
+            "uncertainty_results_notes": "Khoảng ± 5 % trên tổng phát thải (IPCC, Phương pháp 1), xem bảng dưới.",
         },
+        "qc_log": [
+            {"check": "Đối chiếu số liệu nhập với hóa đơn và sổ ghi công tơ", "checked_by": "Lê Văn C (ví dụ)",
+             "date": "12/01/2027", "result": "có sai sót",
+             "errors_found": "Thiếu hóa đơn điện tháng 12/2022 (200 MWh) và hóa đơn dầu 3.000 lít",
+             "action_taken": "Bổ sung vào mục 4.1 và 1.1 của sổ số liệu; tính lại năm cơ sở 2022"},
+            {"check": "Kiểm tra đơn vị đo và hệ số quy đổi", "checked_by": "Lê Văn C (ví dụ)",
+             "date": "13/01/2027", "result": "đạt"},
+            {"check": "So sánh kết quả 2025–2026 với năm cơ sở, giải thích chênh lệch",
+             "checked_by": "Phạm Thị D (ví dụ)", "date": "15/01/2027", "result": "đạt"},
+        ],
         "rows": {
             "stationary": [
                 {"activity": "DO", "quantity": "21.000", "unit": "lít", "year": 2022, "equipment": "Lò hơi là",
@@ -405,7 +435,8 @@ def submitted_inventory(path: Path) -> None:
     wb.save(path)
 
 
-def fill(path: Path, lang: str, facility: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> None:
+def fill(path: Path, lang: str, facility: dict[str, Any], rows: dict[str, list[dict[str, Any]]],
+         qc_log: list[dict[str, Any]] | None = None) -> None:
     write_template(path, lang)
     wb = load_workbook(path)
     fac = wb["facility"]
@@ -419,6 +450,11 @@ def fill(path: Path, lang: str, facility: dict[str, Any], rows: dict[str, list[d
         for i, rec in enumerate(data, start=4):
             for key, value in rec.items():
                 ws.cell(i, keys.index(key) + 1, value)
+    ws = wb[QC_SHEET.key]
+    keys = [c.key for c in QC_SHEET.columns]
+    for i, rec in enumerate(qc_log or [], start=4):
+        for key, value in rec.items():
+            ws.cell(i, keys.index(key) + 1, value)
     wb.save(path)
 
 
@@ -426,7 +462,7 @@ def main() -> None:
     for name, spec in EXAMPLES.items():
         out = HERE / f"{name}.xlsx"
         out.parent.mkdir(exist_ok=True)
-        fill(out, spec["lang"], spec["facility"], spec["rows"])
+        fill(out, spec["lang"], spec["facility"], spec["rows"], spec.get("qc_log"))
         print(f"wrote {out.relative_to(HERE.parent)}")
     published = HERE / "hai_phong_garment_report_2022.json"
     published_report(published)

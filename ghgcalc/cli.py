@@ -173,14 +173,13 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         from .consolidation import portfolio, write_tables
 
         click.echo(f"wrote {write_tables({'summary': portfolio(inventories)}, summary_path)}", err=True)
-    for path, inv in inventories:
+    for _path, inv in inventories:
         if not outputs and not org_outputs and org is None and summary_path is None:
             click.echo(summary(inv) + ("\n" if len(inventories) > 1 else ""))
         if checklist:
-            from .procedure import checklist as check_inventory
-            from .procedure import format_checklist
+            from .render.terminal import checklist_lines
 
-            click.echo(f"{path.name}: pre-submission checklist\n" + format_checklist(check_inventory(inv)))
+            click.echo("\n".join(checklist_lines(inv.report(), lang)))
         if recalc is not None and (outputs or org_outputs or org is not None or summary_path is not None):
             from .render.terminal import recalculation_lines
 

@@ -71,6 +71,8 @@ class Inventory:
 
     #: carbon credits retired (the workbook's ``credits`` sheet): the neutrality balance of the report
     credits: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+    #: the quality-control log (Circular 38/2023/TT-BCT Art. 20; :func:`ghgcalc.procedure.qc_log` columns)
+    qc_log: pd.DataFrame | None = field(default=None, repr=False, compare=False)
 
     #: a Monte Carlo run shown in the report (:meth:`attach_monte_carlo`)
     monte_carlo_result: MonteCarlo | None = field(default=None, repr=False, compare=False)

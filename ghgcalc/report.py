@@ -88,7 +88,7 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     for i, f in enumerate(extra, start=1):
         prov[f"factor_file_{i}"] = f"{f.attrs.get('source_file', 'frame')} (sha256 {f.attrs.get('sha256', '-')})"
     inv = Inventory(facility=fac, results=results, applicability=appl, provenance_info=prov, lang=lang,
-                    user_factors=factors)
+                    user_factors=factors, qc_log=data.qc_log)
     inv.credits = data.credits
     if data.measures is not None:  # the workbook's reduction plan, in its report
         inv.attach_plan(data.measures)

@@ -33,6 +33,11 @@ SCHEMA_VERSION = "1.0.0"
 FORM06_FIELDS: tuple[str, ...] = (
     "name", "address", "tax_code", "legal_representative", "business_field",
     "boundary_notes", "technology_notes", "sources_notes", "data_system_notes")
+#: Facility fields of Form 06 section III.4 (reliability, completeness, uncertainty of the emission data and of the
+#: results; :data:`ghgcalc.procedure.QUALITY_ASPECTS`): left blank, they are flagged as the fields above are.
+FORM06_III4_FIELDS: tuple[str, ...] = (
+    "reliability_data_notes", "completeness_data_notes", "uncertainty_data_notes",
+    "reliability_results_notes", "completeness_results_notes", "uncertainty_results_notes")
 
 
 class _Model(BaseModel):
@@ -53,6 +58,13 @@ class FacilityInfo(_Model):
     technology_notes: str | None = None
     sources_notes: str | None = None
     data_system_notes: str | None = None
+    #: Form 06 III.4, the six statements (:data:`FORM06_III4_FIELDS`)
+    reliability_data_notes: str | None = None
+    completeness_data_notes: str | None = None
+    uncertainty_data_notes: str | None = None
+    reliability_results_notes: str | None = None
+    completeness_results_notes: str | None = None
+    uncertainty_results_notes: str | None = None
     consolidation: str | None = None
     base_year: int | None = None
     #: significance threshold of the recalculation policy [% of a year's total] (ISO 14064-1:2018 6.4)
@@ -391,6 +403,35 @@ class NeutralityModel(_Model):
     offset_cap_citation: str | None = None
 
 
+class QcCheck(_Model):
+    """A row of the quality-control log (Circular 38/2023/TT-BCT Art. 20): the check, by whom, when, its result."""
+
+    check: str
+    checked_by: str
+    date: dt.date
+    #: ``pass`` or ``errors_found``
+    result: str
+    errors_found: str | None = None
+    action_taken: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+
+
+class ChecklistRow(_Model):
+    """A pre-submission check (:func:`ghgcalc.procedure.checklist`): status and findings as ids."""
+
+    check: str
+    #: ``pass``, ``fail`` or ``not_applicable``
+    status: str
+    #: field ids, years, ISO categories, factor ids or ``sheet:row`` places, by check
+    items: list[str] = Field(default_factory=list)
+    #: findings left out of ``items``
+    more: int = 0
+    years: list[int] = Field(default_factory=list)
+    due: dt.date | None = None
+    reference: str
+
+
 class Provenance(_Model):
     ghgcalc_version: str
     factor_dataset_version: str
@@ -417,6 +458,10 @@ class ReportModel(_Model):
     quota: QuotaModel | None
     recalculation: RecalculationModel | None = None
     neutrality: NeutralityModel | None = None
+    #: the quality-control log, in the order written
+    qc_log: list[QcCheck] = Field(default_factory=list)
+    #: the pre-submission checklist, evaluated on this inventory
+    checklist: list[ChecklistRow] = Field(default_factory=list)
     warnings: list[str]
     provenance: Provenance
 
@@ -468,8 +513,9 @@ def _facility(inv: Inventory) -> FacilityInfo:
         base_year = None
     info = {k: _s(f.get(k)) for k in ("tax_code", "address", "province", "legal_representative", "business_field",
                                        "facility_type", "boundary_notes", "technology_notes", "sources_notes",
-                                       "data_system_notes", "consolidation", "production_unit")}
-    missing = [k for k in FORM06_FIELDS if not _s(f.get(k))]
+                                       "data_system_notes", "consolidation", "production_unit",
+                                       *FORM06_III4_FIELDS)}
+    missing = [k for k in (*FORM06_FIELDS, *FORM06_III4_FIELDS) if not _s(f.get(k))]
     from .recalculation import default_threshold_pct
 
     threshold = _f(f.get("recalculation_threshold_pct"))
@@ -695,9 +741,22 @@ def build_report(inv: Inventory) -> ReportModel:
                                    recomputed=bool(x.get("recomputed", True)))
                   for x in r.table.to_dict("records")])
     from .neutrality import balance_model
+    from .procedure import checklist
 
+    qc = [] if inv.qc_log is None else [
+        QcCheck(check=str(r["check"]), checked_by=str(r["checked_by"]), date=r["date"], result=str(r["result"]),
+                errors_found=_s(r["errors_found"]), action_taken=_s(r["action_taken"]), sheet=_s(r["sheet"]),
+                row=None if _f(r["row"]) is None else int(r["row"]))
+        for r in inv.qc_log.to_dict("records")]
+    checks = [ChecklistRow(check=str(r["check"]), status=str(r["status"]), items=list(r["items"]),
+                           more=int(r["more"]), years=[int(y) for y in r["years"]],
+                           due=dt.date.fromisoformat(r["due"]) if isinstance(r["due"], str) else None,
+                           reference=str(r["reference"]))
+              for r in checklist(inv).to_dict("records")]
     return ReportModel(
         recalculation=rec,
+        qc_log=qc,
+        checklist=checks,
         neutrality=balance_model(inv),
         facility=_facility(inv),
         years=[_year_block(inv, y, tables, quota) for y in years],

@@ -26,7 +26,7 @@ from ghgcalc import l10n
 from ghgcalc.render.docx import write_docx
 from ghgcalc.render.markup import to_html, to_markdown
 from ghgcalc.report import build_inventory
-from ghgcalc.report_model import ReportModel
+from ghgcalc.report_model import FORM06_III4_FIELDS, ReportModel
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.xlsx"))
 AS_OF = dt.date(2026, 11, 23)
@@ -87,6 +87,8 @@ def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     f = model.facility
     own = [f.name, f.address, f.province, f.legal_representative, f.business_field, f.boundary_notes,
            f.technology_notes, f.sources_notes, f.data_system_notes, f.consolidation,
+           *(getattr(f, k) for k in FORM06_III4_FIELDS),
+           *(x for q in model.qc_log for x in (q.check, q.checked_by, q.errors_found, q.action_taken)),
            *(s.description for s in model.sources),
            *(c.exclusion_reason for y in model.years for c in y.indirect_coverage)]
     return Rendered(path.stem, model, doc, _docx_text(doc), _html_text(to_html(model, "vi")),

@@ -283,6 +283,8 @@ def _with_measures(tmp_path: Path, rows: list[dict[str, object]], name: str = "g
     out = tmp_path / name
     shutil.copy(EXAMPLES / "hai_phong_garment.xlsx", out)
     wb = load_workbook(out)
+    if "measures" in wb.sheetnames:  # the template's own (empty) measures sheet, regenerated examples have it
+        del wb["measures"]
     ws = wb.create_sheet("measures")
     keys = [c.key for c in MEASURES.columns]
     for j, k in enumerate(keys, start=1):

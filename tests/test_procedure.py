@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 
 import pandas as pd
@@ -9,7 +10,7 @@ from click.testing import CliRunner
 
 import ghgcalc
 from ghgcalc.cli import main
-from ghgcalc.procedure import checklist
+from ghgcalc.procedure import QUALITY_ASPECTS, checklist
 
 FULL = {"name": "Nhà máy thử", "address": "KCN A", "tax_code": "0100000001", "legal_representative": "Nguyễn Văn A",
         "business_field": "may mặc", "boundary_notes": "một xưởng", "technology_notes": "lò hơi DO",
@@ -33,12 +34,19 @@ def status(frame: pd.DataFrame) -> dict[str, str]:
     return dict(zip(frame["check"], frame["status"], strict=True))
 
 
+QUALITY = {k: "đã mô tả" for k in QUALITY_ASPECTS}
+QC = pd.DataFrame([{"check": "đối chiếu hóa đơn", "checked_by": "B", "date": dt.date(2024, 1, 15), "result": "pass",
+                    "errors_found": None, "action_taken": None, "sheet": "qc_log", "row": 3}])
+
+
 def test_complete_inventory_passes() -> None:
-    inv = inventory(FULL, data_document=["EVN 12/2023", "HĐ 0042"], data_method=["measured: EVN meter", "invoice"])
+    inv = inventory({**FULL, **QUALITY}, data_document=["EVN 12/2023", "HĐ 0042"],
+                    data_method=["measured: EVN meter", "invoice"])
+    inv.qc_log = QC
     s = status(checklist(inv))
     assert s == {"form06_fields": "pass", "reporting_years": "not_applicable", "base_year": "pass", "gwp_set": "pass",
                  "indirect_exclusions": "pass", "factors_cited": "pass", "data_sources": "pass",
-                 "data_method": "pass"}
+                 "data_method": "pass", "qc_log": "pass", "quality_aspects": "pass"}
 
 
 def test_failures_name_what_is_missing() -> None:
@@ -54,10 +62,21 @@ def test_failures_name_what_is_missing() -> None:
     assert c.loc["data_sources", "status"] == "fail" and c.loc["data_sources", "detail"] == "row 1"
     assert c.loc["data_method", "detail"] == "no data_method column"
     assert c.loc["data_sources", "reference"].startswith("Circular 38/2023/TT-BCT Art. 17")
+    # the findings as ids, for the renderers: the row without a record, by sheet and row
+    assert c.loc["data_sources", "items"] == [":1"]  # no sheet: the frame's row
+    # no QC log and none of the six Form 06 III.4 statements
+    assert c.loc["qc_log", "status"] == "fail" and c.loc["qc_log", "items"] == []
+    assert c.loc["quality_aspects", "items"] == list(QUALITY_ASPECTS)
 
 
 def test_cli_checklist() -> None:
     r = CliRunner().invoke(main, ["report", "examples/hai_phong_garment.xlsx", "--checklist"])
     assert r.exit_code == 0, r.output
     assert "pre-submission checklist" in r.output
-    assert "PASS base_year: 2022" in r.output and "PASS reporting_years" not in r.output
+    assert "PASS            Base year stated: 2022" in r.output
+    # three checks in the example's QC log, one found the missed December invoices
+    assert "Quality control log kept: 3 checks recorded, 1 of them found errors" in r.output
+    vi = CliRunner().invoke(main, ["report", "examples/hai_phong_garment.xlsx", "--checklist", "--lang", "vi"])
+    assert "ĐẠT            Đã xác định năm cơ sở: 2022  (TCVN ISO 14064-1:2018, mục 6.4; Điều 22 Thông tư " \
+           "38/2023/TT-BCT)" in vi.output
+    assert "CHƯA ĐẠT       Đã điền các mục I–II của Mẫu số 06: cơ sở hạ tầng, công nghệ và vận hành" in vi.output

@@ -63,6 +63,8 @@ class InputDocument(BaseModel):
     facility: FacilityInput
     activities: list[ActivityInput] = Field(min_length=1)
     factors: list[dict[str, Any]] | None = None
+    #: the quality-control log (Circular 38/2023/TT-BCT Art. 20): rows of the workbook's qc_log sheet
+    qc_log: list[dict[str, Any]] | None = None
 
 
 def json_schema() -> dict[str, Any]:
@@ -172,8 +174,19 @@ def read_document(doc: Any, *, name: str = "input", sha256: str = "") -> Workboo
     acts["_sheet"] = "activities"
     acts.attrs["source_file"] = name
     factors = pd.DataFrame(parsed.factors).astype(str) if parsed.factors else None
-    return _checked(WorkbookData(parsed.facility.model_dump(exclude_none=True), acts, factors, name,
+    qc = None
+    if parsed.qc_log:
+        from ..procedure import qc_log
+
+        raw_qc = pd.DataFrame(parsed.qc_log)
+        raw_qc["_row"] = range(1, len(raw_qc) + 1)
+        qc, qc_problems = qc_log(raw_qc, file=name, sheet="qc_log")
+        if qc_problems:
+            raise InputError(qc_problems)
+    data = _checked(WorkbookData(parsed.facility.model_dump(exclude_none=True), acts, factors, name,
                                  sha256 or hashlib.sha256(raw).hexdigest()))
+    data.qc_log = qc
+    return data
 
 
 def read_frames(facility: dict[str, Any], activities: pd.DataFrame, factors: pd.DataFrame | None = None, *,
@@ -196,8 +209,10 @@ def _checked(data: WorkbookData) -> WorkbookData:
     acts.attrs["source_file"] = data.source_file
     if problems or more:
         raise InputError(problems + more, partial=WorkbookData(facility, acts, data.user_factors, data.source_file,
-                                                               data.sha256, [*data.notes, *notes]))
-    return WorkbookData(facility, acts, data.user_factors, data.source_file, data.sha256, [*data.notes, *notes])
+                                                               data.sha256, [*data.notes, *notes],
+                                                               qc_log=data.qc_log))
+    return WorkbookData(facility, acts, data.user_factors, data.source_file, data.sha256, [*data.notes, *notes],
+                        qc_log=data.qc_log)
 
 
 def _msg(e: Any) -> str:

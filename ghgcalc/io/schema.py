@@ -243,6 +243,21 @@ FACILITY_FIELDS: tuple[Column, ...] = (
     C("technology_notes", "Cơ sở hạ tầng, công nghệ", "Infrastructure and technology"),
     C("sources_notes", "Nguồn phát thải và bể hấp thụ", "Sources and sinks"),
     C("data_system_notes", "Hệ thống số liệu và hạn chế", "Data system and limitations"),
+    # Form 06 III.4: reliability, completeness and uncertainty of the emission information and data, and of the
+    # inventory results (three qualities of two objects; Decree 06/2022 Appendix II Form 06, section III.4)
+    C("reliability_data_notes", "Độ tin cậy của thông tin, số liệu về phát thải",
+      "Reliability of the emission information and data",
+      help_en="e.g. invoices and calibrated meters; data checked against the QC log"),
+    C("completeness_data_notes", "Tính đầy đủ của thông tin, số liệu về phát thải",
+      "Completeness of the emission information and data", help_en="e.g. 12 months of every source"),
+    C("uncertainty_data_notes", "Độ không chắc chắn của thông tin, số liệu về phát thải",
+      "Uncertainty of the emission information and data", help_en="e.g. meters of ± 2.5 % (tier_3)"),
+    C("reliability_results_notes", "Độ tin cậy của kết quả kiểm kê", "Reliability of the inventory results",
+      help_en="e.g. national factors of Decision 2626 first, IPCC defaults otherwise"),
+    C("completeness_results_notes", "Tính đầy đủ của kết quả kiểm kê", "Completeness of the inventory results",
+      help_en="e.g. every category 1 and 2 source quantified; exclusions with their reasons"),
+    C("uncertainty_results_notes", "Độ không chắc chắn của kết quả kiểm kê", "Uncertainty of the inventory results",
+      help_en="e.g. ± 6 % on the total (IPCC Approach 1)"),
     C("base_year", "Năm cơ sở", "Base year", number=True,
       help_en="year whose inventory later years are compared with (ISO 14064-1:2018 6.4)"),
     C("recalculation_threshold_pct", "Ngưỡng tính toán lại (%)", "Recalculation threshold (%)", number=True,
@@ -254,6 +269,18 @@ FACILITY_FIELDS: tuple[Column, ...] = (
     C("operational_control", "Doanh nghiệp kiểm soát vận hành (có/không)", "Operational control (yes/no)"),
     C("financial_control", "Doanh nghiệp kiểm soát tài chính (có/không/chung)", "Financial control (yes/no/joint)"),
 )
+
+#: The quality-control log (Circular 38/2023/TT-BCT Art. 20): one row per check done, by whom, when, with what result.
+QC_SHEET = Sheet(
+    "qc_log", "Kiểm soát chất lượng", "Quality control log", "Circular 38/2023/TT-BCT Art. 20",
+    (C("check", "Nội dung kiểm tra", "Check", True, help_en="e.g. entered data against the invoices"),
+     C("checked_by", "Người kiểm tra", "Checked by", True),
+     C("date", "Ngày kiểm tra", "Date", True, help_en="a date cell, or 15/01/2026, or 2026-01-15"),
+     C("result", "Kết quả", "Result", True, help_en="pass (đạt) or errors_found (có sai sót)"),
+     C("errors_found", "Sai sót phát hiện", "Errors found", help_en="needed when the result is errors_found"),
+     C("action_taken", "Cách xử lý", "Action taken", help_en="needed when the result is errors_found")),
+    {"check": "Đối chiếu số liệu với hóa đơn / data against invoices", "checked_by": "Nguyễn Văn B",
+     "date": "15/01/2026", "result": "pass"})
 
 EXAMPLE_MARK = ("VÍ DỤ", "EXAMPLE")
 

@@ -38,7 +38,7 @@ from ..textnorm import label
 from .atomic import atomic_path
 from .limits import DEFAULT_LIMITS
 from .numbers import AmbiguousNumber, grouping_lookalike, parse_number, split_number_unit
-from .schema import CREDITS_SHEET, EXAMPLE_MARK, FACILITY_FIELDS, MEASURES, SHEETS, Column, Sheet
+from .schema import CREDITS_SHEET, EXAMPLE_MARK, FACILITY_FIELDS, MEASURES, QC_SHEET, SHEETS, Column, Sheet
 from .xlsx import (
     SAVE_AGAIN,
     check_archive,
@@ -70,6 +70,8 @@ class WorkbookData:
     credits: pd.DataFrame | None = None
     #: the ``measures`` sheet (reduction plan), checked, each row with its file, sheet and row; None without one
     measures: pd.DataFrame | None = None
+    #: the quality-control log sheet, checked (:func:`ghgcalc.procedure.qc_log`), or None without one
+    qc_log: pd.DataFrame | None = None
 
 
 def _header(col: Column, lang: str) -> str:
@@ -149,6 +151,7 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
         ws.freeze_panes = "A3"
 
     _measures_template(wb, lang, lists)
+    _qc_template(wb, lang)
 
     fws = wb.create_sheet(FACTORS_SHEET[0])
     from ..data import FACTOR_COLUMNS
@@ -235,6 +238,28 @@ def read_measures_sheet(path: str | Path) -> pd.DataFrame | None:
         raise InputError([Problem("-", "-", "the measures sheet has no measures", file=p.name, sheet=title,
                                   code="empty")])
     return frame
+
+
+def _qc_template(wb: Workbook, lang: str) -> None:
+    """The quality-control log sheet (Circular 38/2023/TT-BCT Art. 20): headers, an example row, a result list."""
+    qws = wb.create_sheet(QC_SHEET.key)
+    qws.cell(1, 1, f"{QC_SHEET.vi} / {QC_SHEET.en} — {QC_SHEET.table}").font = Font(bold=True, size=13)
+    qws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(QC_SHEET.columns))
+    for j, col in enumerate(QC_SHEET.columns, start=1):
+        c = qws.cell(2, j, _header(col, lang))
+        c.font, c.fill = Font(bold=True), HEADER_FILL
+        c.alignment = Alignment(wrap_text=True)
+        qws.column_dimensions[c.column_letter].width = 28
+        value = QC_SHEET.example.get(col.key)
+        if value is not None:
+            text = f"{EXAMPLE_MARK[0]} / {EXAMPLE_MARK[1]}: {value}" if col.key == "check" else value
+            qws.cell(3, j, text).font = Font(italic=True, color="808080")
+    letter = qws.cell(3, 1 + [c.key for c in QC_SHEET.columns].index("result")).column_letter
+    dv = DataValidation(type="list", formula1='"pass,errors_found,đạt,có sai sót"', allow_blank=True,
+                        showErrorMessage=True, errorStyle="warning")
+    dv.add(f"{letter}3:{letter}500")
+    qws.add_data_validation(dv)
+    qws.freeze_panes = "A3"
 
 
 def _activity_names() -> list[str]:
@@ -368,6 +393,15 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
         user_factors = _read_factors(grid(ftitle))
     mtitle = find((MEASURES.key, MEASURES.vi, MEASURES.en))
     measures = measures_frame(grid(mtitle), p.name, decimal, problems) if mtitle is not None else None
+    qc = None
+    qtitle = find((QC_SHEET.key, QC_SHEET.vi, QC_SHEET.en))
+    if qtitle is not None:
+        from ..procedure import qc_log
+
+        raw_qc = _sheet_frame(QC_SHEET, grid(qtitle), p.name, problems)
+        if raw_qc is not None:
+            qc, qc_problems = qc_log(raw_qc, file=p.name, sheet=qtitle)
+            problems += qc_problems
     acts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     acts, row_problems, row_notes = activity_rows(acts, facility, file=p.name, sheets=sheet_keys)
     years = sorted({int(y) for y in pd.to_numeric(acts.get("year", pd.Series(dtype=float)), errors="coerce")
@@ -384,7 +418,8 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
                          hint="fill at least one source sheet (stationary, mobile, electricity …)")
     acts.attrs["source_file"] = p.name
     return WorkbookData(facility=facility, activities=acts, user_factors=user_factors, source_file=p.name,
-                        sha256=_sha256(p), notes=notes, credits=credits, measures=measures)
+                        sha256=_sha256(p), notes=notes, credits=credits, measures=measures,
+                        qc_log=qc)
 
 
 def _read_credits(find: Any, grid: Any, fname: str, decimal: Any, years: list[int],

@@ -15,7 +15,7 @@ from typing import Literal
 
 from .. import l10n
 from ..l10n import num, t
-from ..report_model import FORM06_FIELDS, IsoRow, ReportModel, YearReport
+from ..report_model import FORM06_FIELDS, FORM06_III4_FIELDS, ChecklistRow, IsoRow, ReportModel, YearReport
 
 
 @dataclass(frozen=True)
@@ -359,6 +359,7 @@ def form06(m: ReportModel, lang: str) -> list[Block]:
         d.add(*recalculation_blocks(m, lang))
 
     d.add(Heading(2, t("doc.s3_4", lang)))
+    d.add(*quality_blocks(m, lang))
     for y in m.years:
         d.add(uncertainty_table(y, lang))
         if y.monte_carlo is not None:
@@ -407,6 +408,8 @@ def annex(d: _Doc) -> None:
     for y in m.years:  # the heading names the first table: no caption repeating it
         d.add(Heading(2, t("doc.top_year", lang, year=y.year)), replace(top_table(y, lang), caption=""),
               gas_table(y, lang))
+    if m.checklist:
+        d.add(Heading(2, t("doc.checklist", lang)), replace(checklist_table(m, lang), caption=""))
     d.add(Heading(2, t("sheet_name.detail", lang)), replace(detail_table(m, lang), caption=""))
     d.add(Heading(2, t("doc.provenance", lang)), replace(provenance_table(m, lang), caption=""))
 
@@ -508,8 +511,107 @@ def _iso_date(text: str | None, lang: str) -> str:
 
 def missing_fields(m: ReportModel, lang: str) -> list[str]:
     """Warnings for the Form 06 fields the facility left blank, in ``lang``."""
-    return [t("doc.missing_warning", lang, field=t(f"field.{k}", lang)) for k in FORM06_FIELDS
+    return [t("doc.missing_warning", lang, field=t(f"field.{k}", lang)) for k in (*FORM06_FIELDS, *FORM06_III4_FIELDS)
             if k in m.facility.missing]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def quality_blocks(m: ReportModel, lang: str) -> list[Block]:
+    """Form 06 III.4 in words: the six statements on reliability, completeness and uncertainty (of the emission
+    data, of the results), each flagged when blank, then the quality-control log (Circular 38/2023/TT-BCT Art. 20)."""
+    f = m.facility
+    out: list[Block] = []
+    for group, keys in (("doc.quality_data", FORM06_III4_FIELDS[:3]), ("doc.quality_results", FORM06_III4_FIELDS[3:])):
+        out.append(p(t(group, lang) + ":"))
+        for k in keys:
+            value = getattr(f, k)
+            runs = (Run(value),) if value else (Run(t("doc.missing", lang, field=t(f"field.{k}", lang)), missing=True),)
+            out.append(Para((Run(f"{_capital(t(f'aspect.{k}', lang))}: "), *runs), style="bullet"))
+    if m.qc_log:
+        out.append(qc_table(m, lang))
+    else:
+        out.append(Para((Run(t("doc.qc_none", lang), missing=True),)))
+    return out
+
+
+def qc_table(m: ReportModel, lang: str) -> Table:
+    """The quality-control log: each check, by whom, when, its result, errors found and action taken."""
+    cols = (Col(t("col.no", lang), weight=0.4), Col(t("col.qc_check", lang), weight=2.4),
+            Col(t("col.checked_by", lang), weight=1.2), Col(t("col.date", lang), weight=0.9),
+            Col(t("col.result", lang), weight=0.9), Col(t("col.errors_found", lang), weight=1.6),
+            Col(t("col.action_taken", lang), weight=1.6))
+    rows = tuple((str(i), l10n.translate(q.check, lang), q.checked_by, l10n.date(q.date, lang),
+                  t(f"qc.{q.result}", lang), q.errors_found or "", q.action_taken or "")
+                 for i, q in enumerate(m.qc_log, start=1))
+    return Table(cols, rows, caption=t("doc.qc_log", lang))
+
+
+def _place(item: str, lang: str) -> str:
+    """``sheet:row`` as words (``sheet 1.1 Stationary fuels, row 4``); ``column:key`` as a missing column."""
+    kind, _, rest = item.partition(":")
+    if kind == "column":
+        return t("check.no_column", lang, column=t(f"colkey.{rest}", lang) if l10n.has(f"colkey.{rest}", lang)
+                 else rest)
+    name = t(f"sheet.{kind}", lang) if l10n.has(f"sheet.{kind}", lang) else kind
+    return t("check.place", lang, sheet=name, row=rest) if kind else t("check.row", lang, row=rest)
+
+
+def _places(items: list[str], lang: str) -> list[str]:
+    """``sheet:row`` items grouped by sheet, in order: ``sheet 1.1 …, rows 4, 5, 7``."""
+    groups: dict[str, list[str]] = {}
+    for i in items:
+        kind, _, rest = i.partition(":")
+        if kind == "column":
+            groups.setdefault(i, [])
+        else:
+            groups.setdefault(kind, []).append(rest)
+    out = []
+    for kind, rows in groups.items():
+        if kind.startswith("column:") or len(rows) == 1:
+            out.append(_place(kind if kind.startswith("column:") else f"{kind}:{rows[0]}", lang))
+            continue
+        name = t(f"sheet.{kind}", lang) if l10n.has(f"sheet.{kind}", lang) else kind
+        out.append(t("check.places", lang, sheet=name, rows=", ".join(rows)) if kind
+                   else t("check.rows", lang, rows=", ".join(rows)))
+    return out
+
+
+def check_findings(c: ChecklistRow, lang: str) -> str:
+    """What a check found, in ``lang`` (ids turned into words)."""
+    items = c.items
+    if c.check in ("form06_fields", "quality_aspects"):
+        text = "; ".join(t(f"field.{k}", lang) for k in items)
+    elif c.check == "reporting_years":
+        if c.due is None:
+            return t("check.no_deadline", lang)
+        text = t("check.due", lang, date=l10n.date(c.due, lang), years=", ".join(map(str, c.years)))
+        if items:
+            text += "; " + t("check.no_data", lang, years=", ".join(items))
+    elif c.check == "indirect_exclusions":
+        text = ", ".join(items) + (f" ({', '.join(map(str, c.years))})" if items else "")
+    elif c.check in ("data_sources", "data_method"):
+        text = "; ".join(_places(items, lang))
+    elif c.check == "qc_log":
+        text = (t("check.qc_done", lang, n=items[0], errors=items[1]) if len(items) == 2
+                else t("check.qc_none", lang))
+    else:  # base_year, gwp_set, factors_cited: values and factor ids as they are
+        text = ", ".join(items)
+    if c.more:
+        text += " " + t("check.more", lang, n=c.more)
+    return text
+
+
+def checklist_table(m: ReportModel, lang: str) -> Table:
+    """The pre-submission checklist: each check, pass or fail, what it found, and the article it rests on."""
+    cols = (Col(t("col.check", lang), weight=2.0), Col(t("col.status", lang), weight=0.8),
+            Col(t("col.findings", lang), weight=2.6), Col(t("col.reference", lang), weight=2.0))
+    rows = tuple((t(f"check.{c.check}", lang), t(f"status.{c.status}", lang), check_findings(c, lang),
+                  t(f"check_ref.{c.check}", lang)) for c in m.checklist)
+    missing = frozenset((i, 1) for i, c in enumerate(m.checklist) if c.status == "fail")
+    return Table(cols, rows, caption=t("doc.checklist", lang), missing=missing)
 
 
 def recalculation_blocks(m: ReportModel, lang: str) -> list[Block]:

@@ -73,6 +73,19 @@ def summary(m: ReportModel, lang: str) -> str:
     return "\n".join(out)
 
 
+def checklist_lines(m: ReportModel, lang: str) -> list[str]:
+    """The pre-submission checklist in ``lang``: one line per check, its status first, findings, basis."""
+    from .document import check_findings
+
+    width = max((len(t(f"status.{c.status}", lang)) for c in m.checklist), default=0)
+    out = [f"{m.facility.name}: {t('doc.checklist', lang).lower()}"]
+    for c in m.checklist:
+        found = check_findings(c, lang)
+        out.append(f"  {t(f'status.{c.status}', lang).upper():<{width}}  {t(f'check.{c.check}', lang)}"
+                   + (f": {found}" if found else "") + f"  ({t(f'check_ref.{c.check}', lang)})")
+    return out
+
+
 def recalculation_lines(m: ReportModel, lang: str) -> list[str]:
     """The comparison with the earlier report, in ``lang``: per year and category, the difference and why."""
     from .document import recalculation_blocks

@@ -349,6 +349,15 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
         sheets.append(_neutrality_sheet(wb, m, lang))
     if any(y.monte_carlo is not None for y in m.years):
         sheets.append(_monte_carlo_sheet(wb, m, lang))
+    sheets.append(_quality_sheet(wb, m, lang))
+    if m.checklist:
+        from .document import checklist_table
+
+        s = _Sheet(wb, t("sheet_name.checklist", lang))
+        ct = checklist_table(m, lang)
+        s.title(ct.caption)
+        s.table([c.label for c in ct.columns], [list(r) for r in ct.rows], [None] * len(ct.columns))
+        sheets.append(s)
     s = _Sheet(wb, t("sheet_name.provenance", lang))
     from .document import provenance_table
 
@@ -400,6 +409,29 @@ def _neutrality_sheet(wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
              t("col.project", lang)],
             [[c.registry, c.serial, c.vintage, c.type, c.quantity_t, c.retired_for_year, c.retirement_date or "",
               c.project or ""] for c in n.credits], [None, None, None, None, NUM_1, None, None, None])
+    return s
+
+
+def _quality_sheet(wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
+    """Form 06 III.4 in words (the six statements, a blank one flagged) and the quality-control log."""
+    from ..report_model import FORM06_III4_FIELDS
+    from .document import qc_table
+
+    s = _Sheet(wb, t("sheet_name.qc_log", lang))
+    s.title(t("doc.s3_4", lang))
+    rows = []
+    for group, keys in (("doc.quality_data", FORM06_III4_FIELDS[:3]), ("doc.quality_results", FORM06_III4_FIELDS[3:])):
+        for k in keys:
+            value = getattr(m.facility, k)
+            rows.append([t(group, lang), t(f"aspect.{k}", lang),
+                         value or t("doc.missing", lang, field=t(f"field.{k}", lang))])
+    s.table([t("col.item", lang), t("col.name", lang), t("col.value", lang)], rows, [None, None, None])
+    qc = qc_table(m, lang)
+    s.title(qc.caption)
+    if m.qc_log:
+        s.table([c.label for c in qc.columns], [list(r) for r in qc.rows], [None] * len(qc.columns))
+    else:
+        s.note(t("doc.qc_none", lang))
     return s
 
 
