@@ -161,12 +161,9 @@ def neutrality(inventory: Inventory, credits: Any, *, base_year: int | None = No
 
 
 def has_reduction_plan(inv: Inventory) -> bool:
-    """Whether the inventory comes with a reduction plan: a plan attached to it (``plan_result``, from the
-    workbook's ``measures`` sheet) or measures set on it (``measures``, a frame of at least one row)."""
-    if getattr(inv, "plan_result", None) is not None:
-        return True
-    measures = getattr(inv, "measures", None)
-    return measures is not None and len(measures) > 0
+    """Whether the inventory comes with a reduction plan: a plan attached to it (:meth:`Inventory.attach_plan`;
+    the workbook's ``measures`` sheet)."""
+    return inv.plan_result is not None
 
 
 def balance_model(inv: Inventory) -> NeutralityModel | None:

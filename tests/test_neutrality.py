@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -104,7 +103,8 @@ def test_balance_exactly_zero_with_a_plan_is_neutral_in_the_report() -> None:
     credits = inv.credits.copy()
     credits.loc[credits["retired_for_year"] == 2026, "quantity_t"] = [1200.0, footprint - 1200.0]
     inv.credits = credits
-    inv.measures = pd.DataFrame([{"measure": "pv", "kind": "solar_rooftop"}])  # type: ignore[attr-defined]
+    inv.attach_plan([{"measure": "pv", "kind": "solar_rooftop", "from_year": 2026, "kwp": 100,
+                      "yield_kwh_per_kwp": 1300, "yield_source": "test"}])  # a reduction plan exists
     n = inv.report().neutrality
     assert n is not None and n.reduction_plan
     y = {y.year: y for y in n.years}[2026]
@@ -168,3 +168,24 @@ def test_the_neutrality_sheet_of_the_workbook(tmp_path: Path) -> None:
     years = {r[0]: r for r in rows if r and r[0] in (2025, 2026)}
     assert years[2026][3] == 1920.0 and years[2026][4] == pytest.approx(-4.84, abs=0.01)  # numbers stay numbers
     assert any(r and r[0] == "Gold Standard" and r[4] == 900.0 and r[5] == 2025 for r in rows)
+
+
+def test_a_workbook_with_measures_and_enough_credits_claims_neutrality(tmp_path: Path) -> None:
+    """The garment workbook with a measures sheet (a reduction plan) and its credits: 2026 balance
+    1 915.16 − 1 920 = −4.84 t ≤ 0 → neutral; 2025 stays not neutral (balance +992.5 t)."""
+    from openpyxl import load_workbook
+
+    book = _book(tmp_path)
+    wb = load_workbook(book)
+    if "measures" in wb.sheetnames:
+        del wb["measures"]
+    ws = wb.create_sheet("measures")
+    ws.append(["measure", "kind", "from_year", "kwp", "yield_kwh_per_kwp", "yield_source"])
+    ws.append(["pv", "solar_rooftop", 2026, 100, 1300, "PV yield study (test)"])
+    wb.save(book)
+    n = ghgcalc.Inventory.from_file(book).report().neutrality
+    assert n is not None and n.reduction_plan
+    by = {y.year: y for y in n.years}
+    assert (by[2026].claim, by[2026].reason) == ("neutral", None)
+    assert by[2026].balance_t == pytest.approx(1915.16 - 1920.0, abs=0.01)
+    assert (by[2025].claim, by[2025].reason) == ("not_neutral", "balance_positive")

@@ -109,7 +109,11 @@ def test_gwp_set_biogenic_co2_and_r22_are_named() -> None:
     f = v.findings.set_index(["category", "gas"])
     assert f.loc[("1.3", "CH4"), "difference_t"] == pytest.approx(54 * (25 - 28))
     assert (f.loc[("1.3", "total"), "cause"], f.loc[("1.3", "total"), "cause_detail"]) == ("gwp_set", "AR4")
+    # husk 2 400 t x 11.6 TJ/Gg (IPCC 2006 Vol. 2 Table 1.2) x 100 t CO2/TJ (Table 1.4) = 2 784 t biogenic CO2
+    assert f.loc[("1.1", "total"), "difference_t"] == pytest.approx(2400 * 11.6 / 1000 * 100)
     assert f.loc[("1.1", "total"), "cause"] == "biogenic_co2"
+    # R-22 120 kg x GWP-100 1 760 (HCFC-22, AR5 Table 8.A.1) = 211.2 t CO2e, a memo item outside the total
+    assert f.loc[("1.4", "total"), "difference_t"] == pytest.approx(0.120 * 1760)
     assert f.loc[("1.4", "total"), "cause"] == "memo_ods"
     # at 1 % of the 2025 total every one of the three is material and the summary names the GWP set
     strict = verify(sheet, inv, materiality_pct=1)
