@@ -11,7 +11,6 @@ with ``--debug``.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -22,16 +21,19 @@ from typing import Any
 import click
 
 from . import __version__
+from .clihelp import LocalisedGroup, current_lang, default_lang, env_lang, remember_group_lang
 from .errors import GhgcalcError, UsageError
 from .io.limits import DEFAULT_LIMITS
 
 #: Exit status of an unexpected exception (a bug): EX_SOFTWARE of sysexits.h.
 EXIT_BUG = 70
-#: One default language for every command: ``GHGCALC_LANG`` (vi or en), else English.
-DEFAULT_LANG = os.environ.get("GHGCALC_LANG", "en") if os.environ.get("GHGCALC_LANG") in ("vi", "en") else "en"
+#: One default language for every command: ``ghgcalc --lang``, else ``GHGCALC_LANG`` (vi or en), else English
+#: (:mod:`ghgcalc.clihelp`); this is the environment's part, read at import.
+DEFAULT_LANG = env_lang()
 
-LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default=DEFAULT_LANG, show_default=True,
-                    help="Language of the output and of error messages (default: $GHGCALC_LANG, else en).")
+LANG = click.option("--lang", type=click.Choice(["vi", "en"]), default=default_lang,
+                    help="Language of the output, the help and error messages (default: ghgcalc --lang, else "
+                         "$GHGCALC_LANG, else en).")
 AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
                      help="Date the legal rules are read at (default: today).")
 DEBUG = click.option("--debug", is_flag=True, help="Show the Python traceback of errors.")
@@ -40,7 +42,7 @@ DEBUG = click.option("--debug", is_flag=True, help="Show the Python traceback of
 def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def run(*args: Any, debug: bool = False, **kwargs: Any) -> Any:
-        lang = str(kwargs.get("lang") or DEFAULT_LANG)
+        lang = str(kwargs.get("lang") or current_lang())
         try:
             return fn(*args, **kwargs)
         except click.ClickException:
@@ -74,8 +76,11 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ghgcalc")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default=None, expose_value=False, is_eager=True,
+              callback=remember_group_lang,
+              help="Language of every command's output, help and errors (default: $GHGCALC_LANG, else en).")
 def main() -> None:
     """Greenhouse-gas inventories with cited factors (Decree 06/2022, IPCC 2006, ISO 14064-1)."""
 

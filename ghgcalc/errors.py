@@ -115,8 +115,11 @@ class GhgcalcError(Exception):
         return self.message + (f"\n  → {self.hint}" if self.hint else "")
 
     def render(self, lang: str = "en") -> str:
-        """The message in a report language (``en`` or ``vi``)."""
-        return str(self)
+        """The message in a report language (``en`` or ``vi``; a text without a Vietnamese pattern stays as written)."""
+        if lang != "vi":
+            return str(self)
+        hint = (vietnamese(self.hint) or self.hint) if self.hint else None
+        return (vietnamese(self.message) or self.message) + (f"\n  → {hint}" if hint else "")
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: ``code``, ``message``, ``hint`` (JSON-serialisable)."""
