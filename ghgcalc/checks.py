@@ -364,7 +364,7 @@ def far_from_default(column: str, activity: str, own: str, ratio: float, default
     where the dataset has one, else 1/FACTOR_RATIO–FACTOR_RATIO times the default.
     """
     value = float(default["value"])
-    lower, upper = pd.to_numeric(pd.Series([default.get("lower"), default.get("upper")]), errors="coerce")
+    lower, upper = _bound(default.get("lower")), _bound(default.get("upper"))
     if not (math.isfinite(ratio) and value > 0):
         return None
     head = (f"the own {column} of {activity} ({own}) is {ratio:.3g} times the cited default {value:g} "
@@ -378,13 +378,21 @@ def far_from_default(column: str, activity: str, own: str, ratio: float, default
     return f"{head}, more than {FACTOR_RATIO:g} times off; check the value and its unit"
 
 
+def _bound(value: Any) -> float:
+    """A factor row's lower or upper limit as a number, NaN when it has none (no pandas call per key)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
 def far_from_default_range(default: pd.Series) -> tuple[float, float]:
     """The own ÷ default ratios for which :func:`far_from_default` gives no warning (a closed interval).
 
     For many keys at once: only ratios outside it need :func:`far_from_default`'s message.
     """
     value = float(default["value"])
-    lower, upper = pd.to_numeric(pd.Series([default.get("lower"), default.get("upper")]), errors="coerce")
+    lower, upper = _bound(default.get("lower")), _bound(default.get("upper"))
     if not value > 0:
         return -math.inf, math.inf
     if math.isfinite(lower) and math.isfinite(upper) and lower <= value <= upper and lower < upper:

@@ -266,8 +266,8 @@ def calculate(
     unit_row = unit_codes2[unit_codes]
     codes, keys = _keys(frame, (act_row, np.asarray(canon_names, dtype=object)),
                         (unit_row, np.asarray(unit_names2, dtype=object)))
-    cat = catalogue().set_index("activity")["family"]
-    keys["family"] = keys["activity"].map(cat)
+    families = _families()
+    keys["family"] = [families.get(a, np.nan) for a in keys["activity"]]
 
     priority = tuple(factor_priority) if factor_priority else DEFAULT_PRIORITY
     registry = (Registry(_user_factor_frame(user_factors), priority) if user_factors is not None
@@ -323,31 +323,49 @@ def calculate(
     out["u95_pct"] = u95[codes] * 100
     out["u95_coverage"] = coverage[codes]
     for col in META_COLUMNS:
-        cats, inv = np.unique(meta[col].to_numpy(dtype=str), return_inverse=True)
-        out[col] = pd.Categorical.from_codes(inv[codes], categories=cats, validate=False)
+        cats, inv = np.unique(np.array(meta[col], dtype=str), return_inverse=True)
+        out[col] = pd.Categorical.from_codes(inv[codes], dtype=_categories("meta", cats), validate=False)
     if "category" in frame:
         override = frame["category"].astype("string").fillna("").str.strip()
         out["iso_category"] = out["iso_category"].astype(str).where(override.eq(""), override)
     if "scope" in frame:
         override = frame["scope"].astype("string").fillna("").str.strip()
         out["ghgp_scope"] = out["ghgp_scope"].astype(str).where(override.eq(""), override)
-    out.insert(0, "activity", pd.Categorical.from_codes(act_row, categories=pd.Index(canon_names)))
+    out.insert(0, "activity", pd.Categorical.from_codes(act_row, dtype=_categories("id", canon_names)))
     out.insert(1, "quantity", quantity)
-    out.insert(2, "unit", pd.Categorical.from_codes(unit_row, categories=pd.Index(unit_names2)))
+    out.insert(2, "unit", pd.Categorical.from_codes(unit_row, dtype=_categories("id", unit_names2)))
     if "year" in frame:
         out.insert(3, "year", pd.to_numeric(frame["year"], errors="coerce").astype("Int64"))
     attrs: dict[str, Any] = {
         "gwp_set": gwp_set,
         "factor_dataset_version": registry.version,
         "ghgcalc_version": __version__,
-        "warnings": list(dict.fromkeys(ctx.warnings)) + checks.outliers(
+        "warnings": list(dict.fromkeys(ctx.warnings)) + (checks.outliers(
             quantity, act_row.astype(np.int64) * (len(unit_names2) + 1) + unit_row, labels,
-            _Names(canon_names, unit_names2, act_row, unit_row)),
+            _Names(canon_names, unit_names2, act_row, unit_row)) if len(quantity) >= checks.OUTLIER_MIN_SERIES else []),
     }
     if form == "long":
         return _long(out, codes, long_keys, quantity, attrs)
     out.attrs = attrs
     return out
+
+
+#: categorical dtypes of result columns by their categories: checking categories costs more than a
+#: one-row call's arithmetic, and dtypes are immutable, so calls with the same categories share one
+_DTYPES: dict[tuple[str, tuple[Any, ...]], pd.CategoricalDtype] = {}
+
+
+def _categories(kind: str, values: Any) -> pd.CategoricalDtype:
+    """The categorical dtype of ``values`` (distinct), built once per list of values."""
+    if len(values) > 64:  # many distinct texts (notes with numbers): not worth keeping
+        return pd.CategoricalDtype(values if kind == "meta" else pd.Index(values))
+    key = (kind, tuple(values))
+    dtype = _DTYPES.get(key)
+    if dtype is None:
+        if len(_DTYPES) > 256:
+            _DTYPES.clear()
+        dtype = _DTYPES[key] = pd.CategoricalDtype(values if kind == "meta" else pd.Index(values))
+    return dtype
 
 
 def _quantities(col: pd.Series) -> tuple[np.ndarray, list[tuple[int, str]]]:
@@ -561,26 +579,62 @@ def _ch4_split(gwp_set: str) -> pd.DataFrame:
 
 
 def _with_gwp(long_keys: pd.DataFrame, gwp_set: str, ch4_origin: dict[int, str] | None = None) -> pd.DataFrame:
-    table = _gwp_view(gwp_set, "by_gas")
-    gwp = long_keys["gas"].map(table["value"])
+    value, group_of = _gwp_lookup(gwp_set)
     split = _ch4_split(gwp_set)
-    if ch4_origin and len(split) == len(CH4_ORIGINS):
+    by_origin = dict(zip(split.index, split["value"], strict=True)) if len(split) == len(CH4_ORIGINS) else {}
+    # plain lists and dicts: a call with few keys should not pay pandas' per-operation overhead
+    gases = long_keys["gas"].tolist()
+    gwp = [value.get(g, math.nan) for g in gases]
+    group = [group_of.get(g, math.nan) for g in gases]
+    if ch4_origin and by_origin:
         # AR6: fossil CH4 (fossil-fuel combustion, fugitive) and non-fossil CH4 (biomass, waste, wastewater)
-        origin = long_keys["key"].map(ch4_origin).fillna("")
-        by_origin = origin.map(split["value"])
-        gwp = gwp.where(~(long_keys["gas"].eq("CH4") & by_origin.notna()), by_origin)
-    group = long_keys["gas"].map(table["group"])
-    bio = long_keys["gas"].eq("CO2_biogenic")
-    gwp = gwp.where(~bio, 0.0)
-    group = group.where(~bio, "biogenic")
-    direct = long_keys["gas"].isin(["CO2e", "removal"])  # already in t CO2e (user factor)
-    gwp = gwp.where(~direct, 1.0)
-    group = group.where(~direct, long_keys["gas"])
-    missing = sorted(set(long_keys.loc[gwp.isna(), "gas"]))
+        for i, (g, k) in enumerate(zip(gases, long_keys["key"].tolist(), strict=True)):
+            if g == "CH4" and ch4_origin.get(k, "") in by_origin:
+                gwp[i] = by_origin[ch4_origin[k]]
+    for i, g in enumerate(gases):
+        if g == "CO2_biogenic":
+            gwp[i], group[i] = 0.0, "biogenic"
+        elif g in ("CO2e", "removal"):  # already in t CO2e (user factor)
+            gwp[i], group[i] = 1.0, g
+    missing = sorted({g for g, w in zip(gases, gwp, strict=True) if w != w})
     if missing:
         raise GhgcalcError(f"no {gwp_set} GWP-100 for {', '.join(missing)}",
                            hint="choose another GWP set (gwp='AR5' or 'AR6')")
-    return long_keys.assign(gwp=gwp.astype(float), group=group)
+    return long_keys.assign(gwp=np.array(gwp, dtype=float), group=np.array(group, dtype=object))
+
+
+def _gwp_lookup(gwp_set: str) -> tuple[dict[str, float], dict[str, Any]]:
+    """The set's GWP value and group by gas, as dictionaries (built once per set and loader)."""
+    key = (load_gwp, gwp_set, "lookup")
+    found = _GWP_LOOKUPS.get(key)
+    if found is None:
+        table = _gwp_view(gwp_set, "by_gas")
+        found = (dict(zip(table.index, table["value"].astype(float), strict=True)),
+                 dict(zip(table.index, table["group"], strict=True)))
+        if len(_GWP_LOOKUPS) > 32:
+            _GWP_LOOKUPS.clear()
+        _GWP_LOOKUPS[key] = found
+    return found
+
+
+_GWP_LOOKUPS: dict[tuple[Any, str, str], tuple[dict[str, float], dict[str, Any]]] = {}
+#: per catalogue loader: activity id -> family
+_FAMILIES: dict[tuple[Any, ...], dict[str, str]] = {}
+
+
+def _families() -> dict[str, str]:
+    """Activity id -> family of the catalogue (built once per set of loaders, read many times)."""
+    from . import activities
+
+    loaders = ("catalogue", "load_activities", "load_blends", "load_gwp")
+    key = tuple(getattr(activities, f, None) for f in loaders)
+    found = _FAMILIES.get(key)
+    if found is None:
+        cat = catalogue()
+        found = dict(zip(cat["activity"], cat["family"], strict=True))
+        _FAMILIES.clear()
+        _FAMILIES[key] = found
+    return found
 
 
 def _note_ch4_gwp(lk: pd.DataFrame, meta: dict[int, dict[str, str]], gwp_set: str) -> None:
@@ -588,7 +642,7 @@ def _note_ch4_gwp(lk: pd.DataFrame, meta: dict[int, dict[str, str]], gwp_set: st
     split = _ch4_split(gwp_set)
     if len(split) != len(CH4_ORIGINS):
         return
-    general = load_gwp().query("gwp_set == @gwp_set and gas == 'CH4'").iloc[0]
+    general = _gwp_view(gwp_set, "by_gas").loc["CH4"]
     for key in sorted(set(lk.loc[lk["gas"].eq("CH4") & lk["basis"].eq("location"), "key"].astype(int))):
         m = meta.setdefault(key, {})
         origin = m.get("ch4_origin", "")
@@ -635,18 +689,35 @@ def _key_matrix(lk: pd.DataFrame, n_keys: int) -> np.ndarray:
     return m
 
 
-def _key_meta(results: Coefficients, lk: pd.DataFrame, n_keys: int) -> pd.DataFrame:
+def _key_meta(results: Coefficients, lk: pd.DataFrame, n_keys: int) -> dict[str, list[str]]:
+    """Per key, the text of each of META_COLUMNS ('' where a key has none)."""
     order = {t: i for i, t in enumerate(DEFAULT_PRIORITY)}
-    loc = lk[lk["basis"] == "location"]
-    ids = loc.groupby("key")["factor_id"].agg(lambda s: ";".join(dict.fromkeys(";".join(s).split(";"))))
-    tiers = loc.groupby("key")["tier"].agg(
-        lambda s: "+".join(sorted(set(s), key=lambda t: order.get(t, 9))))
-    meta = pd.DataFrame.from_dict(results.meta, orient="index").reindex(range(n_keys))
-    meta["factor_ids"] = ids.reindex(range(n_keys))
-    meta["tier"] = tiers.reindex(range(n_keys))
-    meta["tier_reason"] = meta["tier"].map(
-        lambda t: "; ".join(TIER_REASONS[x] for x in str(t).split("+") if x in TIER_REASONS))
-    return meta.fillna("")
+    ids: dict[int, list[str]] = {}
+    tiers: dict[int, list[str]] = {}
+    for k, basis, fid, tier in zip(lk["key"].tolist(), lk["basis"].tolist(), lk["factor_id"].tolist(),
+                                   lk["tier"].tolist(), strict=True):
+        if basis == "location":
+            ids.setdefault(k, []).append(fid)
+            tiers.setdefault(k, []).append(tier)
+    out: dict[str, list[str]] = {}
+    for col in META_COLUMNS:
+        cells = []
+        for k in range(n_keys):
+            v = results.meta.get(k, {}).get(col)
+            cells.append("" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+        out[col] = cells
+    reasons: dict[str, str] = {}
+    for k in range(n_keys):
+        if k in ids:
+            out["factor_ids"][k] = ";".join(dict.fromkeys(";".join(ids[k]).split(";")))
+            tier = "+".join(sorted(set(tiers[k]), key=lambda t: order.get(t, 9)))
+        else:
+            out["factor_ids"][k] = tier = ""
+        out["tier"][k] = tier
+        if tier not in reasons:
+            reasons[tier] = "; ".join(TIER_REASONS[x] for x in tier.split("+") if x in TIER_REASONS)
+        out["tier_reason"][k] = reasons[tier]
+    return out
 
 
 def _long(out: pd.DataFrame, codes: np.ndarray, lk: pd.DataFrame, quantity: np.ndarray,

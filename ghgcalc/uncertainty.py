@@ -31,9 +31,19 @@ from .factors import Registry
 
 def factor_half_widths(registry: Registry) -> dict[str, float]:
     """Relative 95 % half-width of every factor with limits (national rows borrow equal IPCC limits)."""
+    return dict(_widths(registry))
+
+
+#: a row's half-width not yet computed (None: not quantified)
+_UNSEEN = object()
+
+
+def _widths(registry: Registry) -> dict[str, float]:
+    """:func:`factor_half_widths`, the registry's own dictionary (read, never handed out)."""
     if ("half_widths",) not in registry.memo:  # computed once per registry, not on every call
         registry.memo[("half_widths",)] = _half_widths(registry)
-    return dict(registry.memo[("half_widths",)])
+    widths: dict[str, float] = registry.memo[("half_widths",)]
+    return widths
 
 
 def _half_widths(registry: Registry) -> dict[str, float]:
@@ -65,14 +75,16 @@ def twin_key(row: Any) -> tuple[str, str, str, str, float]:
 
 def key_uncertainty(long_keys: pd.DataFrame, registry: Registry, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     """Per key: relative 95 % half-width of its CO2e, and the share of CO2e that is quantified."""
-    widths = factor_half_widths(registry)
-    loc = long_keys[(long_keys["basis"] == "location") & long_keys["in_total"]]
+    widths = _widths(registry)
+    row_width: dict[Any, Any] = {}
+    # numpy arrays, not pandas filters: a call with few keys should not pay pandas' per-operation overhead
+    loc = (long_keys["basis"].to_numpy(dtype=object) == "location") & long_keys["in_total"].to_numpy(dtype=bool)
     u = np.full(n_keys, np.nan)
     coverage = np.zeros(n_keys)
-    keys = loc["key"].to_numpy(dtype=np.int64)
+    keys = long_keys["key"].to_numpy(dtype=np.int64)[loc]
     order = np.argsort(keys, kind="stable")  # each key's rows together, in their order
-    x_all = (loc["coef"] * loc["gwp"]).to_numpy()[order]
-    id_all = loc["factor_id"].to_numpy()[order]
+    x_all = (long_keys["coef"].to_numpy(dtype=float)[loc] * long_keys["gwp"].to_numpy(dtype=float)[loc])[order]
+    id_all = long_keys["factor_id"].to_numpy()[loc][order]
     keys = keys[order]
     if not len(keys):  # nothing counted in a total (e.g. only biogenic CO2): nothing to quantify
         return u, coverage
@@ -86,10 +98,14 @@ def key_uncertainty(long_keys: pd.DataFrame, registry: Registry, n_keys: int) ->
         parts = []
         quantified = 0.0
         for xi, ids in zip(x, id_all[a:b], strict=True):
-            ws = [widths.get(i) for i in str(ids).split(";")]
-            if any(w is None for w in ws) or not ws:
+            w = row_width.get(ids, _UNSEEN)
+            if w is _UNSEEN:  # once per distinct list of factor ids (keys repeat them)
+                ws = [widths.get(i) for i in str(ids).split(";")]
+                w = row_width[ids] = (None if any(v is None for v in ws) or not ws
+                                      else math.sqrt(sum(v * v for v in ws if v is not None)))
+            if w is None:
                 continue
-            parts.append((math.sqrt(sum(w * w for w in ws if w is not None)) * xi) ** 2)
+            parts.append((w * xi) ** 2)
             quantified += xi
         k = int(str(key))
         coverage[k] = quantified / total

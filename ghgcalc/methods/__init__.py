@@ -70,7 +70,10 @@ class Coefficients:
                            "tier": tier, "basis": basis})
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame(self.gases, columns=["key", "gas", "coef", "factor_id", "tier", "basis"])
+        columns = ["key", "gas", "coef", "factor_id", "tier", "basis"]
+        if not self.gases:
+            return pd.DataFrame(self.gases, columns=columns)
+        return pd.DataFrame({c: [g[c] for g in self.gases] for c in columns})  # column by column: faster
 
 
 #: One distinct key as the methods read it: column name -> cell (``row["activity"]``, ``row.get("ncv")``).
