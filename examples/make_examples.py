@@ -12,7 +12,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from ghgcalc.io.schema import CREDITS_SHEET, FACILITY_FIELDS, QC_SHEET, SHEETS
+from ghgcalc.io.schema import CREDITS_SHEET, FACILITY_FIELDS, MEASURES, QC_SHEET, SHEETS
 from ghgcalc.io.workbook import write_template
 
 HERE = Path(__file__).resolve().parent
@@ -331,6 +331,34 @@ GARMENT_CREDITS = [
 ]
 EXAMPLES["hai_phong_garment"]["rows"]["credits"] = GARMENT_CREDITS
 
+#: The pangasius plant's reduction plan (its ``measures`` sheet, Decree 06/2022 Art. 12), applied in this order
+#: from 2026: two electricity measures on the same grid supply, two measures on the same FO boiler (each counted
+#: on what the one before left), the lagoon covered, R-22 replaced, a DPPA share. Costs in VND are illustrative
+#: orders of magnitude (2024-2025 prices), the PV yield the EPC contractor's survey the plant would cite.
+PANGASIUS_MEASURES = [
+    {"measure": "vfd", "kind": "electricity_saving", "from_year": 2026, "pct": 8,
+     "description": "Biến tần cho bơm nước và máy nén lạnh", "capital_cost": 2_400_000_000, "lifetime_years": 10,
+     "annual_cost": -1_000_000_000, "discount_rate_pct": 8, "currency": "VND"},
+    {"measure": "pv", "kind": "solar_rooftop", "from_year": 2026, "kwp": 1000, "yield_kwh_per_kwp": 1250,
+     "yield_source": "khảo sát của nhà thầu EPC (ví dụ)", "description": "Điện mặt trời mái nhà kho lạnh",
+     "capital_cost": 15_000_000_000, "lifetime_years": 25, "annual_cost": -2_300_000_000, "discount_rate_pct": 8},
+    {"measure": "eco", "kind": "boiler_efficiency", "from_year": 2026, "from_activity": "dầu FO",
+     "efficiency_before": 78, "efficiency_after": 85, "description": "Bộ hâm nước tận dụng nhiệt khói lò hơi 1",
+     "capital_cost": 800_000_000, "lifetime_years": 10, "annual_cost": -240_000_000, "discount_rate_pct": 8},
+    {"measure": "husk", "kind": "fuel_switch", "from_year": 2026, "from_activity": "dầu FO", "to_activity": "trấu",
+     "efficiency_ratio": 0.94, "description": "Chuyển lò hơi 1 từ dầu FO sang trấu",
+     "capital_cost": 6_000_000_000, "lifetime_years": 15, "annual_cost": -2_100_000_000, "discount_rate_pct": 8},
+    {"measure": "biogas", "kind": "biogas_capture", "from_year": 2026, "pct": 80,
+     "description": "Phủ bạt hồ kỵ khí, thu hồi và đốt khí sinh học", "capital_cost": 4_000_000_000,
+     "lifetime_years": 15, "annual_cost": 200_000_000, "discount_rate_pct": 8},
+    {"measure": "r32", "kind": "refrigerant_change", "from_year": 2026, "from_activity": "R-22",
+     "to_activity": "R-32", "description": "Thay máy lạnh kho dùng R-22 bằng máy dùng R-32",
+     "capital_cost": 1_500_000_000, "lifetime_years": 12, "annual_cost": -100_000_000, "discount_rate_pct": 8},
+    {"measure": "dppa", "kind": "dppa", "from_year": 2026, "pct": 20, "ef_market": 0,
+     "description": "Mua 20 % điện từ trang trại điện mặt trời theo DPPA"},
+]
+EXAMPLES["dong_thap_pangasius"]["rows"]["measures"] = PANGASIUS_MEASURES
+
 #: The base-year report of ``hai_phong_garment`` as published in early 2023: the 2022 grid factor was not
 #: announced yet (the 2021 factor, 0.7221 t CO2/MWh, was used as the facility's own factor), the December
 #: invoices of diesel (3,000 L) and electricity (200 MWh) were missed and the air-conditioner top-up was not counted.
@@ -443,7 +471,7 @@ def fill(path: Path, lang: str, facility: dict[str, Any], rows: dict[str, list[d
     order = [c.key for c in FACILITY_FIELDS]
     for key, value in facility.items():
         fac.cell(3 + order.index(key), 3, value)
-    for sheet in (*SHEETS, CREDITS_SHEET):
+    for sheet in (*SHEETS, CREDITS_SHEET, MEASURES):
         data = rows.get(sheet.key, [])
         ws = wb[sheet.key]
         keys = [c.key for c in sheet.columns]

@@ -75,6 +75,7 @@ from .errors import InputError, Problem
 
 if TYPE_CHECKING:
     from .inventory import Inventory
+    from .report_model import PlanModel
 
 KINDS: tuple[str, ...] = ("electricity_saving", "solar_rooftop", "dppa", "fuel_switch", "boiler_efficiency",
                           "refrigerant_change", "biogas_capture")
@@ -144,10 +145,16 @@ class Plan:
 
         n = l10n.num
         out = []
+        first = int(self.definitions["from_year"].min()) if "from_year" in self.definitions else 0
+        starts = dict(zip(self.definitions.get("measure", []), self.definitions.get("from_year", []), strict=False))
         for e in self.emissions.itertuples(index=False):
+            if e.year < first:  # before any measure: nothing to show
+                continue
             out.append(l10n.t("plan.summary.year", lang, year=e.year, baseline=n(e.baseline_t, lang),
                               with_plan=n(e.with_plan_t, lang), abatement=n(e.abatement_t, lang)))
             for m in self.measures[self.measures["year"] == e.year].itertuples(index=False):
+                if e.year < starts.get(m.measure, first):
+                    continue
                 cost = m.cost_per_t
                 out.append(l10n.t("plan.summary.measure", lang, order=m.order, measure=self.label(m.measure),
                                   kind=l10n.t(f"plan.kind.{m.kind}", lang), abatement=n(m.abatement_t, lang))
@@ -583,7 +590,8 @@ def plan(inventory: Inventory, measures: Any, *, as_of: dt.date | None = None) -
                        "emissions_tco2e": a.emissions_tco2e, "toe": a.toe,
                        "criteria_met": ";".join(c.rule for c in a.criteria if c.met)})
         criteria += [{"scenario": label, "rule": c.rule, "value": c.value, "threshold": c.threshold, "unit": c.unit,
-                      "met": c.met, "citation": c.citation} for c in a.criteria]
+                      "met": c.met, "citation": c.citation, "description": c.description,
+                      "description_vi": c.description_vi} for c in a.criteria]
     mac_year, mac = _mac(out)
     keep = [c for c in ("measure", "kind", "from_year", "description", *[c for c in NUMBERS if c != "from_year"],
                         "from_activity", "to_activity", "yield_source", "currency") if c in table]
@@ -621,3 +629,80 @@ def _mac(measures: pd.DataFrame) -> tuple[int | None, pd.DataFrame]:
                                "annual_cost": m["annual_cost"].to_numpy(float),
                                "cumulative_start_t": (end - m["abatement_t"]).to_numpy(float),
                                "cumulative_end_t": end.to_numpy(float)})
+
+
+def _opt(x: Any) -> float | None:
+    """A finite float, or None."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if np.isfinite(v) else None
+
+
+def plan_model(p: Plan | None, as_of: dt.date | None = None) -> PlanModel | None:
+    """The report model's plan block (None without a plan): ids and numbers, words only in renderers."""
+    from .report_model import (
+        MacStep,
+        PlanCriterion,
+        PlanMeasure,
+        PlanMeasureYear,
+        PlanModel,
+        PlanNote,
+        PlanQuotaYear,
+        PlanStatus,
+        PlanYear,
+    )
+
+    if p is None:
+        return None
+    cost_fields = ("capital_cost", "lifetime_years", "discount_rate_pct", "annual_cost")
+    skip = {"measure", "kind", "from_year", "description", "currency", *cost_fields}
+    measures = []
+    for i, r in enumerate(p.definitions.to_dict("records"), start=1):
+        params: dict[str, float | str] = {}
+        for k, v in r.items():
+            if k in skip or _blank(v):
+                continue
+            params[k] = float(v) if k in NUMBERS else str(v).strip()
+        desc = None if _blank(r.get("description")) else str(r["description"]).strip()
+        measures.append(PlanMeasure(measure=str(r["measure"]).strip(), order=i, kind=str(r["kind"]),
+                                    from_year=int(r["from_year"]), description=desc, parameters=params,
+                                    annualised_cost=annual_cost(pd.Series(r)),
+                                    **{k: _opt(r.get(k)) for k in cost_fields}))
+    by_year = {y: g for y, g in p.measures.groupby("year")}
+    years = [PlanYear(year=int(e["year"]), baseline_t=float(e["baseline_t"]), with_plan_t=float(e["with_plan_t"]),
+                      abatement_t=float(e["abatement_t"]),
+                      baseline_scope2_market_t=float(e["baseline_scope2_market_t"]),
+                      with_plan_scope2_market_t=float(e["with_plan_scope2_market_t"]),
+                      measures=[PlanMeasureYear(measure=str(x["measure"]), abatement_t=float(x["abatement_t"]),
+                                                abatement_scope2_market_t=float(x["abatement_scope2_market_t"]),
+                                                annual_cost=_opt(x["annual_cost"]), cost_per_t=_opt(x["cost_per_t"]))
+                                for x in by_year[e["year"]].to_dict("records")])
+             for e in p.emissions.to_dict("records")]
+    status = [PlanStatus(scenario=str(r["scenario"]), data_year=None if _blank(r["data_year"]) else int(r["data_year"]),
+                         status=str(r["status"]), emissions_tco2e=_opt(r["emissions_tco2e"]), toe=_opt(r["toe"]))
+              for r in p.status.to_dict("records")]
+    criteria = []
+    if not p.criteria.empty:
+        c = p.criteria
+        for r in c[c["scenario"] == "baseline"].to_dict("records"):
+            w = c[(c["scenario"] == "with_plan") & (c["rule"] == r["rule"])]
+            after = w.iloc[0] if len(w) else None
+            criteria.append(PlanCriterion(
+                rule=str(r["rule"]), description={"en": str(r["description"]), "vi": str(r["description_vi"])},
+                threshold=float(r["threshold"]), unit=str(r["unit"]), citation=str(r["citation"]),
+                value_baseline=_opt(r["value"]), value_with_plan=None if after is None else _opt(after["value"]),
+                met_baseline=None if r["met"] is None else bool(r["met"]),
+                met_with_plan=None if after is None or after["met"] is None else bool(after["met"])))
+    quota = [PlanQuotaYear(year=int(r["year"]), allocated_t=float(r["allocated_t"]),
+                           **{k: _opt(r[k]) for k in ("emissions_baseline_t", "emissions_with_plan_t",
+                                                      "balance_baseline_t", "balance_with_plan_t")})
+             for r in p.quota.to_dict("records")]
+    mac = [MacStep.model_validate({k: (str(v) if k in ("measure", "kind") else float(v)) for k, v in r.items()})
+           for r in p.mac.to_dict("records")]
+    notes = [PlanNote(code=str(n["code"]), measure=str(n["measure"]), other=[str(o) for o in n.get("other") or []],
+                      activity=None if n.get("activity") is None else str(n["activity"]),
+                      years=[int(y) for y in n.get("years") or []]) for n in p.notes]
+    return PlanModel(currency=p.currency, measures=measures, years=years, status=status, criteria=criteria,
+                     quota=quota, mac_year=p.mac_year, mac=mac, notes=notes)

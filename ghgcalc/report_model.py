@@ -358,6 +358,114 @@ class RecalculationModel(_Model):
     rows: list[RecalculationRow]
 
 
+class PlanMeasure(_Model):
+    """One measure of the reduction plan as given (Decree 06/2022 Art. 12; :func:`ghgcalc.plan`)."""
+
+    measure: str
+    order: int
+    kind: str
+    from_year: int
+    description: str | None = None
+    #: the kind's fields as given (``pct``, ``kwp``, ``from_activity`` …), ids and numbers
+    parameters: dict[str, float | str]
+    capital_cost: float | None = None
+    lifetime_years: float | None = None
+    discount_rate_pct: float | None = None
+    annual_cost: float | None = None
+    #: capital × capital recovery factor + net annual cost, a year
+    annualised_cost: float | None = None
+
+
+class PlanMeasureYear(_Model):
+    measure: str
+    abatement_t: float
+    abatement_scope2_market_t: float
+    annual_cost: float | None
+    cost_per_t: float | None
+
+
+class PlanYear(_Model):
+    """One year's emissions without and with the plan [t CO2e] and each measure's share of the reduction."""
+
+    year: int
+    baseline_t: float
+    with_plan_t: float
+    abatement_t: float
+    baseline_scope2_market_t: float
+    with_plan_scope2_market_t: float
+    measures: list[PlanMeasureYear]
+
+
+class PlanStatus(_Model):
+    """The Decree 06 status of a scenario (``baseline`` or ``with_plan``) in its data year."""
+
+    scenario: str
+    data_year: int | None
+    status: str
+    emissions_tco2e: float | None
+    toe: float | None
+
+
+class PlanCriterion(_Model):
+    """A listing criterion (threshold from the rules data) without and with the plan."""
+
+    rule: str
+    description: dict[str, str]
+    threshold: float
+    unit: str
+    citation: str
+    value_baseline: float | None
+    value_with_plan: float | None
+    met_baseline: bool | None
+    met_with_plan: bool | None
+
+
+class PlanQuotaYear(_Model):
+    year: int
+    allocated_t: float
+    emissions_baseline_t: float | None
+    emissions_with_plan_t: float | None
+    balance_baseline_t: float | None
+    balance_with_plan_t: float | None
+
+
+class MacStep(_Model):
+    """A step of the marginal abatement cost curve: as wide as the measure's reduction, as high as its cost per t."""
+
+    measure: str
+    kind: str
+    abatement_t: float
+    cost_per_t: float
+    annual_cost: float
+    cumulative_start_t: float
+    cumulative_end_t: float
+
+
+class PlanNote(_Model):
+    """What a reader must know about a measure: ``overlap``, ``market_only``, ``raises_total``, ``no_source``,
+    ``after_inventory``."""
+
+    code: str
+    measure: str
+    other: list[str]
+    activity: str | None
+    years: list[int]
+
+
+class PlanModel(_Model):
+    """The reduction plan and its what-if on the inventory's years (Decree 06/2022 Art. 12 as amended)."""
+
+    currency: str
+    measures: list[PlanMeasure]
+    years: list[PlanYear]
+    status: list[PlanStatus]
+    criteria: list[PlanCriterion]
+    quota: list[PlanQuotaYear]
+    mac_year: int | None
+    mac: list[MacStep]
+    notes: list[PlanNote]
+
+
 class CreditModel(_Model):
     """A block of carbon credits retired (ISO 14068-1:2023 counterbalancing) [t CO2e]."""
 
@@ -462,6 +570,7 @@ class ReportModel(_Model):
     qc_log: list[QcCheck] = Field(default_factory=list)
     #: the pre-submission checklist, evaluated on this inventory
     checklist: list[ChecklistRow] = Field(default_factory=list)
+    plan: PlanModel | None = None
     warnings: list[str]
     provenance: Provenance
 
@@ -741,6 +850,7 @@ def build_report(inv: Inventory) -> ReportModel:
                                    recomputed=bool(x.get("recomputed", True)))
                   for x in r.table.to_dict("records")])
     from .neutrality import balance_model
+    from .plan import plan_model
     from .procedure import checklist
 
     qc = [] if inv.qc_log is None else [
@@ -758,6 +868,7 @@ def build_report(inv: Inventory) -> ReportModel:
         qc_log=qc,
         checklist=checks,
         neutrality=balance_model(inv),
+        plan=plan_model(inv.plan_result, inv.applicability.as_of if inv.applicability else None),
         facility=_facility(inv),
         years=[_year_block(inv, y, tables, quota) for y in years],
         change_vs_previous=changes,

@@ -317,6 +317,8 @@ def test_a_workbook_measures_sheet_is_read_into_the_report(tmp_path: Path) -> No
     m = inv.plan_result.measures.set_index(["year", "measure"])
     assert m.loc[(2026, "vfd"), "cost_per_t"] == pytest.approx(-100_000_000 / (270 * EF))
     assert inv.plan_result.label("pv") == "Điện mặt trời mái nhà 500 kWp"
+    model = inv.report()
+    assert model.plan is not None and model.plan.years[-1].abatement_t == pytest.approx(920 * EF)
 
 
 def test_measures_sheet_problems_name_file_sheet_row_and_column(tmp_path: Path) -> None:
@@ -331,3 +333,69 @@ def test_measures_sheet_problems_name_file_sheet_row_and_column(tmp_path: Path) 
     got = {(p.file, p.sheet, p.row, p.column, p.code) for p in err.value.problems}
     assert got == {("g2.xlsx", "measures", 3, "measure", "invalid"),
                    ("g2.xlsx", "measures", 3, "kind", "unknown_value")}
+
+
+# --- the example's plan in every report format --------------------------------------------------------------------
+
+def test_example_plan_hand_checked(pangasius: ghgcalc.Inventory) -> None:
+    """examples/dong_thap_pangasius.xlsx, measures sheet (2026): VFDs 8 % of 6 820 MWh = 545.6 MWh x 0.6592 =
+    359.66 t; rooftop PV 1 000 kWp x 1 250 kWh/kWp = 1 250 MWh x 0.6592 = 824.0 t, on what the VFDs left; the
+    economiser and the husk switch on the same FO boiler; 80 % of the lagoon CH4; R-22 -> R-32 adds 95 kg x 677."""
+    p = pangasius.plan_result
+    assert p is not None
+    m = p.measures[p.measures["year"] == 2026].set_index("measure")["abatement_t"]
+    assert m["vfd"] == pytest.approx(545.6 * EF) and m["pv"] == pytest.approx(1250 * EF)
+    assert m["biogas"] == pytest.approx(_row(pangasius, "industrial_wastewater")["ch4_t"] * 0.8 * 28)
+    assert m["r32"] == pytest.approx(-0.095 * 677) and m["dppa"] == pytest.approx(0, abs=1e-6)
+    e = p.emissions.set_index("year")
+    assert e.loc[2026, "abatement_t"] == pytest.approx(m.sum())
+    assert e.loc[2025, "abatement_t"] == 0  # every measure starts in 2026
+    # DPPA: 20 % of 6 820 MWh = 1 364 MWh (of the 5 024.4 MWh left) at 0 t/MWh, market-based only
+    assert e.loc[2026, "baseline_scope2_market_t"] - e.loc[2026, "with_plan_scope2_market_t"] == pytest.approx(
+        (545.6 + 1250 + 1364) * EF)
+    assert [n["code"] for n in p.notes] == ["overlap", "overlap", "raises_total", "overlap", "market_only"]
+    assert list(p.mac["measure"]) == ["husk", "eco", "vfd", "pv", "biogas"]  # cheapest per tonne first
+
+
+def test_plan_section_in_every_format(pangasius: ghgcalc.Inventory, tmp_path: Path) -> None:
+    import openpyxl
+    from docx import Document
+
+    from ghgcalc.io.report_writers import to_json, write
+    from ghgcalc.render.markup import to_html, to_markdown
+    from ghgcalc.render.terminal import summary
+
+    model = pangasius.report()
+    assert model.plan is not None and model.plan.mac_year == 2026
+    assert '"mac_year": 2026' in to_json(model)
+    for lang, heading, chart in (("vi", "Kế hoạch giảm nhẹ phát thải", "Đường chi phí giảm phát thải biên"),
+                                 ("en", "Reduction plan", "Marginal abatement cost curve")):
+        page = to_html(model, lang)
+        caption = ghgcalc.l10n.t("doc.chart_mac", lang, year=2026)
+        assert heading in page and f"<figcaption>{caption}</figcaption>" in page and chart in caption
+        md = to_markdown(model, lang)
+        assert heading in md and chart in md
+        assert heading in summary(model, lang)
+        out = write(pangasius, tmp_path / f"r.{lang}.docx", lang)
+        text = "\n".join(c.text for tb in Document(str(out)).tables for r in tb.rows for c in r.cells)
+        assert l10n_num(824.0, lang) in text  # the MAC table: the PV's reduction
+        wb = openpyxl.load_workbook(write(pangasius, tmp_path / f"r.{lang}.xlsx", lang))
+        ws = wb[ghgcalc.l10n.t("sheet_name.plan", lang)]
+        assert len(ws._charts) == 1 and ws._charts[0].tagname == "scatterChart"
+    vi = to_html(model, "vi")
+    assert "1.250 MWh" in vi and "78 % → 85 %" in vi  # the PV's MWh and the economiser, as Vietnamese writes them
+
+
+def l10n_num(x: float, lang: str) -> str:
+    return ghgcalc.l10n.num(x, lang)
+
+
+def test_plan_command_writes_the_report_with_the_plan(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from ghgcalc.cli import main
+
+    out = tmp_path / "plan.html"
+    r = CliRunner().invoke(main, ["plan", str(EXAMPLES / "dong_thap_pangasius.xlsx"), "-o", str(out), "--lang", "vi"])
+    assert r.exit_code == 0, r.output
+    assert "Kế hoạch giảm nhẹ" in out.read_text("utf-8") and "giảm 824,0 t CO2tđ" in r.output

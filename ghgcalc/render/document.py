@@ -403,6 +403,10 @@ def annex(d: _Doc) -> None:
             d.add(p(line.lstrip("- "), style="bullet" if line.startswith("-") else "body"))
     if m.quota is not None:
         d.add(Heading(2, t("doc.quota", lang)), *quota_blocks(m, lang))
+    if m.plan is not None:  # reductions come before counterbalancing (ISO 14068-1:2023)
+        from .plan import plan_section
+
+        d.add(*plan_section(m, lang))
     if m.neutrality is not None:
         d.add(Heading(2, t("doc.neutral", lang)), *neutrality_blocks(m, lang))
     for y in m.years:  # the heading names the first table: no caption repeating it

@@ -63,6 +63,10 @@ def blocks_markdown(blocks: list[Block]) -> str:
                          for j, v in enumerate(row)]
                 out.append("| " + " | ".join(cells) + " |")
             out.append("")
+            if b.figure is not None and b.figure[0] == "mac":  # the MAC curve as an SVG block (HTML in Markdown)
+                from .plan import mac_svg
+
+                out += [mac_svg(m, lang), ""]
         elif isinstance(b, Signature):
             out += [f"**{_md_text(b.title)}**  ", f"*{_md_text(b.hint)}*", "", "", f"**{_md_text(b.name)}**", ""]
         elif isinstance(b, PageBreak):
@@ -185,6 +189,10 @@ def _html_table(b: Table) -> str:
 def to_html(m: ReportModel, lang: str) -> str:
     """The Form 06 report (and annex) as one printable HTML page (A4 print CSS), a chart per year."""
     def figure(kind: str, year: int) -> str:
+        if kind == "mac":
+            from .plan import mac_svg
+
+            return mac_svg(m, lang)
         draw = chart_svg if kind == "iso" else histogram_svg
         return draw(m.year(year), lang)
 

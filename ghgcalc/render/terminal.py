@@ -63,6 +63,10 @@ def summary(m: ReportModel, lang: str) -> str:
             elif isinstance(b, Table):
                 for row in b.rows:
                     out.append("  " + "  ".join(f"{c.label}: {v}" for c, v in zip(b.columns, row, strict=True)))
+    if m.plan is not None:
+        from .plan import plan_lines
+
+        out += ["", *plan_lines(m, lang)]
     if m.neutrality is not None:
         out += ["", *neutrality_lines(m, lang)]
     for warning in [*(l10n.translate(x, lang) for x in m.warnings), *missing_fields(m, lang)]:

@@ -345,6 +345,10 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
         if not q.emissions_verified:
             s.note(t("doc.quota_not_verified", lang))
         sheets.append(s)
+    if m.plan is not None:
+        from .plan import plan_sheet
+
+        sheets.append(plan_sheet(wb, m, lang))
     if m.neutrality is not None:
         sheets.append(_neutrality_sheet(wb, m, lang))
     if any(y.monte_carlo is not None for y in m.years):
