@@ -36,11 +36,17 @@ def _runs(b: Para, escape: Callable[[str], str], wrap: tuple[str, str, str]) -> 
 
 def to_markdown(m: ReportModel, lang: str) -> str:
     """The Form 06 report (and annex) as GitHub-flavoured Markdown."""
-    return blocks_markdown(form06(m, lang))
+    def figure(kind: str, year: int) -> str:  # the MAC curve as an SVG block (HTML in Markdown)
+        from .plan import mac_svg
+
+        return mac_svg(m, lang) if kind == "mac" else ""
+
+    return blocks_markdown(form06(m, lang), figure)
 
 
-def blocks_markdown(blocks: list[Block]) -> str:
-    """Document blocks (:mod:`ghgcalc.render.document`) as GitHub-flavoured Markdown."""
+def blocks_markdown(blocks: list[Block], figure: Callable[[str, int], str] | None = None) -> str:
+    """Document blocks (:mod:`ghgcalc.render.document`) as GitHub-flavoured Markdown; ``figure`` draws a table's
+    figure where Markdown can show one (an inline SVG), else nothing."""
     out: list[str] = []
     for b in blocks:
         if isinstance(b, Header):
@@ -63,10 +69,9 @@ def blocks_markdown(blocks: list[Block]) -> str:
                          for j, v in enumerate(row)]
                 out.append("| " + " | ".join(cells) + " |")
             out.append("")
-            if b.figure is not None and b.figure[0] == "mac":  # the MAC curve as an SVG block (HTML in Markdown)
-                from .plan import mac_svg
-
-                out += [mac_svg(m, lang), ""]
+            drawn = figure(*b.figure) if b.figure is not None and figure is not None else ""
+            if drawn:
+                out += [drawn, ""]
         elif isinstance(b, Signature):
             out += [f"**{_md_text(b.title)}**  ", f"*{_md_text(b.hint)}*", "", "", f"**{_md_text(b.name)}**", ""]
         elif isinstance(b, PageBreak):
