@@ -15,12 +15,16 @@ import weakref
 from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -29,6 +33,7 @@ from ..l10n import t
 from ..report_model import ReportModel, YearReport
 from .document import cat_name, missing_fields
 from .xlsx_formulas import COLUMNS, OUTSIDE, RowTerms, gwp_block, row_terms
+from .xlsx_rows import HeldRows, checked_text, kind_of, save
 
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -62,13 +67,30 @@ def _shown(v: float, fmt: str | None) -> int:
     return len(text) + (v < 0) + (1 if fmt and fmt.endswith("%") else 0)
 
 
+def _widest(numbers: list[Any], fmt: str | None) -> int:
+    """``max(_shown(v, fmt) for v in numbers)``: the text of a finite number grows with its magnitude, so the
+    largest positive and the largest negative number decide (non-finite numbers are measured one by one)."""
+    arr = np.asarray(numbers, dtype=float)
+    finite = np.isfinite(arr)
+    widths = [_shown(float(v), fmt) for v in arr[~finite]]
+    for part in (arr[finite & (arr >= 0)], arr[finite & (arr < 0)]):
+        if part.size:
+            widths.append(_shown(float(part[np.argmax(np.abs(part))]), fmt))
+    return max(widths)
+
+
 #: Cell styles already built in a workbook, by (number format, font, alignment).
 _STYLES: weakref.WeakKeyDictionary[Workbook, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
 
 class _Sheet:
-    def __init__(self, wb: Workbook, name: str, cap: int = TEXT_CAP, nowrap: tuple[int, ...] = ()) -> None:
+    def __init__(self, wb: Workbook, name: str, cap: int = TEXT_CAP, nowrap: tuple[int, ...] = (),
+                 hold: bool = False) -> None:
         self.ws: Worksheet = wb.create_sheet(name[:31])
+        #: ``hold``: the data rows of the sheet's (one) table are kept as values and written as XML at save
+        #: (:mod:`ghgcalc.render.xlsx_rows`), the same bytes without an openpyxl cell each
+        self.hold = hold
+        self.held: HeldRows | None = None
         self.cap = cap  # text wider than this wraps
         self.nowrap = nowrap  # columns of ids: never wrapped, as wide as their longest id
         self.row = 1
@@ -100,15 +122,34 @@ class _Sheet:
         else:
             cell._style = copy(style)
 
+    def _held_style(self, r: int, c: int, fmt: str | None, font: Font | None,
+                    align: tuple[bool, str | None] | None) -> Any:
+        """:meth:`_style` for a held cell: the style array it would get (built on a cell outside the sheet,
+        starting from the cell's own style as :meth:`_style` does)."""
+        assert self.held is not None
+        styles = _STYLES.setdefault(self.ws.parent, {})
+        style = styles.get((fmt, id(font) if font is not None else None, align))
+        if style is None:
+            cell = Cell(self.ws)
+            prior = self.held.get(r, c)
+            if prior is not None and prior[2] is not None:
+                cell._style = copy(self.held.array(prior[2]))
+            self._style(cell, fmt, font, align)
+            style = cell._style
+        return style
+
     def _set(self, r: int, c: int, v: Any, fmt: str | None = None, font: Font | None = None,
              fit: bool = True) -> None:
-        cell = self.ws.cell(r, c)
+        held = self.held if self.held is not None and r in self.held else None
+        cell = self.ws.cell(r, c) if held is None else None
         if v is None:
             return
-        cell.value = v
+        if cell is not None:
+            cell.value = v
         align: tuple[bool, str | None] | None = None
         if isinstance(v, str):
-            cell.data_type = "s"  # never a formula, whatever the text starts with
+            if cell is not None:
+                cell.data_type = "s"  # never a formula, whatever the text starts with
             if fit:
                 cap = 10_000 if c in self.nowrap else self.cap
                 self._fit(c, min(cap, len(v) + 2))
@@ -121,11 +162,19 @@ class _Sheet:
             self.numeric.add(c)
             self._fit(c, max(8, _shown(float(v), fmt) + 2))
             align = (False, None)
+        if held is not None:
+            held.put(r, c, v, self._held_style(r, c, fmt, font, align))
+            return
         self._style(cell, fmt, font, align)
 
     def formula(self, r: int, c: int, f: str, fmt: str | None = None, font: Font | None = None,
                 width: int = 12) -> None:
         """A live formula (``f`` starts with ``=``), written only by this module from ids and numbers."""
+        if self.held is not None and r in self.held:
+            self.numeric.add(c)
+            self._fit(c, width)
+            self.held.put(r, c, f, self._held_style(r, c, fmt, font, (False, None)), formula=True)
+            return
         cell = self.ws.cell(r, c)
         cell.value = f
         cell.data_type = "f"
@@ -158,14 +207,81 @@ class _Sheet:
         self.header_rows.append(self.row)
         self.row += 1
         first = self.row
-        for i, r in enumerate(rows):
-            for j, (v, fmt) in enumerate(zip(r, formats, strict=True), start=col):
-                self._set(self.row, j, v, fmt if not isinstance(v, str) else None,
-                          BOLD if bold_rows and i in bold_rows else None)
-            self.row += 1
+        if self.hold and rows:
+            self._hold_rows(rows, formats, bold_rows or set(), col)
+            self.row += len(rows)
+        else:
+            for i, r in enumerate(rows):
+                for j, (v, fmt) in enumerate(zip(r, formats, strict=True), start=col):
+                    self._set(self.row, j, v, fmt if not isinstance(v, str) else None,
+                              BOLD if bold_rows and i in bold_rows else None)
+                self.row += 1
         last = self.row - 1
         self.row += 1
         return first, last
+
+    def _hold_rows(self, rows: list[list[Any]], formats: list[str | None], bold_rows: set[int], col: int) -> None:
+        """:meth:`table`'s rows as held cells (:mod:`ghgcalc.render.xlsx_rows`), column by column, with the
+        widths, alignments and styles that :meth:`_set` gives each cell; styles are built in the order their
+        first cell comes in the rows, as cell-by-cell writing builds them."""
+        assert self.held is None, "a sheet holds the rows of one table"
+        first = self.row
+        held = self.held = HeldRows(first, first + len(rows) - 1)
+        self.ws.cell(held.last, 1)  # the sheet's dimension and row count include the held rows
+        keys: dict[tuple[Any, ...], tuple[int, int]] = {}  # style key → its first cell (row, column)
+        plans = []
+        for j, (values, fmt) in enumerate(zip(zip(*rows, strict=True), formats, strict=True), start=col):
+            plan = self._column_cells(j, values, fmt, bold_rows)
+            for i, one in enumerate(plan):
+                if one is not None and one[2] not in keys:
+                    keys[one[2]] = (i, j)
+            plans.append((j, plan))
+        for key in sorted(keys, key=keys.__getitem__):  # first cells in row order, then column order
+            i, j = keys[key]
+            held.styles[key] = self._held_style(first + i, j, *key)
+        for j, plan in plans:
+            held.put_column(j, plan)
+
+    def _column_cells(self, c: int, values: Sequence[Any], fmt: str | None,
+                      bold_rows: set[int]) -> list[tuple[Any, str, tuple[Any, ...]] | None]:
+        """What :meth:`_set` does with each value of a table column (``fit``): the column's width, its
+        number/centred mark, and each cell as (value as openpyxl binds it, its kind, its style key: number
+        format, font, alignment); ``None`` for a blank."""
+        cap = 10_000 if c in self.nowrap else self.cap
+        out: list[tuple[Any, str, tuple[Any, ...]] | None] = []
+        widest_text = -1
+        year = False
+        numbers: list[Any] = []
+        texts: dict[str, str] = {}  # each distinct text checked once
+        looks = {font: ((None, font, (True, None)), (None, font, (False, None)), (fmt, font, (False, "center")),
+                        (fmt, font, (False, None))) for font in (None, BOLD)}
+        for i, v in enumerate(values):
+            wrap, flat, centred, number = looks[BOLD if bold_rows and i in bold_rows else None]
+            if v is None:
+                out.append(None)
+            elif isinstance(v, str):
+                n = len(v) + 2
+                if n > widest_text:
+                    widest_text = n
+                text = texts.get(v)
+                if text is None:
+                    text = texts[v] = checked_text(v)
+                out.append((text, "s", wrap if n > cap else flat))
+            elif isinstance(v, int) and not fmt and 1900 < v < 2200:
+                year = True
+                out.append((v, "n", centred))
+            else:
+                numbers.append(v)
+                out.append((v, kind_of(v), number))
+        if widest_text >= 0:
+            self._fit(c, min(cap, widest_text))
+        if year:
+            self.centred.add(c)
+            self._fit(c, 7)
+        if numbers:
+            self.numeric.add(c)
+            self._fit(c, max(8, _widest(numbers, fmt) + 2))
+        return out
 
     def finish(self, lang: str) -> None:
         ws = self.ws
@@ -187,7 +303,12 @@ class _Sheet:
             if n > 1:
                 ws.row_dimensions[r].height = 13.5 * n + 2
         lines: dict[int, int] = {}  # rows with wrapped text get the height of their longest cell
-        for row in ws.iter_rows():
+        held = self.held
+        grid: Any = ws.iter_rows()
+        if held is not None:  # the sheet's cells outside the held rows, then the held rows
+            grid = chain(ws.iter_rows(max_row=held.first - 1) if held.first > 1 else (),
+                         ws.iter_rows(min_row=held.last + 1) if ws.max_row > held.last else ())
+        for row in grid:
             for cell in row:
                 if (isinstance(cell.value, str) and cell.alignment.wrap_text and cell.column in self.widths
                         and cell.row not in self.notes):
@@ -196,9 +317,14 @@ class _Sheet:
                     n = sum(max(1, math.ceil(len(part) * (1.15 if cell.font.b else 0.85) / width))
                             for part in cell.value.split("\n"))
                     lines[cell.row] = max(lines.get(cell.row, 1), n)
+        if held is not None:
+            self._held_lines(held, lines)
         for r, n in lines.items():
             if n > 1:
-                ws.row_dimensions[r].height = 13.5 * n + 2
+                if held is not None and r in held:
+                    held.heights[r] = 13.5 * n + 2
+                else:
+                    ws.row_dimensions[r].height = 13.5 * n + 2
         if self.header_rows:
             ws.freeze_panes = ws.cell(self.header_rows[0] + 1, 1)
             if not self.one_page:
@@ -211,6 +337,35 @@ class _Sheet:
         ws.print_options.gridLines = False
         ws.oddFooter.center.text = "&P / &N"
         ws.oddHeader.left.text = ws.title
+
+    def _held_lines(self, held: HeldRows, lines: dict[int, int]) -> None:
+        """:meth:`finish`'s lines of wrapped text, for the held rows."""
+        wb = self.ws.parent
+        looks: dict[int, tuple[bool, bool]] = {}  # id(style) → (wraps, bold)
+        for c, column in sorted(held.columns.items()):
+            if c not in self.widths:
+                continue
+            counted: dict[tuple[str, bool], int] = {}  # lines of each distinct text in this column
+            for i, one in enumerate(column):
+                if one is None:
+                    continue
+                v, _, style = one
+                r = held.first + i
+                if not isinstance(v, str) or r in self.notes:
+                    continue
+                look = looks.get(id(style))
+                if look is None:
+                    array = held.array(style) if style is not None else StyleArray()
+                    look = looks[id(style)] = (bool(wb._alignments[array.alignmentId].wrap_text),
+                                               bool(wb._fonts[array.fontId].b))
+                if not look[0]:
+                    continue
+                n = counted.get((v, look[1]), 0)
+                if not n:
+                    width = self.widths[c] - 1
+                    n = counted[(v, look[1])] = sum(max(1, math.ceil(len(part) * (1.15 if look[1] else 0.85) / width))
+                                                    for part in v.split("\n"))
+                lines[r] = max(lines.get(r, 1), n)
 
 
 def _year_sheet(wb: Workbook, m: ReportModel, y: YearReport, lang: str,
@@ -377,7 +532,7 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
         sh.finish(lang)
     if formulas:
         wb.calculation.fullCalcOnLoad = True  # Excel and LibreOffice compute the formulas on opening
-    wb.save(str(path))
+    save(wb, path, {id(sh.ws): sh.held for sh in sheets if sh.held is not None})
 
 
 def _neutrality_sheet(wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
@@ -473,7 +628,7 @@ def _monte_carlo_sheet(wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
 def _detail_sheet(wb: Workbook, m: ReportModel, lang: str, by_id: dict[str, Any]) -> _Sheet:
     """The sources as values: one row per input row, with its factors cited; result columns that are
     zero on every row are left out (the year sheets show every gas)."""
-    s = _Sheet(wb, t("sheet_name.detail", lang), cap=DETAIL_CAP)
+    s = _Sheet(wb, t("sheet_name.detail", lang), cap=DETAIL_CAP, hold=True)
     co2e = "xf.col.co2e"
     results: list[tuple[str, str, str]] = [  # (attribute, header, number format)
         ("co2_t", t("col.co2_t", lang), NUM_3), ("ch4_t", t("col.ch4_t", lang), "#,##0.0000"),
@@ -488,11 +643,23 @@ def _detail_sheet(wb: Workbook, m: ReportModel, lang: str, by_id: dict[str, Any]
     header = [t("col.year", lang), t("col.sheet", lang), t("col.row", lang), t("col.description", lang),
               t("col.activity", lang), t("col.quantity", lang), t("col.unit", lang), t("col.category", lang),
               t("col.tier", lang), t("col.factor", lang), *[h for _, h, _ in results], t("col.notes", lang)]
-    rows = [[x.year, t(f"sheet.{x.sheet}", lang) if x.sheet and l10n.has(f"sheet.{x.sheet}", lang) else x.sheet,
-             x.row, l10n.translate(x.description or "", lang), l10n.activity(x.activity, lang), x.quantity,
-             l10n.unit(x.unit, lang), x.category, _tier(x.tier, lang),
-             "; ".join(_cite(by_id.get(i), lang) for i in x.factor_ids), *[getattr(x, a) for a, _, _ in results],
-             l10n.translate("; ".join(x.notes), lang)] for x in m.sources]
+    memo: dict[Any, str] = {}  # each distinct sheet, text, tier, factor list and notes rendered once
+
+    def once(key: Any, render: Any) -> str:
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = render()
+        return text
+
+    rows = [[x.year, once(("sheet", x.sheet), lambda x=x: t(f"sheet.{x.sheet}", lang)
+                          if x.sheet and l10n.has(f"sheet.{x.sheet}", lang) else x.sheet),
+             x.row, once(("text", x.description), lambda x=x: l10n.translate(x.description or "", lang)),
+             once(("activity", x.activity), lambda x=x: l10n.activity(x.activity, lang)), x.quantity,
+             once(("unit", x.unit), lambda x=x: l10n.unit(x.unit, lang)), x.category,
+             once(("tier", x.tier), lambda x=x: _tier(x.tier, lang)),
+             once(("factors", *x.factor_ids), lambda x=x: "; ".join(_cite(by_id.get(i), lang) for i in x.factor_ids)),
+             *[getattr(x, a) for a, _, _ in results],
+             once(("notes", *x.notes), lambda x=x: l10n.translate("; ".join(x.notes), lang))] for x in m.sources]
     s.table(header, rows, [None, None, None, None, None, "#,##0.###", None, None, None, None,
                            *[f for _, _, f in results], None])
     return s
@@ -591,7 +758,7 @@ class _FormulaLayout:
                       BOLD if k == 2 else None)
 
     def detail_sheet(self, wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
-        s = _Sheet(wb, self.detail, cap=DETAIL_CAP)
+        s = _Sheet(wb, self.detail, cap=DETAIL_CAP, hold=True)
         unit_of = {g: "xf.col.coef" if weighted else "xf.col.coef_co2e" for g, _, _, weighted in COLUMNS}
 
         def gas_label(g: str) -> str:
