@@ -244,9 +244,12 @@ def write_tables(tables: dict[str, pd.DataFrame], path: str | Path) -> Path:
 
 
 def _formula_safe(t: pd.DataFrame) -> pd.DataFrame:
-    """Text starting with =, +, - or @ written as text, never as a formula (as the report writers do)."""
+    """Text starting with =, +, -, @, a tab or a carriage return written as text, never as a formula
+    (:func:`ghgcalc.io.report_writers.safe_text`, as the report writers do)."""
+    from .io.report_writers import safe_text
+
     out = t.copy()
     for c in out.columns:
         if out[c].dtype == object:
-            out[c] = out[c].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+            out[c] = out[c].map(safe_text)
     return out

@@ -1,6 +1,7 @@
 """Outputs never destroy anything: checked before computing, written all or nothing, the input never touched."""
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,41 @@ def test_control_characters_in_facility_text_never_reach_a_report(tmp_path):
     assert inv.facility["name"] == "Nhà máy A[31m"
     write(inv, tmp_path / "r.xlsx")  # openpyxl raised IllegalCharacterError on \x01
     assert openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames
+
+
+def test_user_html_in_markdown_and_html_reports_is_inert(tmp_path):
+    import datetime as dt
+
+    from ghgcalc import Inventory
+    from ghgcalc.io.report_writers import write
+
+    inv = Inventory.from_dict({"name": "<script>alert(1)</script>", "address": "<img src=x onerror=alert(1)>",
+                               "business_field": "[click](javascript:alert(1))"},
+                              [{"activity": "DO", "quantity": 1, "unit": "t", "year": 2025,
+                                "description": "<b onmouseover=alert(1)>x</b>"}], as_of=dt.date(2026, 1, 1))
+    for suffix in ("md", "html"):
+        text = write(inv, tmp_path / f"r.{suffix}").read_text(encoding="utf-8")
+        assert "&lt;script&gt;" in text and "<script>alert" not in text
+        assert "<img" not in text and "<b onmouseover" not in text
+        # a Markdown link needs an unescaped ']('; HTML never gets an href to it
+        assert suffix == "html" or not re.search(r"(?<!\\)\]\(javascript:", text)
+        assert not re.search(r"(href|src)\s*=\s*['\"]?javascript:", text, re.IGNORECASE)
+
+
+def test_csv_cells_starting_with_a_formula_sign_tab_or_carriage_return_are_text(tmp_path):
+    import csv
+
+    import pandas as pd
+
+    from ghgcalc.consolidation import write_tables
+    from ghgcalc.io.report_writers import write_table
+
+    risky = ["=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1", "plain"]
+    table = pd.DataFrame({"name": risky})
+    write_table(table, tmp_path / "a.csv")
+    write_tables({"summary": table}, tmp_path / "tables")
+    for path in (tmp_path / "a.csv", tmp_path / "tables" / "summary.csv"):
+        with open(path, newline="", encoding="utf-8") as fh:
+            cells = [row[0] for row in csv.reader(fh)][1:]
+        # a lone carriage return would end the CSV row: written as a line feed, inside a quoted cell
+        assert cells == ["'" + v.replace("\r", "\n") for v in risky[:-1]] + ["plain"], path

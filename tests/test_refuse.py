@@ -163,3 +163,33 @@ def test_own_factors_far_from_the_cited_default_are_warned_with_their_place():
     for w in warned:
         vi = l10n.translate(w, "vi")
         assert "dòng" in vi and not re.search(r"\b(the|own|of|is|times|default|check|its|outside|off)\b", vi), vi
+
+
+def test_frames_of_any_cells_raise_only_ghgcalc_errors():
+    """The frame fuzz of the issue (lists, dicts, sets, pd.NA, dates, NaN, huge integers, own factors,
+    overrides, row labels): calculate() answers or raises an InputError/GhgcalcError, nothing else."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from ghgcalc import GhgcalcError
+
+    cell = st.one_of(st.none(), st.just(pd.NA), st.just(float("nan")), st.text(max_size=6), st.floats(),
+                     st.integers(min_value=-(10**400), max_value=10**400), st.booleans(), st.dates(),
+                     st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
+                     st.frozensets(st.integers(), max_size=2),
+                     st.sampled_from(["diesel", "DO", "t", "L", "mt", "kg", "t CO2/t", "TJ/Gg", "1.1", "3", MFG]))
+    columns = ("activity", "quantity", "unit", "sector", "year", "ncv", "ncv_unit", "ef_co2", "ef_unit",
+               "ef_source", "category", "scope", "_row")
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.fixed_dictionaries({}, optional={c: cell for c in columns}), min_size=0, max_size=4))
+    def run(rows):
+        try:
+            r = ghgcalc.calculate(pd.DataFrame(rows))
+        except GhgcalcError as exc:
+            json_ok = exc.to_dict()
+            assert isinstance(json_ok, dict)
+        else:
+            assert np.isfinite(r["co2e_t"].astype(float)).all()
+
+    run()

@@ -179,3 +179,14 @@ def test_a_hand_filled_workbook_lists_every_mistake_in_one_pass_in_either_langua
     data = read_input(tmp_path / "g.xlsx")
     assert data.facility["facility_type"] == "industrial"
     assert 2650.5 in data.activities["quantity"].tolist()
+
+
+def test_check_refuses_infinite_and_overflowing_emissions_naming_the_cell(tmp_path):
+    table = tmp_path / "screen.csv"
+    table.write_text("name,facility_type,annual_emissions_tco2e\nA,industrial,inf\nB,industrial,1e400\n"
+                     "C,industrial,3500\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(table), "--as-of", "2026-11-23", "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 1 and not (tmp_path / "o.csv").exists()
+    lines = [ln for ln in res.output.splitlines() if ln.strip().startswith("- ")]
+    assert [("row 2" in ln, "row 3" in ln, "annual_emissions_tco2e" in ln) for ln in lines] == [
+        (True, False, True), (False, True, True)]

@@ -26,10 +26,17 @@ SUFFIXES = (".xlsx", ".json", ".md", ".markdown", ".html", ".htm", ".docx")
 
 
 def safe_text(value: Any) -> Any:
-    """A string that a spreadsheet would run as a formula, made inert for CSV."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """A string that a spreadsheet would run as a formula, made inert for CSV.
+
+    A carriage return becomes a line feed: the CSV writer quotes a cell holding a line feed but not
+    one holding only a carriage return, which a spreadsheet then reads as the start of a new row
+    (whose first cell could be a formula).
+    """
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
 
 
 def write(inv: Inventory, out: str | Path, lang: str | None = None, formulas: bool = False) -> Path:
