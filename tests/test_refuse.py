@@ -175,7 +175,8 @@ def test_frames_of_any_cells_raise_only_ghgcalc_errors():
 
     cell = st.one_of(st.none(), st.just(pd.NA), st.just(float("nan")), st.text(max_size=6), st.floats(),
                      st.integers(min_value=-(10**400), max_value=10**400), st.booleans(), st.dates(),
-                     st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
+                     st.lists(st.integers(), max_size=2),
+                     st.dictionaries(st.text(max_size=2), st.integers(), max_size=1),
                      st.frozensets(st.integers(), max_size=2),
                      st.sampled_from(["diesel", "DO", "t", "L", "mt", "kg", "t CO2/t", "TJ/Gg", "1.1", "3", MFG]))
     columns = ("activity", "quantity", "unit", "sector", "year", "ncv", "ncv_unit", "ef_co2", "ef_unit",
