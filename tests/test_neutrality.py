@@ -189,3 +189,20 @@ def test_a_workbook_with_measures_and_enough_credits_claims_neutrality(tmp_path:
     assert (by[2026].claim, by[2026].reason) == ("neutral", None)
     assert by[2026].balance_t == pytest.approx(1915.16 - 1920.0, abs=0.01)
     assert (by[2025].claim, by[2025].reason) == ("not_neutral", "balance_positive")
+
+
+def test_credits_in_the_json_input(tmp_path: Path) -> None:
+    import json
+
+    acts = [{"activity": "grid_electricity", "quantity": 1000, "unit": "MWh", "year": 2025}]  # 659.2 t CO2
+    credit = {"registry": "Verra", "serial": "V-1", "vintage": 2024, "type": "VCU", "quantity_t": 659.2,
+              "retired_for_year": 2025}
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps({"facility": {"name": "A"}, "activities": acts, "credits": [credit]}), "utf-8")
+    n = ghgcalc.Inventory.from_file(path).report().neutrality
+    assert n is not None and n.years[0].balance_t == pytest.approx(1000 * 0.6592 - 659.2, abs=1e-9)
+    path.write_text(json.dumps({"facility": {"name": "A"}, "activities": acts,
+                                "credits": [{**credit, "quantity_t": 0}]}), "utf-8")
+    with pytest.raises(InputError) as err:
+        ghgcalc.Inventory.from_file(path)
+    assert (err.value.problems[0].row, err.value.problems[0].column) == (1, "quantity_t")

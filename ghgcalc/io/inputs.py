@@ -65,6 +65,9 @@ class InputDocument(BaseModel):
     factors: list[dict[str, Any]] | None = None
     #: the quality-control log (Circular 38/2023/TT-BCT Art. 20): rows of the workbook's qc_log sheet
     qc_log: list[dict[str, Any]] | None = None
+    #: carbon credits retired (the workbook's ``credits`` sheet): registry, serial, vintage, type, quantity_t,
+    #: retired_for_year
+    credits: list[dict[str, Any]] | None = None
 
 
 def json_schema() -> dict[str, Any]:
@@ -186,6 +189,18 @@ def read_document(doc: Any, *, name: str = "input", sha256: str = "") -> Workboo
     data = _checked(WorkbookData(parsed.facility.model_dump(exclude_none=True), acts, factors, name,
                                  sha256 or hashlib.sha256(raw).hexdigest()))
     data.qc_log = qc
+    if parsed.credits:
+        from ..neutrality import check_credits
+
+        raw_credits = pd.DataFrame(parsed.credits)
+        raw_credits["_row"] = range(1, len(raw_credits) + 1)
+        years = sorted({int(y) for y in pd.to_numeric(acts["year"], errors="coerce").dropna()}) if "year" in acts else []
+        credits, credit_problems, credit_notes = check_credits(raw_credits, file=name, sheet="credits",
+                                                               years=years or None)
+        if credit_problems:
+            raise InputError(credit_problems)
+        data.credits = credits
+        data.notes += credit_notes
     return data
 
 

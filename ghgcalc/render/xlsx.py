@@ -537,7 +537,7 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
 
 def _neutrality_sheet(wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
     """The carbon-neutrality balance per year (numbers as numbers) and the credits retired."""
-    from .document import Para, neutrality_blocks
+    from .document import Para, _iso_date, neutrality_blocks
 
     n = m.neutrality
     assert n is not None
@@ -566,8 +566,9 @@ def _neutrality_sheet(wb: Workbook, m: ReportModel, lang: str) -> _Sheet:
     s.table([t("col.registry", lang), t("col.serial", lang), t("col.vintage", lang), t("col.credit_type", lang),
              t("col.quantity_t_co2e", lang), t("col.retired_for_year", lang), t("col.retirement_date", lang),
              t("col.project", lang)],
-            [[c.registry, c.serial, c.vintage, c.type, c.quantity_t, c.retired_for_year, c.retirement_date or "",
-              c.project or ""] for c in n.credits], [None, None, None, None, NUM_1, None, None, None])
+            [[c.registry, c.serial, c.vintage, c.type, c.quantity_t, c.retired_for_year,
+              _iso_date(c.retirement_date, lang) if c.retirement_date else "", c.project or ""] for c in n.credits],
+            [None, None, None, None, NUM_1, None, None, None])
     return s
 
 
