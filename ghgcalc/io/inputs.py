@@ -194,7 +194,8 @@ def read_document(doc: Any, *, name: str = "input", sha256: str = "") -> Workboo
 
         raw_credits = pd.DataFrame(parsed.credits)
         raw_credits["_row"] = range(1, len(raw_credits) + 1)
-        years = sorted({int(y) for y in pd.to_numeric(acts["year"], errors="coerce").dropna()}) if "year" in acts else []
+        years = (sorted({int(y) for y in pd.to_numeric(acts["year"], errors="coerce").dropna()})
+                 if "year" in acts else [])
         credits, credit_problems, credit_notes = check_credits(raw_credits, file=name, sheet="credits",
                                                                years=years or None)
         if credit_problems:
