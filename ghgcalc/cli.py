@@ -98,6 +98,14 @@ def main() -> None:
 @click.option("--previous", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The report.json published earlier: recompute its years on today's methods and factors and "
                    "show original, recalculated and difference with the reason (base-year recalculation).")
+@click.option("--previous-as-of", "previous_as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD",
+              help="Without the earlier report: rebuild it from this workbook as it could be published on that day "
+                   "(the years before it, with the factor editions published by then) and compare with today's "
+                   "factors.")
+@click.option("--factors-as-of", "factors_as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              metavar="YYYY-MM-DD", help="Compute with the factor editions published by that day only "
+                                        "(the inventory as published then).")
 @click.option("--monte-carlo", "mc_draws", type=click.IntRange(min=100), default=None, metavar="DRAWS",
               help="Add a Monte Carlo uncertainty analysis (IPCC Approach 2) of DRAWS iterations to the report, "
                    "per year, with a histogram of each year's total.")
@@ -128,6 +136,7 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
            factor_files: tuple[Path, ...], previous: Path | None, mc_draws: int | None, seed: int | None,
            formulas: bool, max_workbook_mb: float,
            max_sheet_rows: int, consolidate: str | None, summary_path: Path | None, checklist: bool, jobs: int,
+           previous_as_of: dt.datetime | None, factors_as_of: dt.datetime | None,
            quiet: bool, lang: str,
            as_of: dt.datetime | None) -> None:
     """Compute the inventory of each INPUT_FILE (.xlsx workbook, .json or .csv) and write its report.
@@ -146,8 +155,11 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
     outputs = tuple(o for o in outputs if o not in org_outputs)
     if len(input_files) > 1 and any("{stem}" not in str(o) for o in outputs):
         raise click.UsageError("with several inputs, every -o must contain {stem}, e.g. -o reports/{stem}.xlsx")
-    if previous is not None and len(input_files) > 1:
+    if (previous is not None or previous_as_of is not None) and len(input_files) > 1:
         raise click.UsageError("--previous compares one facility's report: give one input with it")
+    if previous is not None and previous_as_of is not None:
+        raise click.UsageError("give --previous (a report file) or --previous-as-of (a date), not both")
+    known_on = factors_as_of.date() if factors_as_of else None
     from .io.outputs import plan, write_all
 
     targets = plan(input_files, outputs)  # every output checked before anything is computed
@@ -156,15 +168,19 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
     if len(input_files) > 1 and not consolidate and not checklist and mc_draws is None:
         sys.exit(_report_many(input_files, outputs, summary_path, formulas, jobs, quiet, lang, dict(
             gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factors, max_workbook_mb=max_workbook_mb,
-            max_sheet_rows=max_sheet_rows)))
+            max_sheet_rows=max_sheet_rows, **({"factors_as_of": known_on} if known_on else {}))))
     inventories = [(f, build_inventory(f, gwp=gwp, lang=lang, year=year, as_of=day, factor_files=factors,
-                                       max_workbook_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows))
+                                       max_workbook_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows,
+                                       factors_as_of=known_on))
                    for f in input_files]
     recalc = None
-    if previous is not None:  # read and computed before anything is written
-        from .recalculation import recalculate
+    if previous is not None or previous_as_of is not None:  # read and computed before anything is written
+        from .recalculation import as_published, recalculate
 
-        recalc = recalculate(previous, inventories[0][1])
+        earlier = previous if previous is not None else as_published(
+            input_files[0], previous_as_of.date() if previous_as_of else dt.date.today(), gwp=gwp, as_of=day,
+            factor_files=factors, max_workbook_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows)
+        recalc = recalculate(earlier, inventories[0][1])
         inventories[0][1].attach_recalculation(recalc)
     if mc_draws is not None:
         for _, inv in inventories:

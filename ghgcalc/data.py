@@ -206,6 +206,8 @@ def load_sources() -> dict[str, dict[str, Any]]:
             raise DataError(f"sources.yaml: {sid!r} needs a title and a tier")
         if entry["tier"] not in TIERS:
             raise DataError(f"sources.yaml: {sid!r} has unknown tier {entry['tier']!r}")
+        if "published" in entry and not isinstance(entry["published"], dt.date):
+            raise DataError(f"sources.yaml: {sid!r} published {entry['published']!r} is not a date (YYYY-MM-DD)")
     return data
 
 

@@ -9,6 +9,7 @@ each distinct key once; rows are only ever touched by numpy.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 from collections.abc import Sequence
@@ -136,6 +137,7 @@ def calculate(
     user_factors: pd.DataFrame | str | None = None,
     grid_fallback: Literal["previous_year", "error"] = "previous_year",
     form: Literal["wide", "long"] = "wide",
+    factors_as_of: dt.date | None = None,
 ) -> pd.DataFrame:
     """Emissions of every activity row, per gas and in CO2e.
 
@@ -167,6 +169,10 @@ def calculate(
         What to do for a year without an announced grid factor.
     form : {"wide", "long"}
         ``wide``: one row per input row; ``long``: one row per (input row, gas).
+    factors_as_of : date, optional
+        Use only the factor editions published by that day (:func:`ghgcalc.factors.known_mask`): the
+        inventory "as published then" (a year whose grid factor was not announced yet falls back to the
+        latest one announced, as it had to). Default: every edition, "as of now". Recorded in ``attrs``.
 
     Returns
     -------
@@ -270,8 +276,8 @@ def calculate(
     keys["family"] = [families.get(a, np.nan) for a in keys["activity"]]
 
     priority = tuple(factor_priority) if factor_priority else DEFAULT_PRIORITY
-    registry = (Registry(_user_factor_frame(user_factors), priority) if user_factors is not None
-                else shipped_registry(priority))
+    registry = (Registry(_user_factor_frame(user_factors), priority, known_on=factors_as_of)
+                if user_factors is not None else shipped_registry(priority, factors_as_of))
     ctx = Context(registry=registry, default_sector=default_sector or "", grid_fallback=grid_fallback)
     results = Coefficients()
     for family, sub in keys.groupby("family", sort=False):
@@ -339,6 +345,7 @@ def calculate(
     attrs: dict[str, Any] = {
         "gwp_set": gwp_set,
         "factor_dataset_version": registry.version,
+        **({"factors_as_of": factors_as_of.isoformat()} if factors_as_of is not None else {}),
         "ghgcalc_version": __version__,
         "warnings": list(dict.fromkeys(ctx.warnings)) + (checks.outliers(
             quantity, act_row.astype(np.int64) * (len(unit_names2) + 1) + unit_row, labels,

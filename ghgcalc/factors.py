@@ -52,8 +52,11 @@ class Registry:
     """Read-only view of the shipped factors plus any user factors."""
 
     def __init__(self, extra: pd.DataFrame | None = None,
-                 priority: Sequence[str] = DEFAULT_PRIORITY) -> None:
+                 priority: Sequence[str] = DEFAULT_PRIORITY, *, known_on: dt.date | None = None) -> None:
         table = load_factor_table()
+        if known_on is not None:  # the editions a facility could use on that day (the user's own rows always)
+            table = table[known_mask(table, known_on)]
+        self.known_on = known_on
         if extra is not None and len(extra):
             table = pd.concat([extra, table], ignore_index=True)
         self.table = table
@@ -151,9 +154,26 @@ class Registry:
 
 
 @lru_cache(maxsize=8)
-def shipped_registry(priority: tuple[str, ...] = DEFAULT_PRIORITY) -> Registry:
-    """The registry of the shipped dataset, built once per priority order."""
-    return Registry(None, priority)
+def shipped_registry(priority: tuple[str, ...] = DEFAULT_PRIORITY, known_on: dt.date | None = None) -> Registry:
+    """The registry of the shipped dataset, built once per priority order (and date, see :func:`known_mask`)."""
+    return Registry(None, priority, known_on=known_on)
+
+
+def known_mask(table: pd.DataFrame, on: dt.date) -> pd.Series:
+    """Rows of the factor table a facility could have used on ``on``: the editions published by then.
+
+    A row is known on ``on`` when its edition is in force (``valid_from`` ≤ ``on``) and the document
+    that announced it was out (its ``published`` date in ``sources.yaml``, where the document's date
+    differs from ``valid_from``: the grid factor of 2022, valid for 2022, was announced on 19/03/2024).
+    A source without ``published`` is taken as out from each row's ``valid_from``. A row closed
+    (``valid_to``) before ``on`` stays known: an earlier year's grid factor still applies to that year.
+    """
+    from .data import load_sources
+
+    published = {sid: e["published"] for sid, e in load_sources().items() if e.get("published")}
+    out = pd.Series([published.get(str(x)) for x in table["source_id"]], index=table.index, dtype=object)
+    announced = out.where(out.notna(), table["valid_from"])
+    return (table["valid_from"] <= on) & announced.map(lambda d: d <= on).astype(bool)
 
 
 def convert_via_properties(reg: Registry, activity: str, from_unit: str, to_unit: str, *,

@@ -25,12 +25,19 @@ A year whose total moves by at least the significance threshold (the facility's
 year (facility field ``base_year``) is flagged apart. Earlier years absent from
 the current workbook cannot be recomputed: their rows say so.
 
+Without the earlier report, :func:`as_published` rebuilds it from today's
+workbook "as published then": the years before a date, computed with the factor
+editions published by that date (``valid_from`` and the documents' ``published``
+dates, :func:`ghgcalc.factors.known_mask`); ``recalculate(as_published(path,
+date), inv)`` then shows what today's factors change ("as of now").
+
 Frames are keyed by ids (year, ISO category, activity, reason codes); labels
 belong to the renderers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -82,6 +89,8 @@ class PreviousReport(BaseModel):
     #: the file it was read from and the layout (``report_model`` with its schema version, or ``tables``)
     origin: str = ""
     layout: str = ""
+    #: set by :func:`as_published`: the day whose factor editions the earlier years were computed with
+    factors_as_of: dt.date | None = None
 
 
 @lru_cache(maxsize=1)
@@ -174,6 +183,27 @@ def _from_tables(d: dict[str, Any]) -> PreviousReport:
                           gwp_set=str(d.get("gwp_set") or prov.get("gwp_set") or ""),
                           factor_dataset_version=str(prov.get("factor_dataset_version") or ""),
                           ghgcalc_version=str(prov.get("ghgcalc_version") or ""), sources=sources, layout="tables")
+
+
+def as_published(source: str | Path, on: dt.date, **options: Any) -> PreviousReport:
+    """The inventory of the workbook ``source`` as it could be published on ``on``.
+
+    The years before ``on``'s year, computed with the factor editions published by ``on``
+    (``build_inventory(source, factors_as_of=on)``): e.g. a 2022 report made in March 2023 had the
+    2021 grid factor only. ``options`` go to :func:`ghgcalc.report.build_inventory` (``gwp``, ``as_of`` …).
+    Its ``origin`` names the file and the date.
+    """
+    from .report import build_inventory
+
+    inv = build_inventory(source, factors_as_of=on, **options)
+    rep = _from_inventory(inv)
+    earlier = [s for s in rep.sources if s.year is not None and s.year < on.year]
+    if not earlier:
+        raise GhgcalcError(f"{Path(source).name} has no year before {on.year} to recompute as of {on.isoformat()}",
+                           hint="give a date after the end of the earlier year, e.g. the day that report was sent")
+    return rep.model_copy(update={"sources": earlier, "origin": f"{Path(source).name} as of {on.isoformat()}",
+                                  "layout": f"as_published {on.isoformat()}",
+                                  "factors_as_of": on})
 
 
 def _from_inventory(inv: Inventory) -> PreviousReport:

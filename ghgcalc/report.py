@@ -38,14 +38,16 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
                     as_of: dt.date | None = None,
                     factor_files: Sequence[str | Path | pd.DataFrame] = (),
                     max_workbook_mb: float = DEFAULT_LIMITS.max_mb,
-                    max_sheet_rows: int = DEFAULT_LIMITS.max_sheet_rows, data: WorkbookData | None = None) -> Inventory:
+                    max_sheet_rows: int = DEFAULT_LIMITS.max_sheet_rows, data: WorkbookData | None = None,
+                    factors_as_of: dt.date | None = None) -> Inventory:
     """Read ``path`` and compute its inventory and Decree 06 applicability.
 
     ``factor_files``: extra factor files (the dataset's columns) used beside the
     workbook's own factor sheet, e.g. an imported conversion-factor set; paths,
     or frames already read by :func:`ghgcalc.data.load_factor_file` (to read a
     file once for many workbooks). ``data``: an input already read (in memory, see
-    :meth:`Inventory.from_dict`); ``path`` is then only its name.
+    :meth:`Inventory.from_dict`); ``path`` is then only its name. ``factors_as_of``: compute with the factor
+    editions published by that day only (:func:`ghgcalc.calculate`), the inventory "as published then".
     """
     extra = [f if isinstance(f, pd.DataFrame) else load_factor_file(f) for f in factor_files]
     if data is None:
@@ -71,7 +73,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
     sector = str(fac.get("sector") or SECTOR_BY_TYPE[ftype])
     gwp_set = str(gwp or fac.get("gwp") or "AR5")
     factors = _factors(data.user_factors, extra)
-    results = calculate(acts, gwp=cast(GwpSet, gwp_set), default_sector=sector, user_factors=factors)
+    results = calculate(acts, gwp=cast(GwpSet, gwp_set), default_sector=sector, user_factors=factors,
+                        factors_as_of=factors_as_of)
     if data.notes:  # the reader's warnings (numbers read by the facility's separator, years outside the list …)
         results.attrs["warnings"] = [*data.notes, *results.attrs.get("warnings", [])]
     for c in ("_sheet", "_row", "description", "ad_uncertainty_pct", "ef_uncertainty_pct", "metering",
@@ -85,6 +88,8 @@ def build_inventory(path: str | Path, *, gwp: str | None = None, lang: str = "en
         "run_at_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "rules_as_of": as_of.isoformat(), "default_combustion_sector": sector,
     }
+    if factors_as_of is not None:
+        prov["factors_as_of"] = factors_as_of.isoformat()
     for i, f in enumerate(extra, start=1):
         prov[f"factor_file_{i}"] = f"{f.attrs.get('source_file', 'frame')} (sha256 {f.attrs.get('sha256', '-')})"
     inv = Inventory(facility=fac, results=results, applicability=appl, provenance_info=prov, lang=lang,

@@ -356,6 +356,9 @@ class RecalculationModel(_Model):
     previous_gwp_set: str | None
     required: bool
     rows: list[RecalculationRow]
+    #: the earlier years rebuilt from this workbook "as published then": with the factor editions published by
+    #: that day (``report --previous-as-of``); None when compared with a report file
+    previous_factors_as_of: dt.date | None = None
 
 
 class PlanMeasure(_Model):
@@ -551,6 +554,8 @@ class Provenance(_Model):
     rules_as_of: str | None = None
     default_combustion_sector: str | None = None
     factor_files: list[str] = Field(default_factory=list)
+    #: the inventory was computed with the factor editions published by this day only (``factors_as_of``)
+    factors_as_of: str | None = None
 
 
 class ReportModel(_Model):
@@ -840,6 +845,7 @@ def build_report(inv: Inventory) -> ReportModel:
             threshold_pct=float(r.threshold_pct), base_year=r.base_year,
             previous_factor_dataset_version=_s(getattr(r.previous, "factor_dataset_version", None)),
             previous_gwp_set=_s(getattr(r.previous, "gwp_set", None)), required=bool(r.required),
+            previous_factors_as_of=getattr(r.previous, "factors_as_of", None),
             rows=[RecalculationRow(year=int(x["year"]), category=str(x["category"]),
                                    original_co2e_t=_f(x.get("original_co2e_t")),
                                    recalculated_co2e_t=_f(x.get("recalculated_co2e_t")),
@@ -886,5 +892,6 @@ def build_report(inv: Inventory) -> ReportModel:
             gwp_set=inv.gwp_set, gwp_values=inv.gwp_values(),
             input_file=_s(prov.get("input_file")), input_sha256=_s(prov.get("input_sha256")),
             run_at_utc=_s(prov.get("run_at_utc")), rules_as_of=_s(prov.get("rules_as_of")),
-            default_combustion_sector=_s(prov.get("default_combustion_sector")), factor_files=factor_files),
+            default_combustion_sector=_s(prov.get("default_combustion_sector")), factor_files=factor_files,
+            factors_as_of=_s(prov.get("factors_as_of"))),
     )

@@ -119,7 +119,7 @@ def test_example_renders_log_statements_and_checklist_in_both_languages(tmp_path
     assert "Độ tin cậy: Số liệu lấy từ hóa đơn" in html_vi
     assert "Biên bản kiểm soát chất lượng (Thông tư 38/2023/TT-BCT, Điều 20)" in html_vi
     assert "<td class=''>12/01/2027</td><td class=''>có sai sót</td>" in html_vi
-    assert "| 2 | Kiểm tra đơn vị đo và hệ số quy đổi | Lê Văn C (ví dụ) | 13 January 2027 | passed |  |  |" in md_en
+    assert "| Kiểm tra đơn vị đo và hệ số quy đổi | Lê Văn C (ví dụ) | 13 January 2027 | passed |  |  |" in md_en
     # annex: the checklist, a failing check highlighted
     assert "Danh mục kiểm tra trước khi nộp báo cáo" in html_vi
     assert "<td class=' missing'>chưa đạt</td>" in html_vi

@@ -500,6 +500,7 @@ def provenance_table(m: ReportModel, lang: str) -> Table:
              ("prov.default_combustion_sector",
               t(f"tech.{pv.default_combustion_sector}", lang) if pv.default_combustion_sector else "")]
     items += [("prov.factor_files", f) for f in pv.factor_files]
+    items += [("prov.factors_as_of", _iso_date(pv.factors_as_of, lang))] if pv.factors_as_of else []
     cols = (Col(t("col.item", lang), weight=1.4), Col(t("col.value", lang), weight=3.0))
     return Table(cols, tuple((t(k, lang), v) for k, v in items), caption=t("doc.provenance", lang))
 
@@ -543,13 +544,12 @@ def quality_blocks(m: ReportModel, lang: str) -> list[Block]:
 
 def qc_table(m: ReportModel, lang: str) -> Table:
     """The quality-control log: each check, by whom, when, its result, errors found and action taken."""
-    cols = (Col(t("col.no", lang), weight=0.4), Col(t("col.qc_check", lang), weight=2.4),
+    cols = (Col(t("col.qc_check", lang), weight=2.4),
             Col(t("col.checked_by", lang), weight=1.2), Col(t("col.date", lang), weight=0.9),
             Col(t("col.result", lang), weight=0.9), Col(t("col.errors_found", lang), weight=1.6),
             Col(t("col.action_taken", lang), weight=1.6))
-    rows = tuple((str(i), l10n.translate(q.check, lang), q.checked_by, l10n.date(q.date, lang),
-                  t(f"qc.{q.result}", lang), q.errors_found or "", q.action_taken or "")
-                 for i, q in enumerate(m.qc_log, start=1))
+    rows = tuple((l10n.translate(q.check, lang), q.checked_by, l10n.date(q.date, lang),
+                  t(f"qc.{q.result}", lang), q.errors_found or "", q.action_taken or "") for q in m.qc_log)
     return Table(cols, rows, caption=t("doc.qc_log", lang))
 
 
@@ -638,7 +638,11 @@ def recalculation_blocks(m: ReportModel, lang: str) -> list[Block]:
                      "" if x.difference_pct is None else f"{num(x.difference_pct, lang, sign=True)} %", reasons))
     verdict = t("doc.recalc_required" if r.required else "doc.recalc_not_required", lang,
                 pct=l10n.sig(r.threshold_pct, lang))
-    return [Table(cols, tuple(rows), frozenset(bold), caption=t("doc.recalc_table", lang)), p(verdict)]
+    out: list[Block] = []
+    if r.previous_factors_as_of is not None:
+        out.append(p(t("doc.recalc_as_of", lang, date=l10n.date(r.previous_factors_as_of, lang))))
+    caption = t("doc.recalc_table_as_of" if r.previous_factors_as_of is not None else "doc.recalc_table", lang)
+    return [*out, Table(cols, tuple(rows), frozenset(bold), caption=caption), p(verdict)]
 
 
 def monte_carlo_table(y: YearReport, lang: str) -> Table:
