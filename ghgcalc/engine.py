@@ -219,7 +219,7 @@ def calculate(
     missing = [c for c in ("activity", "quantity", "unit") if c not in frame.columns]
     if missing:
         raise InputError([Problem(row="header", column=c, message="required column is missing",
-                                  file=src_file) for c in missing],
+                                  file=src_file, code="missing_column") for c in missing],
                          hint="the activity table needs columns activity, quantity, unit")
     if len(frame) == 0:
         raise InputError([Problem("-", "-", "the activity table has no rows", file=src_file, code="empty")],

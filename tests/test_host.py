@@ -148,3 +148,48 @@ def test_template_dropdowns_offer_the_aliases_people_type_and_warn_otherwise(tmp
     assert all(dv.errorStyle == "warning" for dv in wb["stationary"].data_validations.dataValidation)
     fac = wb["facility"].data_validations.dataValidation
     assert fac and all(dv.errorStyle == "warning" for dv in fac)  # facility_type, sector_group … offered
+
+
+def test_readme_documents_every_problem_code_error_class_and_exit_status():
+    import re
+
+    from ghgcalc import errors
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Errors, warnings and embedding"):readme.index("\n## ", readme.index(
+        "### Errors, warnings and embedding"))]
+    classes = [c for c in vars(errors).values() if isinstance(c, type) and issubclass(c, errors.GhgcalcError)]
+    codes = {*errors.CODES_VI, *(c.code for c in classes if c is not errors.GhgcalcError)}
+    assert not [c for c in codes if f"`{c}`" not in section]
+    for status in ("`0`", "`1`", "`2`", "`70`"):
+        assert status in section
+    assert re.search(r"thread", section) and "warnings" in section
+
+
+def test_library_code_sets_no_warnings_filters():
+    """warnings.catch_warnings and filters are process-wide (not thread-safe): the engine collects instead."""
+    root = Path(ghgcalc.__file__).parent
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
+                 if any(w in p.read_text(encoding="utf-8") for w in ("catch_warnings", "simplefilter(",
+                                                                     "filterwarnings("))]
+    assert offenders == []
+
+
+def test_missing_files_sheets_and_columns_carry_their_codes(tmp_path):
+    import openpyxl
+
+    from ghgcalc.io.inputs import read_input
+
+    for name in ("nope.csv", "nope.json", "nope.xlsx"):
+        with pytest.raises(InputError) as e:
+            read_input(tmp_path / name)
+        assert e.value.first.code == "not_found"
+    wb = openpyxl.Workbook()
+    wb.active.title = "other"
+    wb.save(tmp_path / "no_facility.xlsx")
+    with pytest.raises(InputError) as e:
+        read_input(tmp_path / "no_facility.xlsx")
+    assert e.value.first.code == "missing_sheet"
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(pd.DataFrame({"activity": ["diesel"], "quantity": [1]}))
+    assert e.value.first.code == "missing_column" and e.value.first.column == "unit"

@@ -85,7 +85,7 @@ def read_input(path: str | Path, **limits: Any) -> WorkbookData:
     if suffix in (".xlsx", ".xlsm"):
         return read_workbook(p, **limits)
     if not p.is_file():
-        raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name)])
+        raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name, code="not_found")])
     raw = p.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if suffix == ".json":
@@ -123,7 +123,7 @@ def read_facilities_table(path: str | Path) -> pd.DataFrame:
     """
     p = Path(path)
     if not p.is_file():
-        raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name)])
+        raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name, code="not_found")])
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         guard_workbook(p)  # size, zip bomb, DTD and rows checked before openpyxl parses it
     try:

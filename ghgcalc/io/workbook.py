@@ -337,7 +337,7 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
     """
     p = Path(path)
     if not p.is_file():
-        raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name)])
+        raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name, code="not_found")])
     limits = replace(DEFAULT_LIMITS, max_mb=max_workbook_mb, max_sheet_rows=max_sheet_rows)
     check_archive(p, limits)
     book = open_book(p, p.name)
@@ -368,7 +368,8 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
 
     fac_title = find(FACILITY_SHEET)
     if fac_title is None:
-        raise InputError([Problem("-", "-", "required sheet 'facility' (Cơ sở) is missing", file=p.name)],
+        raise InputError([Problem("-", "-", "required sheet 'facility' (Cơ sở) is missing", file=p.name,
+                                 code="missing_sheet")],
                          hint="start from `ghgcalc template -o facility.xlsx`")
     facility = _read_facility(grid(fac_title), p.name, problems)
     facility, fac_problems = facility_problems(facility, file=p.name, sheet=fac_title)
@@ -492,7 +493,7 @@ def _read_facility(grid: Grid, fname: str, problems: list[Problem]) -> dict[str,
             continue
         if key == "name" and "name" in out and _cell_text(v) != out["name"]:
             problems.append(Problem(r, "name", f"two facilities in one workbook ({out['name']!r} and "
-                                    f"{_cell_text(v)!r})", file=fname, sheet=grid.title))
+                                    f"{_cell_text(v)!r})", file=fname, sheet=grid.title, code="two_facilities"))
             continue
         if by_key[key].number and isinstance(v, str):
             try:
@@ -543,7 +544,8 @@ def _sheet_frame(sheet: Sheet, grid: Grid, fname: str, problems: list[Problem]) 
     hrow, cols = hdr
     missing = [c.key for c in sheet.columns if c.required and c.key not in cols.values()]
     if missing:
-        problems += [Problem(hrow, m, "required column is missing", file=fname, sheet=grid.title) for m in missing]
+        problems += [Problem(hrow, m, "required column is missing", file=fname, sheet=grid.title,
+                             code="missing_column") for m in missing]
         return None
     data = grid.rows[hrow:]
     n = len(data)
