@@ -359,6 +359,22 @@ PANGASIUS_MEASURES = [
 ]
 EXAMPLES["dong_thap_pangasius"]["rows"]["measures"] = PANGASIUS_MEASURES
 
+#: Carbon credits the pangasius plant retired (its ``credits`` sheet): 2,500 t for 2025 (short of its 2025 footprint
+#: of 6,712.2 t) and 4,000 + 3,000 = 7,000 t for 2026 (above the 2026 footprint of 6,926.6 t). With its reduction
+#: plan above, 2026 can be claimed carbon neutral (ISO 14068-1). Registries, serials and projects are fictional.
+PANGASIUS_CREDITS = [
+    {"registry": "Gold Standard", "serial": "GS1-1-VN-GS8120-4-2024-31007-1-2500", "vintage": 2024,
+     "type": "GS VER", "quantity_t": 2500, "retired_for_year": 2025, "retirement_date": "2026-03-30",
+     "project": "Hầm biogas hộ chăn nuôi Đồng bằng sông Cửu Long (ví dụ)"},
+    {"registry": "Verra", "serial": "10452-512000001-512004000-VCS-VCU-1491-VER-VN-1-3188-01012025-31122025-0",
+     "vintage": 2025, "type": "VCU", "quantity_t": 4000, "retired_for_year": 2026, "retirement_date": "2026-11-25",
+     "project": "Nhà máy điện trấu An Giang (ví dụ)"},
+    {"registry": "Gold Standard", "serial": "GS1-1-VN-GS8120-4-2025-33410-1-3000", "vintage": 2025,
+     "type": "GS VER", "quantity_t": 3000, "retired_for_year": 2026, "retirement_date": "2026-11-25",
+     "project": "Hầm biogas hộ chăn nuôi Đồng bằng sông Cửu Long (ví dụ)"},
+]
+EXAMPLES["dong_thap_pangasius"]["rows"]["credits"] = PANGASIUS_CREDITS
+
 #: The base-year report of ``hai_phong_garment`` as published in early 2023: the 2022 grid factor was not
 #: announced yet (the 2021 factor, 0.7221 t CO2/MWh, was used as the facility's own factor), the December
 #: invoices of diesel (3,000 L) and electricity (200 MWh) were missed and the air-conditioner top-up was not counted.

@@ -206,3 +206,16 @@ def test_credits_in_the_json_input(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         ghgcalc.Inventory.from_file(path)
     assert (err.value.problems[0].row, err.value.problems[0].column) == (1, "quantity_t")
+
+
+def test_the_pangasius_example_with_its_plan_claims_2026() -> None:
+    """examples/dong_thap_pangasius.xlsx: a reduction plan (measures sheet) and credits of 2 500 t for 2025,
+    4 000 + 3 000 = 7 000 t for 2026; footprints 6 712.2 t and 6 926.6 t."""
+    inv = ghgcalc.Inventory.from_file(EXAMPLE.parent / "dong_thap_pangasius.xlsx")
+    n = inv.report().neutrality
+    assert n is not None and n.reduction_plan and n.base_year is None
+    by = {y.year: y for y in n.years}
+    assert by[2026].credits_t == 7000.0 and by[2026].balance_t == pytest.approx(by[2026].footprint_t - 7000.0)
+    assert by[2026].footprint_t == pytest.approx(6926.6, abs=0.05) and by[2026].claim == "neutral"
+    assert (by[2025].claim, by[2025].reason) == ("not_neutral", "balance_positive")
+    assert by[2025].balance_t == pytest.approx(6712.2 - 2500.0, abs=0.05)
