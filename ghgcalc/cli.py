@@ -489,7 +489,7 @@ def verify(submitted: Path, activity: Path, materiality: float | None, output: t
     result = compare(lines, inv, materiality_pct=materiality, factors=factors)
     for out in output:
         click.echo(f"wrote {result.write(out, lang)}", err=True)
-    click.echo(result.summary(lang))
+    click.echo(result.terminal(lang))
     sys.exit(result.exit_status)
 
 

@@ -603,7 +603,12 @@ class Verification:
         """A text a verifier can paste into the verification report."""
         return "\n".join(self.summary_lines(lang))
 
-    def summary_lines(self, lang: str = "en") -> list[str]:
+    def terminal(self, lang: str = "en") -> str:
+        """The summary with every finding, material or not (what ``ghgcalc verify`` prints)."""
+        return "\n".join(self.summary_lines(lang, every_finding=True))
+
+    def summary_lines(self, lang: str = "en", every_finding: bool = False) -> list[str]:
+        """The summary's sentences; ``every_finding``: the findings that are not material too (the terminal)."""
         n = l10n.num
         lines = [l10n.t("verify.summary.head", lang, facility=self.facility, n=len(self.lines),
                         m=int((self.lines["status"] == "material").sum()),
@@ -615,13 +620,14 @@ class Verification:
         for y in self.recomputed_only_years:
             lines.append(l10n.t("verify.summary.not_submitted_year", lang, year=y))
         for _, r in self.findings.iterrows():
-            if r["status"] != "material":
+            if r["status"] != "material" and not every_finding:
                 continue
+            status = f"{l10n.t(f'verify.status.{r.status}', lang)}: " if every_finding else ""
             lines.append(l10n.t("verify.summary.finding", lang, id=r["finding"], year=r["year"],
                                 category=r["category"], gas=self.gas_label(r["gas"], lang),
                                 submitted=n(r["submitted_t"], lang), recomputed=n(r["recomputed_t"], lang),
                                 difference=n(r["difference_t"], lang, sign=True))
-                         + " " + self.cause_text(r, lang))
+                         + " " + status + self.cause_text(r, lang))
         if len(self.factors):
             differ = self.factor_findings
             lines.append(l10n.t("verify.summary.factors", lang, n=len(self.factors), m=len(differ)))

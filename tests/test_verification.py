@@ -193,6 +193,9 @@ def test_the_seeded_example_submission() -> None:
     assert k["cause"].to_dict() == {"điện lưới": "grid_year", "FO": "unit_slip_div1000", "R-22": "gwp_set"}
     assert k.loc["FO", "cited_value"] == 77400 and k.loc["R-22", "cause_detail"] == "AR4"
     assert len(v.factors) == 5 and list(k["finding"]) == ["F7", "F8", "F9"]
+    # the terminal shows every finding with its assessment; the text to paste, the material ones
+    assert "F2 (2025, category 1.4, total)" in v.terminal("en") and "F2 (" not in v.summary("en")
+    assert "không trọng yếu: chênh lệch bằng môi chất lạnh" in v.terminal("vi")
 
 
 def test_a_submission_typed_in_t_for_kg_is_caught() -> None:
