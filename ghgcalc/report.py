@@ -104,9 +104,10 @@ def _calculation_problems(data: WorkbookData, known: Sequence[Problem],
                           extra: list[pd.DataFrame]) -> list[Problem]:
     """The problems :func:`calculate` finds in an input that already has reading problems, on other cells.
 
-    Run on every row first; when that finds nothing new (its first checks stopped on the cells already
-    listed), on the rows without a listed problem, so that a unit or activity mistake is not left for a
-    second run. Checks that cannot run on what was read add nothing.
+    Run on every row first, then again (up to three times) on the rows without a listed problem: the
+    first checks (units, activities, numbers) stop before the methods' (sectors, a unit that does not
+    fit its activity), so that neither kind is left for a second run. Checks that cannot run on what
+    was read add nothing.
     """
     acts = data.activities
     if acts.empty or not {"activity", "quantity", "unit", "_row"} <= set(acts.columns):
@@ -115,26 +116,29 @@ def _calculation_problems(data: WorkbookData, known: Sequence[Problem],
     bad_rows = {(str(p.sheet), str(p.row)) for p in known}
     ftype = str(data.facility.get("facility_type") or "industrial")
     sector = str(data.facility.get("sector") or SECTOR_BY_TYPE.get(ftype, SECTOR_BY_TYPE["other"]))
-    sheet = acts["_sheet"].astype(str) if "_sheet" in acts else pd.Series("None", index=acts.index)
-    clean = ~pd.Series([(s, str(r)) in bad_rows for s, r in zip(sheet, acts["_row"], strict=True)], index=acts.index)
     try:
         factors = _factors(data.user_factors, extra)
     except GhgcalcError:
         factors = None
-    for rows in (acts, acts[clean]):
+    found: list[Problem] = []
+    rows = acts
+    for _ in range(3):  # the first checks stop before the methods': run again on the rows left clean
         if rows.empty:
             break
         try:
             calculate(_screen_unknown_topups(rows), default_sector=sector, user_factors=factors)
         except InputError as exc:
             new = [p for p in exc.problems if (str(p.sheet), str(p.row), p.column) not in listed]
-            if new:
-                return new
+            listed |= {(str(p.sheet), str(p.row), p.column) for p in exc.problems}
+            bad_rows |= {(str(p.sheet), str(p.row)) for p in exc.problems}
+            found += new
         except GhgcalcError:
-            return []
+            break
         else:
-            return []
-    return []
+            break
+        sheet = rows["_sheet"].astype(str) if "_sheet" in rows else pd.Series("None", index=rows.index)
+        rows = rows[[(s, str(r)) not in bad_rows for s, r in zip(sheet, rows["_row"], strict=True)]]
+    return found
 
 
 def in_order(problems: Sequence[Problem]) -> list[Problem]:

@@ -190,3 +190,33 @@ def test_check_refuses_infinite_and_overflowing_emissions_naming_the_cell(tmp_pa
     lines = [ln for ln in res.output.splitlines() if ln.strip().startswith("- ")]
     assert [("row 2" in ln, "row 3" in ln, "annual_emissions_tco2e" in ln) for ln in lines] == [
         (True, False, True), (False, True, True)]
+
+
+def test_facility_fields_and_method_checks_join_the_same_pass(tmp_path):
+    """Facility fields named by their row; a sector or a unit the method refuses listed with the reader's."""
+    import re
+
+    wb = openpyxl.load_workbook(EXAMPLES / "hai_phong_garment.xlsx")
+    rows = {}
+    for row in wb["facility"].iter_rows(min_row=3):
+        rows[row[1].value] = row[2].row
+        if row[1].value == "facility_type":
+            row[2].value = "sản xuất"
+        if row[1].value == "listed":
+            row[2].value = "chắc có"
+    st = wb["stationary"]
+    st["B4"] = dt.datetime(2025, 1, 2)  # a spreadsheet turned 1/2 into a date
+    st["A6"], st["D7"], st["B8"], st["E9"] = "dầu cặn xyz", "năm 2025", "1000 lít", "công nghiệp"
+    wb["electricity"]["C5"] = "kW"  # a power, not an energy: the electricity method refuses it
+    wb.save(tmp_path / "h.xlsx")
+    cells = {("facility", rows["facility_type"], "facility_type"), ("facility", rows["listed"], "listed"),
+             ("stationary", 4, "quantity"), ("stationary", 6, "activity"), ("stationary", 7, "year"),
+             ("stationary", 8, "quantity"), ("stationary", 9, "sector"), ("electricity", 5, "unit")}
+    for lang, row_word, col_word in (("en", "row", "column"), ("vi", "dòng", "cột")):
+        res = CliRunner().invoke(main, ["report", str(tmp_path / "h.xlsx"), "--lang", lang, "--as-of", "2026-11-23"])
+        lines = [ln for ln in res.output.splitlines() if ln.strip().startswith("- ")]
+        found = {(m[1], int(m[2]), m[3]) for ln in lines
+                 for m in [re.search(rf"sheet '(\w+)', {row_word} (\d+), {col_word} '(\w+)'", ln)] if m}
+        assert res.exit_code == 1 and found == cells and len(lines) == len(cells), res.output
+    assert "có phải là residual_fuel_oil?" in res.output and "điện là năng lượng" in res.output
+    assert "industrial (Cơ sở sản xuất công nghiệp" in res.output  # the accepted facility types

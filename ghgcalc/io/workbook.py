@@ -371,9 +371,10 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
         raise InputError([Problem("-", "-", "required sheet 'facility' (Cơ sở) is missing", file=p.name,
                                  code="missing_sheet")],
                          hint="start from `ghgcalc template -o facility.xlsx`")
-    facility = _read_facility(grid(fac_title), p.name, problems)
+    fac_rows: dict[str, int] = {}
+    facility = _read_facility(grid(fac_title), p.name, problems, fac_rows)
     facility, fac_problems = facility_problems(facility, file=p.name, sheet=fac_title)
-    problems += fac_problems
+    problems += [replace(q, row=fac_rows.get(q.column, q.row)) for q in fac_problems]  # the field's row
     decimal = facility.get("decimal_separator") or None
     decimal = decimal if decimal in (".", ",") else None
     notes: list[str] = []
@@ -467,7 +468,9 @@ def _special_problem(grid: Grid, row: int, col: int, key: str, fname: str) -> Pr
                    "workbook", file=fname, sheet=grid.title, code="error_value", value=text)
 
 
-def _read_facility(grid: Grid, fname: str, problems: list[Problem]) -> dict[str, Any]:
+def _read_facility(grid: Grid, fname: str, problems: list[Problem],
+                   rows: dict[str, int] | None = None) -> dict[str, Any]:
+    """The facility fields (key → value); ``rows`` receives the spreadsheet row of each key found."""
     by_key = {c.key: c for c in FACILITY_FIELDS}
     labels = {}
     for c in FACILITY_FIELDS:
@@ -485,6 +488,8 @@ def _read_facility(grid: Grid, fname: str, problems: list[Problem]) -> dict[str,
                 key, at = k, i + 1
         if key is None or at >= len(row):
             continue
+        if rows is not None:
+            rows.setdefault(key, r)
         if (r, at + 1) in grid.special:
             problems.append(_special_problem(grid, r, at + 1, key, fname))
             continue
