@@ -205,7 +205,7 @@ def calculate(
                            hint="build one with columns activity, quantity, unit")
     frame = activities
     src_file = frame.attrs.get("source_file")
-    labels = frame["_row"].to_numpy() if "_row" in frame else frame.index.to_numpy()
+    labels = frame["_row"].to_numpy() if "_row" in frame else _Labels(frame.index)
     sheets = frame["_sheet"].to_numpy() if "_sheet" in frame else None
 
     def where(pos: int, column: str, message: str, code: str | None = None, value: Any = None,
@@ -268,8 +268,10 @@ def calculate(
     per_row = [c for c in ("ch4_recovered", "sludge_removed") if c in frame.columns]
     if per_row:  # recovered CH4 and sludge are amounts subtracted per row, so such rows key on their quantity
         frame = frame.assign(_quantity=np.where(frame[per_row].notna().any(axis=1), quantity, np.nan))
-    act_row = canon_codes[act_codes]
-    unit_row = unit_codes2[unit_codes]
+    # codes in the smallest integer type, and the raw codes dropped: at 10M rows each int64 array is 80 MB
+    act_row = canon_codes.astype(_small_int(len(canon_names)))[act_codes]
+    unit_row = unit_codes2.astype(_small_int(len(unit_names2)))[unit_codes]
+    del act_codes, unit_codes
     codes, keys = _keys(frame, (act_row, np.asarray(canon_names, dtype=object)),
                         (unit_row, np.asarray(unit_names2, dtype=object)))
     families = _families()
@@ -312,7 +314,7 @@ def calculate(
     values = np.ascontiguousarray(matrix.T).take(codes, axis=1)
     with np.errstate(over="ignore"):  # numpy's error state is per thread; an overflow is refused just below
         values *= quantity[None, :]
-    overflow = np.flatnonzero(np.isinf(values).any(axis=0))
+    overflow = _overflow(values)
     if len(overflow):
         raise InputError([where(int(p), "quantity", f"quantity {quantity[p]:g} gives an emission too large for a "
                                 "number", "not_finite", float(quantity[p]), "a quantity of a real facility")
@@ -325,12 +327,17 @@ def calculate(
     energy = np.full(len(keys), np.nan)
     for k, tj in results.energy_tj.items():
         energy[k] = tj
-    out["energy_tj"] = energy[codes] * quantity
-    out["u95_pct"] = u95[codes] * 100
-    out["u95_coverage"] = coverage[codes]
+    by_row = energy.take(codes)  # in place: no second N-float temporary
+    by_row *= quantity
+    out["energy_tj"] = by_row
+    by_row = u95.take(codes)
+    by_row *= 100
+    out["u95_pct"] = by_row
+    out["u95_coverage"] = coverage.take(codes)
     for col in META_COLUMNS:
         cats, inv = np.unique(np.array(meta[col], dtype=str), return_inverse=True)
-        out[col] = pd.Categorical.from_codes(inv[codes], dtype=_categories("meta", cats), validate=False)
+        inv = inv.astype(_small_int(len(cats)))  # the categorical's own code type: taken without a copy
+        out[col] = pd.Categorical.from_codes(inv.take(codes), dtype=_categories("meta", cats), validate=False)
     if "category" in frame:
         override = frame["category"].astype("string").fillna("").str.strip()
         out["iso_category"] = out["iso_category"].astype(str).where(override.eq(""), override)
@@ -348,7 +355,7 @@ def calculate(
         **({"factors_as_of": factors_as_of.isoformat()} if factors_as_of is not None else {}),
         "ghgcalc_version": __version__,
         "warnings": list(dict.fromkeys(ctx.warnings)) + (checks.outliers(
-            quantity, act_row.astype(np.int64) * (len(unit_names2) + 1) + unit_row, labels,
+            quantity, _series(act_row, unit_row, len(unit_names2)), labels,
             _Names(canon_names, unit_names2, act_row, unit_row)) if len(quantity) >= checks.OUTLIER_MIN_SERIES else []),
     }
     if form == "long":
@@ -373,6 +380,12 @@ def _categories(kind: str, values: Any) -> pd.CategoricalDtype:
             _DTYPES.clear()
         dtype = _DTYPES[key] = pd.CategoricalDtype(values if kind == "meta" else pd.Index(values))
     return dtype
+
+
+def _overflow(values: np.ndarray) -> np.ndarray:
+    """Positions of rows with an infinite result, one result column at a time (no 13 x N boolean temporary)."""
+    bad = [np.flatnonzero(np.isinf(row)) for row in values if not np.isfinite(row.sum())]
+    return np.unique(np.concatenate(bad)) if bad else np.zeros(0, dtype=np.int64)
 
 
 def _quantities(col: pd.Series) -> tuple[np.ndarray, list[tuple[int, str]]]:
@@ -471,6 +484,29 @@ def _numeric_columns(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[int,
     return frame.assign(**converted), problems
 
 
+class _Labels(Sequence[Any]):
+    """Row labels of a frame's index, as ``index.to_numpy()`` gives them, without materialising the index."""
+
+    def __init__(self, index: pd.Index) -> None:
+        self._index = index
+
+    def __getitem__(self, p: int) -> Any:  # type: ignore[override]
+        return self._index[p:p + 1].to_numpy()[0]
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+
+def _series(act_row: np.ndarray, unit_row: np.ndarray, n_units: int) -> np.ndarray:
+    """One integer code per (activity, unit) pair of each row, in the smallest type that holds it."""
+    dtype = np.int32 if (int(act_row.max(initial=0)) + 1) * (n_units + 1) < 2**31 else np.int64
+    series: Any = act_row.astype(dtype)
+    series *= n_units + 1
+    series += unit_row
+    out: np.ndarray = series
+    return out
+
+
 class _Names(Sequence[str]):
     """``activity [unit]`` of a row, built only for the rows a warning names."""
 
@@ -525,28 +561,45 @@ def _blank(value: Any) -> bool:
 
 def _keys(frame: pd.DataFrame, act: tuple[np.ndarray, np.ndarray],
           unit: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, pd.DataFrame]:
-    """Integer key code per row, and one row of key columns per code.
+    """Integer key code per row (numbered by first appearance), and one row of key columns per code.
 
     Each key column is factorized once; the per-column codes are combined into
     one int64 code (re-factorized only when the combination would grow large).
+    Codes are kept in the smallest integer type and combined in place: at 10M
+    rows every int64 temporary is 80 MB.
     """
     parts: dict[str, tuple[np.ndarray, np.ndarray]] = {"activity": act, "unit": unit}
     for c in KEY_COLUMNS:
         if c in frame.columns:
             codes_c, uniq = pd.factorize(frame[c], use_na_sentinel=False)
-            parts[c] = (codes_c, np.asarray(uniq, dtype=object))
+            parts[c] = (codes_c.astype(_small_int(len(uniq))), np.asarray(uniq, dtype=object))
+            del codes_c
     combined = np.zeros(len(frame), dtype=np.int64)
     size = 1
     for codes_c, uniq in parts.values():
         if size * (len(uniq) + 1) > 2**40:
             combined, u = pd.factorize(combined)
             size = len(u)
-        combined = combined * (len(uniq) + 1) + codes_c
+        combined *= len(uniq) + 1
+        combined += codes_c
         size *= len(uniq) + 1
-    key_codes = pd.factorize(combined)[0]  # numbered by first appearance
-    first = pd.Series(key_codes).drop_duplicates().index.to_numpy()
+    key_codes, uniq_keys = pd.factorize(combined)  # numbered by first appearance
+    del combined
+    key_codes = key_codes.astype(_small_int(len(uniq_keys)))
+    # a code's first row is where the running maximum of the codes grows (codes number first appearances)
+    running = np.maximum.accumulate(key_codes)
+    first = np.flatnonzero(np.concatenate([[True], running[1:] > running[:-1]]))
+    del running
     keys = pd.DataFrame({c: uniq[codes_c[first]] for c, (codes_c, uniq) in parts.items()})
     return key_codes, keys
+
+
+def _small_int(n: int) -> type[np.signedinteger[Any]]:
+    """The smallest signed integer type pandas keeps as the codes of ``n`` categories (no copy in from_codes)."""
+    for t in (np.int8, np.int16, np.int32):
+        if n < np.iinfo(t).max:
+            return t
+    return np.int64
 
 
 def _user_factor_frame(user_factors: pd.DataFrame | str | None) -> pd.DataFrame | None:
@@ -729,7 +782,7 @@ def _key_meta(results: Coefficients, lk: pd.DataFrame, n_keys: int) -> dict[str,
 
 def _long(out: pd.DataFrame, codes: np.ndarray, lk: pd.DataFrame, quantity: np.ndarray,
           attrs: dict[str, Any]) -> pd.DataFrame:
-    rows = pd.DataFrame({"pos": np.arange(len(codes)), "key": codes})
+    rows = pd.DataFrame({"pos": np.arange(len(codes)), "key": codes.astype(np.int64)})
     merged = rows.merge(lk, on="key", how="inner").sort_values(["pos", "basis", "gas"], kind="stable")
     pos = merged["pos"].to_numpy()
     mass = merged["coef"].to_numpy() * quantity[pos]

@@ -163,3 +163,16 @@ def test_a_problem_of_keys_resolved_together_is_reported_on_each_row():
     with pytest.raises(errors.InputError) as exc:
         ghgcalc.calculate(frame)
     assert [(p.row, p.column) for p in exc.value.problems] == [(0, "sector"), (1, "sector"), (2, "sector")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.one_of(st.floats(-1, 1e4), st.sampled_from([0.01, 1.0, 500.0]))),
+                min_size=1, max_size=60))
+def test_outliers_one_series_at_a_time_are_the_grouped_ones(rows):
+    series = np.array([s for s, _ in rows], dtype=np.int32)
+    quantity = np.array([q for _, q in rows], dtype=float)
+    labels, what = list(range(len(rows))), [f"series {s}" for s, _ in rows]
+    few = checks._few_series(series)
+    assert few is not None
+    assert checks._outliers_by_series(quantity, series, few, labels, what) == checks._outliers_grouped(
+        quantity, series, labels, what)
