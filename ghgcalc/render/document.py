@@ -15,7 +15,7 @@ from typing import Literal
 
 from .. import l10n
 from ..l10n import num, t
-from ..report_model import FORM06_FIELDS, FORM06_III4_FIELDS, ChecklistRow, IsoRow, ReportModel, YearReport
+from ..report_model import FORM06_FIELDS, FORM06_III4_FIELDS, ChecklistRow, IsoRow, ReportModel, SourceRow, YearReport
 
 
 @dataclass(frozen=True)
@@ -254,13 +254,39 @@ def factor_table(m: ReportModel, lang: str) -> Table:
     return Table(cols, tuple(rows), caption=t("doc.factors_table", lang))
 
 
+#: Input rows above which the document (Word, HTML, Markdown) sums its activity-data tables and its detail
+#: annex by activity, year and unit instead of listing each row: a table of 100,000 rows is thousands of pages
+#: that nobody reads and Word barely opens. Every row, with its factors and result, stays in the .xlsx
+#: report's detail sheet, the JSON report and the CSV folder (``sources.csv``), which the document names.
+DOCUMENT_ROWS = 1_000
+
+
+def summed(m: ReportModel) -> bool:
+    """Whether the document sums the rows (more than :data:`DOCUMENT_ROWS` input rows)."""
+    return len(m.sources) > DOCUMENT_ROWS
+
+
+def _sum(values: list[float | None]) -> float | None:
+    """The sum of the given numbers in row order; ``None`` when none is given."""
+    given = [v for v in values if v is not None]
+    return sum(given) if given else None
+
+
 def activity_tables(m: ReportModel, lang: str) -> list[Table]:
-    """Activity data by Circular 38 App. II §1 table (sheet), a row per source and year."""
+    """Activity data by Circular 38 App. II §1 table (sheet), a row per source and year (summed by activity,
+    year and unit above :data:`DOCUMENT_ROWS` rows)."""
     out = []
     sheets = list(dict.fromkeys(s.sheet or "other" for s in m.sources))
     ordered = [s for s in CIRCULAR_38_TABLES if s in sheets] + [s for s in sheets if s not in CIRCULAR_38_TABLES]
     for sheet in ordered:
         rows = [s for s in m.sources if (s.sheet or "other") == sheet]
+        name = t(f"sheet.{sheet}", lang) if l10n.has(f"sheet.{sheet}", lang) else sheet
+        number = CIRCULAR_38_TABLES.get(sheet)
+        caption = (t("doc.ad_table", lang, number=number, name=name) if number
+                   else t("doc.ad_other", lang, name=name))
+        if summed(m):
+            out.append(_summed_activity_table(rows, lang, caption))
+            continue
         energy = any(r.energy_tj for r in rows)
         described = any(r.description for r in rows)  # a column that tells rows apart, when the workbook has one
         cols = [Col(t("col.description", lang), weight=2.0)] if described else []
@@ -278,12 +304,28 @@ def activity_tables(m: ReportModel, lang: str) -> list[Table]:
             line += (num(r.energy_tj, lang, 3),) if energy else ()
             record = "; ".join(x for x in (r.data_document, r.data_provider, r.data_method) if x)
             body.append(line + ((l10n.translate(record, lang),) if recorded else ()))
-        name = t(f"sheet.{sheet}", lang) if l10n.has(f"sheet.{sheet}", lang) else sheet
-        number = CIRCULAR_38_TABLES.get(sheet)
-        caption = (t("doc.ad_table", lang, number=number, name=name) if number
-                   else t("doc.ad_other", lang, name=name))
         out.append(Table(tuple(cols), tuple(body), caption=caption))
     return out
+
+
+def _summed_activity_table(rows: list[SourceRow], lang: str, caption: str) -> Table:
+    """One sheet's activity data summed by activity, year and unit, with the number of input rows."""
+    groups: dict[tuple[int | None, str, str], list[SourceRow]] = {}
+    for r in rows:
+        groups.setdefault((r.year, r.activity, r.unit), []).append(r)
+    energy = any(r.energy_tj for r in rows)
+    cols = [Col(t("col.activity", lang), weight=1.8), Col(t("col.year", lang), weight=0.5),
+            Col(t("col.quantity", lang), numeric=True), Col(t("col.unit", lang), weight=0.6)]
+    cols += [Col(t("col.energy_tj", lang), numeric=True)] if energy else []
+    cols += [Col(t("col.rows", lang), numeric=True, weight=0.6)]
+    body = []
+    for (year, activity, unit), group in sorted(groups.items(), key=lambda kv: (kv[0][0] or 0, kv[1][0].row or 0)):
+        quantity = _sum([r.quantity for r in group])
+        line: tuple[str, ...] = (l10n.activity(activity, lang), str(year or ""),
+                                 num(quantity, lang, _decimals(quantity)), l10n.unit(unit, lang))
+        line += (num(_sum([r.energy_tj for r in group]), lang, 3),) if energy else ()
+        body.append(line + (num(len(group), lang, 0),))
+    return Table(tuple(cols), tuple(body), caption=caption)
 
 
 def _decimals(x: float | None) -> int:
@@ -344,6 +386,9 @@ def form06(m: ReportModel, lang: str) -> list[Block]:
     d.add(factor_table(m, lang))
 
     d.add(Heading(2, t("doc.s3_2", lang)))
+    if summed(m):
+        d.add(p(t("doc.summed_activity", lang, n=num(len(m.sources), lang, 0), sheet=t("sheet_name.detail", lang)),
+                style="note"))
     d.add(*activity_tables(m, lang))
 
     d.add(Heading(2, t("doc.s3_3", lang)))
@@ -414,7 +459,11 @@ def annex(d: _Doc) -> None:
               gas_table(y, lang))
     if m.checklist:
         d.add(Heading(2, t("doc.checklist", lang)), replace(checklist_table(m, lang), caption=""))
-    d.add(Heading(2, t("sheet_name.detail", lang)), replace(detail_table(m, lang), caption=""))
+    d.add(Heading(2, t("sheet_name.detail", lang)))
+    if summed(m):
+        d.add(p(t("doc.summed_detail", lang, n=num(len(m.sources), lang, 0), sheet=t("sheet_name.detail", lang)),
+                style="note"))
+    d.add(replace(detail_table(m, lang), caption=""))
     d.add(Heading(2, t("doc.provenance", lang)), replace(provenance_table(m, lang), caption=""))
 
 
@@ -471,22 +520,41 @@ def gas_table(y: YearReport, lang: str) -> Table:
 
 
 def detail_table(m: ReportModel, lang: str) -> Table:
-    """Every source row: where it is in the workbook, its data, its factors as citations, its result, notes."""
+    """Every source row: where it is in the workbook, its data, its factors as citations, its result, notes.
+
+    Above :data:`DOCUMENT_ROWS` input rows, the rows of the same year, activity, unit and factors are summed
+    (quantity and t CO2e, their distinct notes listed), and the activity names the number of rows."""
     by_id = {f.factor_id: f for f in m.factors}
     cols = (Col(t("col.year", lang), weight=0.5), Col(t("col.description", lang), weight=1.6),
             Col(t("col.quantity", lang), numeric=True), Col(t("col.unit", lang), weight=0.5),
             Col(t("col.factor", lang), weight=3.0), Col(t("col.co2e_t", lang), numeric=True),
             Col(t("col.notes", lang), weight=2.0))
-    rows = []
-    for s in m.sources:
-        cites = []
+
+    def cites(s: SourceRow) -> str:
+        out = []
         for fid in s.factor_ids:
             f = by_id.get(fid)
-            cites.append(l10n.factor_citation(f.value, f.unit, f.source_id, f.table, lang)
-                         if f is not None and f.value is not None else t("doc.own_factor", lang))
+            out.append(l10n.factor_citation(f.value, f.unit, f.source_id, f.table, lang)
+                       if f is not None and f.value is not None else t("doc.own_factor", lang))
+        return "; ".join(out)
+
+    rows = []
+    if summed(m):
+        groups: dict[tuple[int | None, str, str, tuple[str, ...]], list[SourceRow]] = {}
+        for s in m.sources:
+            groups.setdefault((s.year, s.activity, s.unit, tuple(s.factor_ids)), []).append(s)
+        for (year, activity, unit, _), group in groups.items():
+            quantity = _sum([s.quantity for s in group])
+            notes = list(dict.fromkeys(n for s in group for n in s.notes))
+            where = t("doc.rows_of", lang, name=l10n.activity(activity, lang), n=num(len(group), lang, 0))
+            rows.append((str(year or ""), where, num(quantity, lang, _decimals(quantity)), l10n.unit(unit, lang),
+                         cites(group[0]), num(sum(s.co2e_t for s in group), lang),
+                         l10n.translate("; ".join(notes), lang)))
+        return Table(cols, tuple(rows), caption=t("sheet_name.detail", lang))
+    for s in m.sources:
         where = l10n.activity(s.activity, lang) + (f" — {l10n.translate(s.description, lang)}" if s.description else "")
         rows.append((str(s.year or ""), where, num(s.quantity, lang, _decimals(s.quantity)), l10n.unit(s.unit, lang),
-                     "; ".join(cites), num(s.co2e_t, lang), l10n.translate("; ".join(s.notes), lang)))
+                     cites(s), num(s.co2e_t, lang), l10n.translate("; ".join(s.notes), lang)))
     return Table(cols, tuple(rows), caption=t("sheet_name.detail", lang))
 
 

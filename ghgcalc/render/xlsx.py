@@ -79,6 +79,10 @@ def _widest(numbers: list[Any], fmt: str | None) -> int:
     return max(widths)
 
 
+#: Whether the detail sheets' rows are held and written as XML (:mod:`ghgcalc.render.xlsx_rows`); off, openpyxl
+#: writes every cell (the same bytes, slower: tests compare the two).
+HOLD_ROWS = True
+
 #: Cell styles already built in a workbook, by (number format, font, alignment).
 _STYLES: weakref.WeakKeyDictionary[Workbook, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
@@ -207,7 +211,7 @@ class _Sheet:
         self.header_rows.append(self.row)
         self.row += 1
         first = self.row
-        if self.hold and rows:
+        if self.hold and HOLD_ROWS and rows:
             self._hold_rows(rows, formats, bold_rows or set(), col)
             self.row += len(rows)
         else:
