@@ -201,13 +201,14 @@ def _facility_for_rules(fac: dict[str, Any], ftype: str, acts: pd.DataFrame,
     fam = catalogue().set_index("activity")["family"]
     res = results[mask]
     energy_rows = res[res["activity"].astype(str).map(fam).isin(["fuel", "electricity"])]
-    energy = [{"carrier": a, "quantity": q, "unit": u} for a, q, u in
-              zip(energy_rows["activity"].astype(str), energy_rows["quantity"], energy_rows["unit"].astype(str),
-                  strict=True)]
+    # a frame (what applicability reads) rather than a dict per row: the rows are not validated one by one
+    energy = pd.DataFrame({"carrier": energy_rows["activity"].astype(str).tolist(),
+                           "quantity": energy_rows["quantity"].tolist(),
+                           "unit": energy_rows["unit"].astype(str).tolist()}) if len(energy_rows) else None
     out: dict[str, Any] = {
         "name": str(fac.get("name")), "facility_type": ftype,
         "annual_emissions_tco2e": facility_emissions(res), "data_year": latest,
-        "energy": energy or None,
+        "energy": energy,
         "listed": True if is_yes(fac.get("listed")) else None,
         "sector_group": fac.get("sector_group") or None,
         "quota_from": int(fac["quota_from"]) if fac.get("quota_from") else None,

@@ -48,8 +48,8 @@ def energy_to_toe(energy: pd.DataFrame, registry: Registry | None = None) -> lis
         Each with ``toe`` [TOE] and the route: ``MOIT 3505`` coefficient or ``NCV``.
     """
     table = toe_table(energy, registry)
-    return [ToeLine(*r) for r in zip(table["carrier"], table["quantity"], table["unit"], table["toe"],
-                                     table["route"], table["factor_id"], strict=True)]
+    columns = [table[c].tolist() for c in ("carrier", "quantity", "unit", "toe", "route", "factor_id")]
+    return [ToeLine(*r) for r in zip(*columns, strict=True)]
 
 
 def toe_table(energy: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:

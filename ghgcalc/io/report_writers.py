@@ -18,7 +18,7 @@ from openpyxl import Workbook
 
 from ..errors import UsageError
 from ..inventory import Inventory
-from ..report_model import ReportModel
+from ..report_model import ReportModel, SourceRow
 from .atomic import atomic_path
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -37,6 +37,17 @@ def safe_text(value: Any) -> Any:
     if value.startswith(FORMULA_START):
         value = "'" + value
     return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+
+
+def _safe_column(col: pd.Series) -> pd.Series | None:
+    """``col.map(safe_text)``, or ``None`` when that changes nothing: a number column has no text, and a text
+    column is guarded once per distinct text that needs it."""
+    if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_bool_dtype(col.dtype):
+        return None
+    if pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty"):  # text and blanks only: stays as it is
+        changed = {v: g for v in pd.unique(col) if isinstance(v, str) and (g := safe_text(v)) != v}
+        return col.map(lambda v: changed.get(v, v) if isinstance(v, str) else v) if changed else None
+    return col.map(safe_text)
 
 
 def write(inv: Inventory, out: str | Path, lang: str | None = None, formulas: bool = False) -> Path:
@@ -98,7 +109,7 @@ def model_tables(model: ReportModel) -> dict[str, pd.DataFrame]:
            "indirect_coverage": per_year("indirect_coverage"), "uncertainty": per_year("uncertainty"),
            "top_sources": per_year("top_sources"),
            "totals": pd.DataFrame([{"year": y.year, **y.totals.model_dump()} for y in model.years]),
-           "sources": pd.DataFrame([_flat(s.model_dump()) for s in model.sources]),
+           "sources": _sources_table(model),
            "factors": pd.DataFrame([f.model_dump() for f in model.factors])}
     if model.change_vs_previous:
         out["change_vs_previous"] = pd.DataFrame([c.model_dump() for c in model.change_vs_previous])
@@ -114,13 +125,26 @@ def model_tables(model: ReportModel) -> dict[str, pd.DataFrame]:
     return out
 
 
+def _sources_table(model: ReportModel) -> pd.DataFrame:
+    """The sources as :func:`_flat` of each row's ``model_dump()`` would give them, built column by column
+    (a source row holds no nested model; its lists are joined with ``;``)."""
+    sources = model.sources
+    if not sources:
+        return pd.DataFrame([])
+    columns: dict[str, list[Any]] = {}
+    for name in SourceRow.model_fields:
+        values = [getattr(s, name) for s in sources]
+        columns[name] = [";".join(map(str, v)) for v in values] if type(values[0]) is list else values
+    return pd.DataFrame(columns)
+
+
 def _flat(d: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in d.items():
-        if isinstance(v, dict):
+        if type(v) is dict:
             for kk, vv in v.items():
                 out[f"{k}.{kk}"] = vv
-        elif isinstance(v, list):
+        elif type(v) is list:
             out[k] = ";".join(map(str, v))
         else:
             out[k] = v
@@ -156,5 +180,6 @@ def write_table(table: pd.DataFrame, path: Path, sheet: str = "table") -> Path:
             ws.freeze_panes = "A2"
             wb.save(tmp)
         else:
-            (table.map(safe_text) if len(table) else table).to_csv(tmp, index=False, encoding="utf-8")
+            safe = {c: v for c in table.columns if (v := _safe_column(table[c])) is not None}
+            (table.assign(**safe) if len(table) and safe else table).to_csv(tmp, index=False, encoding="utf-8")
     return path
