@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -219,3 +220,12 @@ def test_the_pangasius_example_with_its_plan_claims_2026() -> None:
     assert by[2026].footprint_t == pytest.approx(6926.6, abs=0.05) and by[2026].claim == "neutral"
     assert (by[2025].claim, by[2025].reason) == ("not_neutral", "balance_positive")
     assert by[2025].balance_t == pytest.approx(6712.2 - 2500.0, abs=0.05)
+
+
+def test_the_csv_folder_holds_the_balance_and_the_credits(tmp_path: Path) -> None:
+    from ghgcalc.io.report_writers import write_csv_dir
+
+    write_csv_dir(ghgcalc.Inventory.from_file(EXAMPLE).report(), tmp_path / "out")
+    bal = pd.read_csv(tmp_path / "out" / "neutrality.csv").set_index("year")
+    assert bal.loc[2026, "credits_t"] == 1920.0 and bal.loc[2026, "reason"] == "no_reduction_plan"
+    assert pd.read_csv(tmp_path / "out" / "credits.csv")["quantity_t"].tolist() == [900.0, 1200.0, 720.0]

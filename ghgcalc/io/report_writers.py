@@ -119,6 +119,11 @@ def model_tables(model: ReportModel) -> dict[str, pd.DataFrame]:
     quota = [{"year": y.year, **y.quota.model_dump()} for y in model.years if y.quota is not None]
     if quota:
         out["quota"] = pd.DataFrame(quota)
+    if model.neutrality is not None:  # the ISO 14068-1 balance per year and the credits retired
+        n = model.neutrality
+        out["neutrality"] = pd.DataFrame([{**y.model_dump(), "base_year": n.base_year,
+                                           "reduction_plan": n.reduction_plan} for y in n.years])
+        out["credits"] = pd.DataFrame([c.model_dump() for c in n.credits])
     prov = {"schema_version": model.schema_version, **model.provenance.model_dump()}
     out["provenance"] = pd.DataFrame([{"item": k, "value": json.dumps(v, ensure_ascii=False)
                                        if isinstance(v, (dict, list)) else v} for k, v in prov.items()])
