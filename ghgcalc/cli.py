@@ -210,10 +210,13 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         click.echo(f"wrote {written}", err=True)
     if org is not None:
         from .consolidation import write_tables
+        from .render import organisation
 
         for out in org_outputs:
-            click.echo(f"wrote {write_tables(org.tables(), out)}", err=True)
-        click.echo(org.explain())
+            written = (organisation.write(org, out, lang) if out.suffix.lower() in organisation.RENDERED
+                       else write_tables(org.tables(), out))
+            click.echo(f"wrote {written}", err=True)
+        click.echo(org.explain(lang))
 
 
 def _report_many(input_files: tuple[Path, ...], outputs: tuple[Path, ...], summary_path: Path | None,

@@ -51,7 +51,9 @@ class Consolidation:
 
     approach: str
     organisation: str
-    #: site, file, name, tax_code, share (0-1), basis, decree06_status, decree06_group, next_deadline
+    #: site, file, name, tax_code, share (0-1), basis (text), basis_id (``equity``, ``operational_control``,
+    #: ``financial_control``, ``joint_financial_control``, ``no_operational_control``, ``no_financial_control``),
+    #: equity_pct, decree06_status, decree06_group, next_deadline
     sites: pd.DataFrame
     #: site, year, category (ISO 14064-1), co2e_t (the site's whole inventory), share, consolidated_co2e_t
     by_site: pd.DataFrame
@@ -64,19 +66,20 @@ class Consolidation:
         return {"sites": self.sites, "totals": self.totals, "by_category": self.by_category,
                 "by_site": self.by_site}
 
-    def explain(self) -> str:
-        """Plain-text summary for the terminal (ids as they are; renderers format the frames)."""
-        lines = [f"{self.organisation}: organisation inventory, {self.approach} (ISO 14064-1:2018 5.1; "
-                 "GHG Protocol Corporate Standard ch. 3), t CO2e"]
-        lines.append(f"  {'site':<28} {'share':>6}  {'Decree 06':<16} basis")
-        for r in self.sites.itertuples(index=False):
-            lines.append(f"  {r.site:<28} {r.share:6.0%}  {r.decree06_status:<16} {r.basis}")
-        years = sorted(int(y) for y in self.totals["year"].unique())
-        lines.append(f"  {'':<28} " + " ".join(f"{y:>12}" for y in years))
-        for site in [*self.sites["site"], "organisation"]:
-            t = self.totals[self.totals["site"] == site].set_index("year")["consolidated_co2e_t"]
-            lines.append(f"  {site:<28} " + " ".join(f"{t.get(y, 0.0):12,.1f}" for y in years))
-        return "\n".join(lines)
+    def explain(self, lang: str = "en") -> str:
+        """The summary for the terminal, in ``lang`` (:func:`ghgcalc.render.organisation.lines`)."""
+        from .render.organisation import lines
+
+        return "\n".join(lines(self, lang))
+
+
+def _basis_id(basis: str) -> str:
+    """The id of a basis text of :func:`site_share` (``equity 40 %`` → ``equity``)."""
+    if basis.startswith("equity"):
+        return "equity"
+    if basis.startswith("joint"):
+        return "joint_financial_control"
+    return basis.replace(" ", "_")
 
 
 def _flag(value: Any) -> str:
@@ -155,10 +158,13 @@ def consolidate(inventories: Sequence[Inventory | tuple[str | Path, Inventory]],
             raise GhgcalcError(f"site {site!r} is given twice", hint="give each site's workbook once")
         seen[site] = i
         share, basis = site_share(fac, approach, own=i == 0, file=file)
+        equity = _pct(fac.get("ownership_pct"))
         a = inv.applicability
         due = min((d.due for d in a.deadlines), default=None) if a is not None else None
         site_rows.append({"site": site, "file": file, "name": str(fac.get("name") or ""),
                           "tax_code": str(fac.get("tax_code") or ""), "share": share, "basis": basis,
+                          "basis_id": _basis_id(basis),
+                          "equity_pct": equity if equity is not None else (100.0 if i == 0 else None),
                           "decree06_status": a.status if a is not None else "not_assessed",
                           "decree06_group": (a.group or "") if a is not None else "",
                           "next_deadline": due.isoformat() if due else ""})

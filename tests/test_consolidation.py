@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 import ghgcalc
+from ghgcalc import l10n
 from ghgcalc.cli import main
 from ghgcalc.consolidation import consolidate, portfolio
 from ghgcalc.errors import GhgcalcError, InputError
@@ -87,11 +89,47 @@ def test_cli_consolidate_and_summary(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["report", *books, "--consolidate", "equity_share", "-o", str(tmp_path / "org.xlsx"),
                                   "--summary", str(tmp_path / "summary.csv")])
     assert r.exit_code == 0, r.output
-    assert "equity 40 %" in r.output and "organisation" in r.output
+    assert "equity share 40 %; likely to be listed (group A)" in r.output and "Organisation" in r.output
     wb = load_workbook(tmp_path / "org.xlsx")
-    assert wb.sheetnames == ["sites", "totals", "by_category", "by_site"]
+    assert wb.sheetnames == ["Sites", "By site", "By category"]
     summary = pd.read_csv(tmp_path / "summary.csv")
     assert list(summary["year"]) == [2025, 2026, 2025, 2026]
     r = CliRunner().invoke(main, ["report", books[1], books[0], "--consolidate", "operational_control"])
     assert r.exit_code == 0, r.output  # the first workbook's own "no" is kept (a blank there would mean yes)
-    assert "long_an_joint_venture            0%" in r.output
+    assert "long_an_joint_venture    0 %  no operational control" in r.output
+
+
+BOOKS = ["examples/mekong_foods/head_office_plant.xlsx", "examples/mekong_foods/long_an_joint_venture.xlsx"]
+
+
+def test_organisation_report_in_every_format_and_both_languages(tmp_path: Path) -> None:
+    """Equity share: the plant 100 %, the joint venture 40 % of its own inventory, each year apart."""
+    from docx import Document
+
+    outs = [str(tmp_path / f"org.{lang}.{x}") for lang in ("vi", "en") for x in ("docx", "xlsx", "html", "md", "json")]
+    for lang in ("vi", "en"):
+        r = CliRunner().invoke(main, ["report", *BOOKS, "--consolidate", "equity_share", "--lang", lang,
+                                      *[a for o in outs if f".{lang}." in o for a in ("-o", o)]])
+        assert r.exit_code == 0, r.output
+    jv = ghgcalc.Inventory.from_file(BOOKS[1])
+    jv_2025 = float(jv.totals().set_index("year").loc[2025, "co2e_t"])
+    own_2025 = float(ghgcalc.Inventory.from_file(BOOKS[0]).totals().set_index("year").loc[2025, "co2e_t"])
+    org_2025 = own_2025 + 0.4 * jv_2025  # 5,591.7 + 0.4 x 9,022.5 = 9,200.7
+    assert org_2025 == pytest.approx(9200.7, abs=0.05)
+    md_vi = (tmp_path / "org.vi.md").read_text("utf-8")
+    assert "Hợp nhất theo tỷ lệ sở hữu (TCVN ISO 14064-1:2018, mục 5.1" in md_vi
+    assert "| Long An Starch JV Co., Ltd. (example) | 40 % | tỷ lệ sở hữu 40 % | nhiều khả năng được đưa vào danh " \
+           "mục (nhóm A) | 31/03/2027 |" in md_vi
+    assert f"| **Toàn doanh nghiệp** |  | **{l10n.num(org_2025, 'vi')}** |" in md_vi
+    assert "| **Total** | **9,200.7** | **9,614.1** |" in (tmp_path / "org.en.md").read_text("utf-8")
+    html_vi = (tmp_path / "org.vi.html").read_text("utf-8")
+    assert "Phát thải hợp nhất theo cơ sở (t CO2tđ)" in html_vi and "equity" not in html_vi
+    doc = "\n".join(p.text for p in Document(str(tmp_path / "org.vi.docx")).paragraphs)
+    assert "kiểm kê khí nhà kính của doanh nghiệp" in doc
+    wb = load_workbook(tmp_path / "org.vi.xlsx")
+    assert wb.sheetnames == ["Cơ sở", "Theo cơ sở", "Theo hạng mục"]
+    values = [c.value for row in wb["Theo cơ sở"].iter_rows() for c in row]
+    assert pytest.approx(org_2025, abs=1e-6) in values and 0.4 in values  # numbers stay numbers
+    # JSON keeps the id tables (sites, totals, by_category, by_site)
+    assert set(json.loads((tmp_path / "org.vi.json").read_text("utf-8"))) == {"sites", "totals", "by_category",
+                                                                               "by_site"}
