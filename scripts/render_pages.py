@@ -7,6 +7,7 @@ language; LibreOffice turns the .docx and .xlsx into PDF, Chromium prints the
     python scripts/render_pages.py                       # every example, vi and en -> pages/
     python scripts/render_pages.py examples/cement_plant.xlsx --lang vi --formats docx --dpi 80
     python scripts/render_pages.py --readme              # docs/form06_page1.png (README picture)
+    python scripts/render_pages.py --readme-plan         # docs/mac_curve.png (README picture of the plan)
 
 Pages land in ``<out>/<stem>.<lang>.<format>/page-NN.png``; open them and read
 them as the officer who receives the report would. Needs ``soffice``
@@ -26,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 README_EXAMPLE = ROOT / "examples" / "hai_phong_garment.xlsx"
 README_PNG = ROOT / "docs" / "form06_page1.png"
+PLAN_EXAMPLE = ROOT / "examples" / "dong_thap_pangasius.xlsx"
+PLAN_PNG = ROOT / "docs" / "mac_curve.png"
 AS_OF = "2026-11-23"  # the examples' reports are dated, so the pictures do not change from day to day
 
 
@@ -121,6 +124,42 @@ def readme_page(dpi: int = 100) -> int:
     return 0
 
 
+def readme_plan(scale: int = 2) -> int:
+    """The marginal abatement cost curve of the plan example (``ghgcalc plan … -o x.html``, Vietnamese), cut
+    from the page and shot by headless Chromium, as ``docs/mac_curve.png``."""
+    import re
+
+    chromium = _tool("chromium", "chromium-browser", "google-chrome")
+    if chromium is None:
+        print("chromium not found", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="ghgcalc-pages-") as tmp:
+        work = Path(tmp)
+        page = work / "plan.vi.html"
+        _run([sys.executable, "-m", "ghgcalc", "plan", str(PLAN_EXAMPLE), "--lang", "vi", "--as-of", AS_OF,
+              "-o", str(page)])
+        text = page.read_text("utf-8")
+        figure = next(f for f in re.findall(r"<figure>.*?</figure>", text, flags=re.S) if "viewBox='0 0 720" in f)
+        height = int(re.search(r"viewBox='0 0 720 (\d+)'", figure).group(1))  # type: ignore[union-attr]
+        css = re.search(r"<style>(.*?)</style>", text, flags=re.S).group(1)  # type: ignore[union-attr]
+        one = work / "mac.html"
+        one.write_text(f"<!doctype html><html lang='vi'><head><meta charset='utf-8'><style>{css} body {{ margin: 8px; "
+                       f"max-width: 736px; }}</style></head><body>{figure}</body></html>", encoding="utf-8")
+        shot = work / "mac.png"
+        _run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+              f"--force-device-scale-factor={scale}", f"--window-size=752,{height + 60}", f"--screenshot={shot}",
+              one.resolve().as_uri()])
+        PLAN_PNG.parent.mkdir(exist_ok=True)
+        try:
+            from PIL import Image
+
+            Image.open(shot).convert("RGB").quantize(colors=64).save(PLAN_PNG, optimize=True)
+        except ImportError:
+            shutil.copyfile(shot, PLAN_PNG)
+    print(f"{PLAN_PNG.relative_to(ROOT)} ({PLAN_PNG.stat().st_size // 1024} kB)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("workbooks", nargs="*", type=Path, help="workbooks (default: examples/*.xlsx)")
@@ -129,9 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=Path("pages"), help="folder for the pages (default: pages/)")
     ap.add_argument("--dpi", type=int, default=60, help="resolution of the PNG pages (default 60)")
     ap.add_argument("--readme", action="store_true", help=f"write {README_PNG.relative_to(ROOT)} only (100 dpi)")
+    ap.add_argument("--readme-plan", action="store_true", help=f"write {PLAN_PNG.relative_to(ROOT)} only")
     args = ap.parse_args(argv)
     if args.readme:
         return readme_page()
+    if args.readme_plan:
+        return readme_plan()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     bad = [f for f in formats if f not in ("docx", "xlsx", "html")]
     if bad:

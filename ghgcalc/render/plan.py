@@ -293,10 +293,10 @@ def plan_sheet(wb: Any, m: ReportModel, lang: str) -> Any:
     s.table(["", *[str(y) for y in years]], rows, [None, *[NUM_1] * len(years)], bold_rows={0, len(pm.measures) + 1})
     if pm.mac and pm.mac_year is not None:
         s.title(t("doc.plan_mac", lang, year=pm.mac_year, currency=cur))
-        first, _ = s.table([t("col.measure", lang), t("col.abatement_t", lang),
-                               t("col.cost_per_t", lang, currency=cur), t("col.cumulative_t", lang)],
-                              [[_label(pm, st.measure), st.abatement_t, st.cost_per_t, st.cumulative_end_t]
-                               for st in pm.mac], [None, NUM_1, NUM_0, NUM_1])
+        s.table([t("col.measure", lang), t("col.abatement_t", lang), t("col.cost_per_t", lang, currency=cur),
+                 t("col.cumulative_t", lang)],
+                [[_label(pm, st.measure), st.abatement_t, st.cost_per_t, st.cumulative_end_t] for st in pm.mac],
+                [None, NUM_1, NUM_0, NUM_1])
         # the curve's corners: each step from its start to its end at its cost, down to 0 between steps
         pts: list[list[Any]] = []
         for st in pm.mac:
@@ -320,8 +320,9 @@ def plan_sheet(wb: Any, m: ReportModel, lang: str) -> Any:
         chart.y_axis.number_format = NUM_0
         chart.x_axis.delete = False
         chart.y_axis.delete = False
+        chart.x_axis.tickLblPos = "low"  # the axis labels under the plot, not on the zero line
         chart.height, chart.width = 9, 18
-        s.ws.add_chart(chart, f"F{first}")
+        s.ws.add_chart(chart, f"D{p0}")  # beside the curve's points
     numeric = {t("doc.plan_measures", lang, currency=cur), t("doc.plan_emissions", lang),
                t("doc.plan_mac", lang, year=pm.mac_year, currency=cur)}  # written above with numbers as numbers
     for b in plan_blocks(m, lang)[1:]:  # after the introduction: the notes, status, criteria, quota as text
