@@ -399,3 +399,21 @@ def test_plan_command_writes_the_report_with_the_plan(tmp_path: Path) -> None:
     r = CliRunner().invoke(main, ["plan", str(EXAMPLES / "dong_thap_pangasius.xlsx"), "-o", str(out), "--lang", "vi"])
     assert r.exit_code == 0, r.output
     assert "Kế hoạch giảm nhẹ" in out.read_text("utf-8") and "giảm 824,0 t CO2tđ" in r.output
+
+
+def test_measures_in_the_json_input(tmp_path: Path) -> None:
+    import json
+
+    doc = {"facility": {"name": "A", "facility_type": "industrial"},
+           "activities": [{"activity": "grid_electricity", "quantity": 1000, "unit": "MWh", "year": 2025}],
+           "measures": [{"measure": "led", "kind": "electricity_saving", "from_year": 2025, "pct": 5}]}
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    inv = ghgcalc.Inventory.from_file(path)
+    assert inv.plan_result is not None
+    assert inv.report().plan is not None and inv.report().plan.years[0].abatement_t == pytest.approx(50 * EF)
+    doc["measures"] = [{"measure": "led", "kind": "electricity_saving", "from_year": 2025, "pct": 500}]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ghgcalc.Inventory.from_file(path)
+    assert [(p.file, p.sheet, p.row, p.column) for p in err.value.problems] == [("a.json", "measures", 1, "pct")]

@@ -68,6 +68,8 @@ class InputDocument(BaseModel):
     #: carbon credits retired (the workbook's ``credits`` sheet): registry, serial, vintage, type, quantity_t,
     #: retired_for_year
     credits: list[dict[str, Any]] | None = None
+    #: the reduction plan (the workbook's ``measures`` sheet): measure, kind, from_year and the kind's fields
+    measures: list[dict[str, Any]] | None = None
 
 
 def json_schema() -> dict[str, Any]:
@@ -202,6 +204,13 @@ def read_document(doc: Any, *, name: str = "input", sha256: str = "") -> Workboo
             raise InputError(credit_problems)
         data.credits = credits
         data.notes += credit_notes
+    if parsed.measures:
+        from ..plan import check_measures
+
+        raw_measures = pd.DataFrame(parsed.measures)
+        raw_measures["_row"], raw_measures["_file"], raw_measures["_sheet"] = range(1, len(raw_measures) + 1), \
+            name, "measures"
+        data.measures = check_measures(raw_measures)  # problems name the measure by its position
     return data
 
 
