@@ -23,6 +23,11 @@ def _label(pm: PlanModel, measure: str) -> str:
     return measure
 
 
+def _mid(name: str) -> str:
+    """An activity's name inside a sentence: "dầu nhiên liệu (FO)", "purchased grid electricity"; R-22 stays."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
 def _share(v: Any, lang: str) -> str:
     return l10n.pct(float(v), lang, 0 if float(v) * 100 == int(float(v) * 100) else 1)
 
@@ -40,10 +45,10 @@ def what(x: PlanMeasure, lang: str) -> str:
         from ..activities import resolve
 
         v = str(a.get(k, ""))
-        name = l10n.activity(resolve(v) or v, lang) if v else ""
-        return name[0].lower() + name[1:] if name[1:2].islower() else name  # mid-sentence: "dầu nhiên liệu"
+        return _mid(l10n.activity(resolve(v) or v, lang)) if v else ""
 
     share = _share(a.get("share", 1.0), lang)
+    part = "" if float(a.get("share", 1.0)) == 1.0 else t("doc.plan_what.share_part", lang, share=share)
     if x.kind == "solar_rooftop":
         mwh = float(a["kwp"]) * float(a["yield_kwh_per_kwp"]) / 1000
         return t(key, lang, **{"kwp": num(float(a["kwp"]), lang, 0), "mwh": num(mwh, lang, 0),
@@ -59,7 +64,7 @@ def what(x: PlanMeasure, lang: str) -> str:
         return t(key, lang, share=share, source=act("from_activity"), target=act("to_activity"), ratio=extra)
     if x.kind == "boiler_efficiency":
         return t(key, lang, source=act("from_activity"), before=_sig(a["efficiency_before"], lang),
-                 after=_sig(a["efficiency_after"], lang), share=share)
+                 after=_sig(a["efficiency_after"], lang), share=part)
     return t(key, lang, share=share, source=act("from_activity"), target=act("to_activity"))
 
 
@@ -78,7 +83,7 @@ def _unit(unit: str, lang: str) -> str:
 
 
 def note_text(pm: PlanModel, n: Any, lang: str) -> str:
-    act = l10n.activity(n.activity, lang) if n.activity else ""
+    act = _mid(l10n.activity(n.activity, lang)) if n.activity else ""
     return t(f"plan.note.{n.code}", lang, measure=_label(pm, n.measure),
              other=", ".join(_label(pm, o) for o in n.other), activity=act, years=", ".join(map(str, n.years)))
 
