@@ -306,12 +306,10 @@ def check(facilities: Path, output: Path | None, lang: str, as_of: dt.datetime |
     listed, sector_group, quota_from, and energy columns named 'carrier [unit]'
     such as 'grid_electricity [MWh]' or 'DO [t]'.
     """
-    from .applicability import screen
-    from .io.inputs import read_facilities_table
+    from .io.inputs import screen_file
     from .io.report_writers import write_table
 
-    table = read_facilities_table(facilities)
-    out = screen(table, as_of=as_of.date() if as_of else None, lang=lang)  # type: ignore[arg-type]
+    out = screen_file(facilities, as_of=as_of.date() if as_of else None, lang=lang)  # every problem in one pass
     if output is None:
         for r in out.itertuples(index=False):
             click.echo(r.explanation + "\n")

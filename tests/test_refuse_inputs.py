@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -220,3 +221,16 @@ def test_facility_fields_and_method_checks_join_the_same_pass(tmp_path):
         assert res.exit_code == 1 and found == cells and len(lines) == len(cells), res.output
     assert "có phải là residual_fuel_oil?" in res.output and "điện là năng lượng" in res.output
     assert "industrial (Cơ sở sản xuất công nghiệp" in res.output  # the accepted facility types
+
+
+def test_check_lists_unreadable_numbers_and_refused_fields_in_one_pass(tmp_path):
+    table = tmp_path / "screen.csv"
+    table.write_text("name,facility_type,annual_emissions_tco2e,listed,DO [t]\n,industrial,10,,\nB,banana,5,chắc,\n"
+                     "C,industrial,1.234,có,abc\n", encoding="utf-8")
+    expected = [(2, "name"), (3, "facility_type"), (3, "listed"), (4, "annual_emissions_tco2e"), (4, "DO [t]")]
+    for lang, row_word, col_word in (("en", "row", "column"), ("vi", "dòng", "cột")):
+        res = CliRunner().invoke(main, ["check", str(table), "--lang", lang, "--as-of", "2026-11-23"])
+        lines = [ln for ln in res.output.splitlines() if ln.strip().startswith("- ")]
+        got = [(int(m[1]), m[2]) for ln in lines for m in [re.search(rf"{row_word} (\d+), {col_word} '([^']+)'", ln)]]
+        assert res.exit_code == 1 and got == expected and all("screen.csv" in ln for ln in lines), res.output
+    assert "'1.234' có thể là 1234 hoặc 1.234" in res.output and "'abc' không phải là số" in res.output

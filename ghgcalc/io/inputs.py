@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..checks import activity_rows, facility_problems
 from ..engine import KEY_COLUMNS, NUMERIC_COLUMNS
 from ..errors import InputError, Problem
-from .numbers import parse_number
+from .numbers import AmbiguousNumber, parse_number
 from .schema import FACILITY_FIELDS, SHEETS
 from .workbook import WorkbookData, read_workbook
 from .xlsx import guard_workbook
@@ -148,14 +148,46 @@ def read_facilities_table(path: str | Path) -> pd.DataFrame:
                 continue
             try:
                 values.append(parse_number(str(v)))
-            except ValueError as exc:
-                problems.append(Problem(r, str(col), f"{v!r} is not a number ({exc})", file=p.name))
+            except AmbiguousNumber as exc:
+                problems.append(Problem(r, str(col), str(exc), file=p.name, code="ambiguous_number", value=str(v),
+                                        accepted="a number without thousands separators, e.g. 1234.5"))
+                values.append(None)
+            except ValueError:
+                problems.append(Problem(r, str(col), f"{v!r} is not a number", file=p.name, code="not_a_number",
+                                        value=str(v), accepted="a number"))
                 values.append(None)
         table[col] = values
-    if problems:
-        raise InputError(problems)
     table.attrs["source_file"] = p.name  # screen() names the file on every problem
+    if problems:  # the rows as read, for screen() to list its own problems in the same pass
+        raise InputError(problems, partial=table)
     return table
+
+
+def screen_file(path: str | Path, **options: Any) -> pd.DataFrame:
+    """:func:`read_facilities_table` then :func:`ghgcalc.screen` (``options``: ``as_of``, ``lang``).
+
+    Every problem of both in one :class:`InputError`: the numbers that cannot be read and the fields
+    screening refuses (an empty name, an unknown facility type …), by row.
+    """
+    from ..applicability import screen
+    from ..errors import GhgcalcError
+
+    try:
+        table = read_facilities_table(path)
+    except InputError as exc:
+        if exc.partial is None:
+            raise
+        more: list[Problem] = []
+        try:
+            screen(exc.partial, **options)
+        except InputError as again:
+            more = again.problems
+        except GhgcalcError:
+            pass
+        known = {(str(q.row), q.column) for q in exc.problems}
+        problems = [*exc.problems, *(q for q in more if (str(q.row), q.column) not in known)]
+        raise InputError(sorted(problems, key=lambda q: q.row if isinstance(q.row, int) else -1)) from None
+    return screen(table, **options)
 
 
 def read_document(doc: Any, *, name: str = "input", sha256: str = "") -> WorkbookData:
