@@ -197,14 +197,14 @@ def consolidate(inventories: Sequence[Inventory | tuple[str | Path, Inventory]],
 
 def portfolio(inventories: Sequence[tuple[str | Path, Inventory]]) -> pd.DataFrame:
     """One row per workbook and year: total, Decree 06 status, group, next deadline, Form 06 fields left blank."""
-    from .report_model import FORM06_FIELDS
+    from .report_model import FORM06_FIELDS, FORM06_III4_FIELDS
 
     rows = []
     for file, inv in inventories:
         fac = inv.facility
         a = inv.applicability
         due = min((d.due for d in a.deadlines), default=None) if a is not None else None
-        missing = ";".join(k for k in FORM06_FIELDS if not str(fac.get(k) or "").strip())
+        missing = ";".join(k for k in (*FORM06_FIELDS, *FORM06_III4_FIELDS) if not str(fac.get(k) or "").strip())
         base = {"file": Path(file).name, "name": str(fac.get("name") or ""), "tax_code": str(fac.get("tax_code") or ""),
                 "decree06_status": a.status if a is not None else "not_assessed",
                 "decree06_group": (a.group or "") if a is not None else "",

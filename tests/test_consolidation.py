@@ -82,6 +82,7 @@ def test_portfolio_rows_per_workbook_and_year() -> None:
                                                                  ("sub.xlsx", 2023)]
     assert out.loc[out["file"] == "sub.xlsx", "co2e_t"].iloc[0] == pytest.approx(131.84)
     assert "tax_code" in out["missing_fields"].iloc[0] and "name" not in out["missing_fields"].iloc[0].split(";")
+    assert "uncertainty_results_notes" in out["missing_fields"].iloc[0].split(";")  # Form 06 III.4 too
 
 
 def test_cli_consolidate_and_summary(tmp_path: Path) -> None:
