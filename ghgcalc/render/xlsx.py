@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -259,6 +260,22 @@ class _Sheet:
         texts: dict[str, str] = {}  # each distinct text checked once
         looks = {font: ((None, font, (True, None)), (None, font, (False, None)), (fmt, font, (False, "center")),
                         (fmt, font, (False, None))) for font in (None, BOLD)}
+        types = set(map(type, values))
+        if not bold_rows and types <= {float, type(None)}:  # a column of floats: no text, no year
+            wrap, flat, centred, number = looks[None]
+            numbers = [v for v in values if v is not None]
+            if numbers:
+                self.numeric.add(c)
+                self._fit(c, max(8, _widest(numbers, fmt) + 2))
+            return [None if v is None else (v, "n", number) for v in values]
+        if not bold_rows and types <= {str, type(None)}:  # a column of text: each distinct text checked once
+            wrap, flat, centred, number = looks[None]
+            given = [v for v in values if v is not None]
+            if given:
+                self._fit(c, min(cap, max(map(len, given)) + 2))
+            for v in set(given):
+                texts[v] = checked_text(v)
+            return [None if v is None else (texts[v], "s", wrap if len(v) + 2 > cap else flat) for v in values]
         for i, v in enumerate(values):
             wrap, flat, centred, number = looks[BOLD if bold_rows and i in bold_rows else None]
             if v is None:
@@ -648,23 +665,21 @@ def _detail_sheet(wb: Workbook, m: ReportModel, lang: str, by_id: dict[str, Any]
     header = [t("col.year", lang), t("col.sheet", lang), t("col.row", lang), t("col.description", lang),
               t("col.activity", lang), t("col.quantity", lang), t("col.unit", lang), t("col.category", lang),
               t("col.tier", lang), t("col.factor", lang), *[h for _, h, _ in results], t("col.notes", lang)]
-    memo: dict[Any, str] = {}  # each distinct sheet, text, tier, factor list and notes rendered once
-
-    def once(key: Any, render: Any) -> str:
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = render()
-        return text
-
-    rows = [[x.year, once(("sheet", x.sheet), lambda x=x: t(f"sheet.{x.sheet}", lang)
-                          if x.sheet and l10n.has(f"sheet.{x.sheet}", lang) else x.sheet),
-             x.row, once(("text", x.description), lambda x=x: l10n.translate(x.description or "", lang)),
-             once(("activity", x.activity), lambda x=x: l10n.activity(x.activity, lang)), x.quantity,
-             once(("unit", x.unit), lambda x=x: l10n.unit(x.unit, lang)), x.category,
-             once(("tier", x.tier), lambda x=x: _tier(x.tier, lang)),
-             once(("factors", *x.factor_ids), lambda x=x: "; ".join(_cite(by_id.get(i), lang) for i in x.factor_ids)),
-             *[getattr(x, a) for a, _, _ in results],
-             once(("notes", *x.notes), lambda x=x: l10n.translate("; ".join(x.notes), lang))] for x in m.sources]
+    src = m.sources
+    # each distinct sheet, text, activity, unit, tier, factor list and notes rendered once
+    sheets = {v: t(f"sheet.{v}", lang) if v and l10n.has(f"sheet.{v}", lang) else v for v in {x.sheet for x in src}}
+    texts = {v: l10n.translate(v or "", lang) for v in {x.description for x in src}}
+    acts = {v: l10n.activity(v, lang) for v in {x.activity for x in src}}
+    units = {v: l10n.unit(v, lang) for v in {x.unit for x in src}}
+    tiers = {v: _tier(v, lang) for v in {x.tier for x in src}}
+    ids = [tuple(x.factor_ids) for x in src]
+    cites = {v: "; ".join(_cite(by_id.get(i), lang) for i in v) for v in set(ids)}
+    notes = [tuple(x.notes) for x in src]
+    said = {v: l10n.translate("; ".join(v), lang) for v in set(notes)}
+    getters = [attrgetter(a) for a, _, _ in results]
+    rows = [[x.year, sheets[x.sheet], x.row, texts[x.description], acts[x.activity], x.quantity, units[x.unit],
+             x.category, tiers[x.tier], cites[f], *[g(x) for g in getters], said[n]]
+            for x, f, n in zip(src, ids, notes, strict=True)]
     s.table(header, rows, [None, None, None, None, None, "#,##0.###", None, None, None, None,
                            *[f for _, _, f in results], None])
     return s

@@ -122,12 +122,15 @@ class HeldRows:
         for _, _, style in sorted(first.values(), key=lambda x: (x[0], x[1])):
             array = self.array(style)
             attrs[id(style)] = f' s="{wb._cell_styles.add(array)}"' if array is not None and any(array) else ""
-        for i, r in enumerate(range(self.first, self.last + 1)):
+        rows = range(self.first, self.last + 1)
+        cells = [[f'<c r="{letter}{r}"{attrs[xml[0]]}{xml[1]}' if xml is not None else ""
+                  for r, xml in zip(rows, tail, strict=True)] for letter, tail in tails]
+        lines = zip(*cells, strict=True) if cells else [()] * len(rows)
+        for r, parts in zip(rows, lines, strict=True):
             height = self.heights.get(r)
             head = (f'<row r="{r}" ht="{safe_string(height)}" customHeight="1">' if height is not None
                     else f'<row r="{r}">')
-            yield head + "".join(f'<c r="{letter}{r}"{attrs[xml[0]]}{xml[1]}' for letter, tail in tails
-                                 if (xml := tail[i]) is not None) + "</row>"
+            yield head + "".join(parts) + "</row>"
 
 
 def _number(value: Any) -> str:
