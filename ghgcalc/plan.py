@@ -706,3 +706,27 @@ def plan_model(p: Plan | None, as_of: dt.date | None = None) -> PlanModel | None
                       years=[int(y) for y in n.get("years") or []]) for n in p.notes]
     return PlanModel(currency=p.currency, measures=measures, years=years, status=status, criteria=criteria,
                      quota=quota, mac_year=p.mac_year, mac=mac, notes=notes)
+
+
+def plan_model_tables(pm: PlanModel) -> dict[str, pd.DataFrame]:
+    """The report model's plan as flat id tables (the CSV folder): ``plan_measures`` (one row a measure, its
+    fields as ``parameters.<id>``), ``plan_years`` (per year and measure, with the year's totals), ``plan_mac``,
+    ``plan_status`` (the scenarios and each listing criterion), ``plan_quota`` and ``plan_notes`` when present."""
+    def flat(d: dict[str, Any]) -> dict[str, Any]:
+        return {**{k: v for k, v in d.items() if k != "parameters"},
+                **{f"parameters.{k}": v for k, v in (d.get("parameters") or {}).items()}}
+
+    out = {"plan_measures": pd.DataFrame([{**flat(x.model_dump()), "currency": pm.currency} for x in pm.measures]),
+           "plan_years": pd.DataFrame([{"year": y.year, "baseline_t": y.baseline_t, "with_plan_t": y.with_plan_t,
+                                        "year_abatement_t": y.abatement_t, **x.model_dump()}
+                                       for y in pm.years for x in y.measures]),
+           "plan_status": pd.DataFrame([s.model_dump() for s in pm.status]),
+           "plan_criteria": pd.DataFrame([{**c.model_dump(exclude={"description"})} for c in pm.criteria])}
+    if pm.mac:
+        out["plan_mac"] = pd.DataFrame([{"year": pm.mac_year, **s.model_dump()} for s in pm.mac])
+    if pm.quota:
+        out["plan_quota"] = pd.DataFrame([q.model_dump() for q in pm.quota])
+    if pm.notes:
+        out["plan_notes"] = pd.DataFrame([{**n.model_dump(), "other": ";".join(n.other),
+                                           "years": ";".join(map(str, n.years))} for n in pm.notes])
+    return out

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import ghgcalc
 from ghgcalc.errors import InputError
@@ -417,3 +419,47 @@ def test_measures_in_the_json_input(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         ghgcalc.Inventory.from_file(path)
     assert [(p.file, p.sheet, p.row, p.column) for p in err.value.problems] == [("a.json", "measures", 1, "pct")]
+
+
+def test_plan_in_the_csv_folder(pangasius: ghgcalc.Inventory, tmp_path: Path) -> None:
+    from ghgcalc.io.report_writers import write
+
+    folder = write(pangasius, tmp_path / "tables/")
+    years = pd.read_csv(folder / "plan_years.csv")
+    pv = years[(years["year"] == 2026) & (years["measure"] == "pv")].iloc[0]
+    assert pv["abatement_t"] == pytest.approx(1250 * EF)
+    assert list(pd.read_csv(folder / "plan_mac.csv")["measure"]) == ["husk", "eco", "vfd", "pv", "biogas"]
+    measures = pd.read_csv(folder / "plan_measures.csv").set_index("measure")
+    assert measures.loc["pv", "parameters.kwp"] == 1000 and measures.loc["pv", "currency"] == "VND"
+    assert set(pd.read_csv(folder / "plan_notes.csv")["code"]) == {"overlap", "raises_total", "market_only"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["electricity_saving", "solar_rooftop", "dppa"]),
+                          st.floats(1, 100), st.floats(1, 5000)), min_size=1, max_size=4))
+def test_electricity_measures_never_remove_more_than_the_grid_emitted(measures: list[tuple[str, float, float]]
+                                                                      ) -> None:
+    """Any electricity measures in any order: each abates >= 0, they add up to the plan's abatement, and together
+    never more than the year's grid electricity emitted (2 700 MWh x 0.6592 in 2026)."""
+    rows = []
+    for i, (kind, pct, kwp) in enumerate(measures):
+        m: dict[str, object] = {"measure": f"m{i}", "kind": kind, "from_year": 2026}
+        m.update({"pct": pct, "ef_market": 0} if kind != "solar_rooftop" else
+                 {"kwp": kwp, "yield_kwh_per_kwp": 1300, "yield_source": "test"})
+        rows.append(m)
+    p = plan(_GARMENT(), rows)
+    m26 = p.measures[p.measures["year"] == 2026]
+    assert (m26["abatement_t"] >= -1e-9).all()
+    e = p.emissions.set_index("year")
+    assert e.loc[2026, "abatement_t"] == pytest.approx(m26["abatement_t"].sum(), abs=1e-6)
+    assert e.loc[2026, "abatement_t"] <= 2700 * EF + 1e-6
+    assert e.loc[2026, "with_plan_scope2_market_t"] >= -1e-6
+
+
+_CACHE: dict[str, ghgcalc.Inventory] = {}
+
+
+def _GARMENT() -> ghgcalc.Inventory:  # noqa: N802 - a cached example, shared by the property's draws
+    if "g" not in _CACHE:
+        _CACHE["g"] = ghgcalc.Inventory.from_file(EXAMPLES / "hai_phong_garment.xlsx")
+    return _CACHE["g"]

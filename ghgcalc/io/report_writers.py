@@ -124,6 +124,10 @@ def model_tables(model: ReportModel) -> dict[str, pd.DataFrame]:
         out["neutrality"] = pd.DataFrame([{**y.model_dump(), "base_year": n.base_year,
                                            "reduction_plan": n.reduction_plan} for y in n.years])
         out["credits"] = pd.DataFrame([c.model_dump() for c in n.credits])
+    if model.plan is not None:  # the reduction plan: measures, abatement per year and measure, MAC, status
+        from ..plan import plan_model_tables
+
+        out.update(plan_model_tables(model.plan))
     prov = {"schema_version": model.schema_version, **model.provenance.model_dump()}
     out["provenance"] = pd.DataFrame([{"item": k, "value": json.dumps(v, ensure_ascii=False)
                                        if isinstance(v, (dict, list)) else v} for k, v in prov.items()])
