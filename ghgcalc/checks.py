@@ -364,10 +364,11 @@ def _outliers_by_series(quantity: np.ndarray, series: np.ndarray, codes: np.ndar
                         what: Sequence[str]) -> list[str]:
     """:func:`outliers` one series at a time: the same numbers, without a frame of every row (10M rows)."""
     found: list[tuple[np.ndarray, float, int]] = []
+    ok = np.isfinite(quantity)
+    ok &= quantity > 0
     for k in codes:
         rows = series == k
-        rows &= np.isfinite(quantity)
-        rows &= quantity > 0
+        rows &= ok
         n = int(np.count_nonzero(rows))
         if n < OUTLIER_MIN_SERIES:
             continue

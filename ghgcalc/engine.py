@@ -311,6 +311,7 @@ def calculate(
     has_market[long_keys.loc[long_keys["basis"] == "market", "key"].to_numpy(dtype=int)] = True
     matrix[~has_market, RESULT_COLUMNS.index("scope2_market_co2e_t")] = np.nan
     # built column-major (one row per result column) so that pandas keeps the block without copying
+    small_codes, codes = codes, codes.astype(np.intp)  # numpy's take converts other index types on every call
     values = np.ascontiguousarray(matrix.T).take(codes, axis=1)
     with np.errstate(over="ignore"):  # numpy's error state is per thread; an overflow is refused just below
         values *= quantity[None, :]
@@ -338,6 +339,7 @@ def calculate(
         cats, inv = np.unique(np.array(meta[col], dtype=str), return_inverse=True)
         inv = inv.astype(_small_int(len(cats)))  # the categorical's own code type: taken without a copy
         out[col] = pd.Categorical.from_codes(inv.take(codes), dtype=_categories("meta", cats), validate=False)
+    codes = small_codes  # the int64 copy is freed before the last columns and the outlier screen
     if "category" in frame:
         override = frame["category"].astype("string").fillna("").str.strip()
         out["iso_category"] = out["iso_category"].astype(str).where(override.eq(""), override)
