@@ -234,3 +234,23 @@ def test_check_lists_unreadable_numbers_and_refused_fields_in_one_pass(tmp_path)
         got = [(int(m[1]), m[2]) for ln in lines for m in [re.search(rf"{row_word} (\d+), {col_word} '([^']+)'", ln)]]
         assert res.exit_code == 1 and got == expected and all("screen.csv" in ln for ln in lines), res.output
     assert "'1.234' có thể là 1234 hoặc 1.234" in res.output and "'abc' không phải là số" in res.output
+
+
+def test_a_json_input_lists_its_schema_and_calculation_problems_in_one_pass(tmp_path):
+    doc = {"facility": {"name": "A", "facility_type": "công nghiệp", "reporting_years": [2025]},
+           "activities": [{"activity": "DO", "quantity": 100, "unit": "L"},
+                          {"activity": "DO", "quantity": [1], "unit": "L", "year": 2025},
+                          {"activity": "than", "quantity": 5, "unit": "mt", "year": 2025, "secter": "x"}]}
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    for lang in ("en", "vi"):
+        res = CliRunner().invoke(main, ["report", str(path), "--lang", lang, "--as-of", "2026-11-23"])
+        lines = [ln for ln in res.output.splitlines() if ln.strip().startswith("- ")]
+        word = "row" if lang == "en" else "dòng"
+        got = [m[1] for ln in lines for m in [re.search(rf"{word} (\d+, \w+ '\w+')", ln)] if m]
+        assert res.exit_code == 1 and len(got) == len(lines) == 5, res.output
+    assert [g.split(",")[0] + g.split("'")[1] for g in got] == ["1year", "2quantity", "3secter", "3activity", "3unit"]
+    # a list of years, natural in JSON, is read as the workbook writes it
+    doc["activities"] = [{"activity": "DO", "quantity": 100, "unit": "L", "year": 2025}]
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert read_input(path).facility["reporting_years"] == "2025"

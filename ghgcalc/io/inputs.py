@@ -15,11 +15,12 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..checks import activity_rows, facility_problems
 from ..engine import KEY_COLUMNS, NUMERIC_COLUMNS
@@ -41,8 +42,14 @@ class FacilityInput(BaseModel):
     facility_type: str | None = None
     sector: str | None = None
     gwp: str | None = None
-    reporting_years: str | int | None = None
+    reporting_years: str | int | list[int] | None = None
     boundary_notes: str | None = None
+
+    @field_validator("reporting_years")
+    @classmethod
+    def _years_as_text(cls, value: str | int | list[int] | None) -> str | int | None:
+        """``[2024, 2025]`` (natural in JSON) kept as the workbook writes it: ``2024, 2025``."""
+        return ", ".join(map(str, value)) if isinstance(value, list) else value
 
 
 class ActivityInput(BaseModel):
@@ -200,12 +207,9 @@ def read_document(doc: Any, *, name: str = "input", sha256: str = "") -> Workboo
     try:
         parsed = InputDocument.model_validate(doc)
     except ValidationError as exc:
-        raise InputError(unknown + [Problem(_row(e["loc"]), ".".join(map(str, e["loc"])), _msg(e), file=name,
-                                            code="missing" if e["type"] == "missing" else "invalid",
-                                            value=e["input"] if isinstance(e["input"], (str, int, float)) else None)
-                                    for e in exc.errors() if e["type"] != "extra_forbidden"]) from exc
+        raise _with_partial(doc, name, unknown + _validation_problems(exc, name)) from exc
     if unknown:
-        raise InputError(unknown)
+        raise _with_partial(doc, name, unknown)
     acts = pd.DataFrame([a.model_dump() for a in parsed.activities])
     acts["_row"] = range(1, len(acts) + 1)
     acts["_sheet"] = "activities"
@@ -270,6 +274,58 @@ def _checked(data: WorkbookData) -> WorkbookData:
                                                                qc_log=data.qc_log))
     return WorkbookData(facility, acts, data.user_factors, data.source_file, data.sha256, [*data.notes, *notes],
                         qc_log=data.qc_log)
+
+
+def _with_partial(doc: Any, name: str, problems: list[Problem]) -> InputError:
+    """The document's problems, with the rows as written (known keys only) for the checks that follow
+    reading, and the facility and row checks of a file on what could be read: one pass for JSON too."""
+    fac, acts = (doc.get("facility"), doc.get("activities")) if isinstance(doc, dict) else (None, None)
+    if not isinstance(fac, dict) or not isinstance(acts, list) or not acts or \
+            not all(isinstance(a, dict) for a in acts):
+        return InputError(problems)
+    facility_raw = {k: v for k, v in fac.items() if k in FACILITY_KEYS and not isinstance(v, (list, dict))}
+    frame = pd.DataFrame([{k: v for k, v in a.items() if k in ACTIVITY_KEYS - {"_row", "_sheet"}} for a in acts])
+    frame["_row"] = range(1, len(frame) + 1)
+    facility, fac_problems = facility_problems(facility_raw, file=name)
+    frame, row_problems, notes = activity_rows(frame, facility, file=name)
+    frame.attrs["source_file"] = name
+    listed = {(str(q.row), q.column.split(".")[-1]) for q in problems}
+    more = [replace(q, column=f"facility.{q.column}") for q in fac_problems]
+    more += row_problems
+    merged = [*problems, *(q for q in more if (str(q.row), q.column.split(".")[-1]) not in listed)]
+    return InputError(merged, partial=WorkbookData(facility, frame, None, name, "", notes))
+
+
+#: What each member of a pydantic union accepts, in words (the members' tags end an error's location).
+_KINDS = {"str": "a text", "int": "an integer", "float": "a number", "bool": "yes or no",
+          "list[int]": "a list of years", "list[str]": "a list of texts"}
+
+
+def _validation_problems(exc: ValidationError, name: str) -> list[Problem]:
+    """pydantic's errors as problems, one per field: a union's failed members merged into one sentence."""
+    by_field: dict[tuple[Any, ...], list[Any]] = {}
+    for e in exc.errors():
+        if e["type"] == "extra_forbidden":
+            continue
+        loc = tuple(e["loc"])
+        while loc and str(loc[-1]) in _KINDS:
+            loc = loc[:-1]
+        by_field.setdefault(loc, []).append(e)
+    problems = []
+    for loc, errs in by_field.items():
+        e = errs[0]
+        row = _row(loc)
+        column = ".".join(map(str, loc[2:] if row != "-" else loc))
+        value = e["input"] if isinstance(e["input"], (str, int, float)) else str(e["input"])
+        kinds = [_KINDS[str(x["loc"][-1])] for x in errs if str(x["loc"][-1]) in _KINDS]
+        if e["type"] == "missing":
+            msg, code = "this field is required", "missing"
+        elif len(kinds) > 1:
+            msg, code = f"{value!r} is not accepted here: give {' or '.join(dict.fromkeys(kinds))}", "invalid"
+        else:
+            msg, code = _msg(e), ("not_a_number" if e["type"].startswith(("float", "int")) else "invalid")
+        problems.append(Problem(row, column, msg, file=name, code=code, value=value))
+    return problems
 
 
 def _msg(e: Any) -> str:
