@@ -775,16 +775,27 @@ def _causes(lines: pd.DataFrame, missing_sub: np.ndarray, inv: Inventory) -> tup
         cause[free] = what
         detail[free] = how[free] if isinstance(how, np.ndarray) else how
 
+    majors = {c for c in lines["category"].astype(str) if "." not in c}
+
+    def rolled(frame: pd.DataFrame, keys: list[str], values: list[str]) -> pd.DataFrame:
+        """A per-subcategory frame summed into the whole categories the submission gives (``2`` for ``2.1``)."""
+        if frame.empty or not majors:
+            return frame
+        frame = frame.copy()
+        major = frame["category"].astype(str).str.split(".").str[0]
+        frame.loc[major.isin(list(majors)).to_numpy(), "category"] = major[major.isin(list(majors))]
+        return frame.groupby(keys, as_index=False)[values].sum()
+
     put(missing_sub, "not_submitted")
     put(_match(diff, rec * (1000 - 1)), "unit_slip_x1000")
     put(_match(diff, rec * (0.001 - 1)), "unit_slip_div1000")
     co2_like = (gas == TOTAL) | (gas == "CO2")
-    alt = grid_alternatives(inv)
+    alt = rolled(grid_alternatives(inv), ["year", "category", "grid_year"], ["delta_t"])
     for grid_year, part in alt.groupby("grid_year"):
         cand = lines[["year", "category"]].merge(part, how="left", on=["year", "category"])["delta_t"]
         put(co2_like & _match(diff, cand.fillna(0).to_numpy(float)), "grid_year", str(grid_year))
     gwp = load_gwp()
-    fluor = refrigerant_alternatives(inv)
+    fluor = rolled(refrigerant_alternatives(inv), ["year", "category", "gwp_set"], ["hfcs_delta_t", "pfcs_delta_t"])
     for other in sorted(set(gwp["gwp_set"]) - {inv.gwp_set}):
         g = gwp[gwp["gwp_set"] == other].set_index("gas")["value"]
         terms = {x: lines[f"{x.lower()}_t"].to_numpy(float) * float(g[x]) - lines[f"{x.lower()}_co2e_t"]

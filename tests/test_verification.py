@@ -323,3 +323,15 @@ def test_the_vietnamese_findings_read_in_vietnamese(tmp_path: Path, suffix: str,
     words = set(re.findall(r"[A-Za-z]{5,}", text))
     assert not words & english, words & english
     assert not re.search(r"\b(?:unit_slip|grid_year|gwp_set|biogenic_co2|memo_ods|not_submitted|material)\b", text)
+
+
+def test_a_form06_typed_by_whole_category_still_names_the_grid_year(inv: ghgcalc.Inventory) -> None:
+    """Categories 1 and 2 typed whole (Form 06 totals): 2025 category 2 with the 2019 grid factor,
+    2 650 MWh x 0.8458 = 2 241.4 t instead of 2 650 x 0.6592 = 1 746.9 t."""
+    direct = float(inv.totals(2025)["direct_co2e_t"].iloc[0])
+    sheet = pd.DataFrame({"year": [2025, 2025], "category": ["1", "2"], "gas": ["total", "total"],
+                          "t_co2e": [round(direct, 1), round(2650 * 0.8458, 1)]})
+    v = verify(sheet, inv)
+    f = v.findings.set_index("category")
+    assert list(f.index) == ["2"] and (f.loc["2", "cause"], f.loc["2", "cause_detail"]) == ("grid_year", "2019")
+    assert f.loc["2", "difference_t"] == pytest.approx(2650 * (0.8458 - 0.6592), abs=0.05)
