@@ -691,7 +691,10 @@ def recalculation_blocks(m: ReportModel, lang: str) -> list[Block]:
     r = m.recalculation
     assert r is not None
     cols = (Col(t("col.year", lang), weight=0.5), Col(t("col.category", lang), weight=2.2),
-            Col(t("col.original_co2e_t", lang), numeric=True), Col(t("col.recalculated_co2e_t", lang), numeric=True),
+            Col(t("col.original_co2e_t" if r.previous_factors_as_of is None else "col.then_co2e_t", lang),
+                numeric=True),
+            Col(t("col.recalculated_co2e_t" if r.previous_factors_as_of is None else "col.now_co2e_t", lang),
+                numeric=True),
             Col(t("col.change_t", lang), numeric=True), Col(t("col.change_pct", lang), numeric=True),
             Col(t("col.reasons", lang), weight=2.0))
     rows: list[tuple[str, ...]] = []
