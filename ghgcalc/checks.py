@@ -640,6 +640,8 @@ def strip_control(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         is_text = text_mask(col)
         if not is_text.any():
             continue
+        if not any(CONTROL.search(v) for v in pd.unique(col.to_numpy(dtype=object)[is_text])):
+            continue  # each distinct text searched once, without a pandas string pass per column
         text = col[is_text].astype(str)
         hit = text.str.contains(CONTROL, regex=True)
         if hit.any():

@@ -92,7 +92,7 @@ def _where(res: pd.DataFrame, mask: pd.Series) -> str:
     rows = res[mask]
     sheet = rows["_sheet"].astype(str) if "_sheet" in rows else pd.Series("", index=rows.index)
     row = rows["_row"].astype(str) if "_row" in rows else pd.Series(rows.index.astype(str), index=rows.index)
-    names = [f"{s} row {r}" if s else f"row {r}" for s, r in zip(sheet, row, strict=True)]
+    names = [f"{s} row {r}" if s else f"row {r}" for s, r in zip(sheet.tolist(), row.tolist(), strict=True)]
     more = f" and {len(names) - SHOWN} more" if len(names) > SHOWN else ""
     return ", ".join(names[:SHOWN]) + more
 
@@ -188,7 +188,7 @@ def _places(res: pd.DataFrame, mask: pd.Series) -> list[str]:
     rows = res[mask]
     sheet = rows["_sheet"].astype(str) if "_sheet" in rows else pd.Series("", index=rows.index)
     row = rows["_row"].astype(str) if "_row" in rows else pd.Series(rows.index.astype(str), index=rows.index)
-    return [f"{s}:{r}" for s, r in zip(sheet, row, strict=True)]
+    return [f"{s}:{r}" for s, r in zip(sheet.tolist(), row.tolist(), strict=True)]
 
 
 def qc_result(value: Any) -> str | None:

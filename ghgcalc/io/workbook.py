@@ -17,6 +17,7 @@ are checked column by column (:func:`_sheet_values`).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
@@ -514,10 +515,7 @@ def _read_facility(grid: Grid, fname: str, problems: list[Problem],
 
 def _header_row(grid: Grid, sheet: Sheet) -> tuple[int, dict[int, str]] | None:
     """The header row (1-based) and column number → key, from the first rows of the sheet."""
-    known: dict[str, str] = {}
-    for c in sheet.columns:
-        for lab in (c.key, c.vi, c.en, f"{c.vi} / {c.en}", f"{c.en} / {c.vi}", _header(c, "vi"), _header(c, "en")):
-            known[label(lab)] = c.key
+    known = _known_headers(sheet)
     keys = {c.key for c in sheet.columns}
     for r, row in enumerate(grid.rows[:7], start=1):
         found: dict[int, str] = {}
@@ -532,6 +530,21 @@ def _header_row(grid: Grid, sheet: Sheet) -> tuple[int, dict[int, str]] | None:
         if len(found) >= 2:
             return r, found
     return None
+
+
+def _known_headers(sheet: Sheet) -> dict[str, str]:
+    """Every header text (as :func:`label` compares it) of the sheet's columns → column key."""
+    return _known_for(sheet.columns)
+
+
+@functools.cache
+def _known_for(columns: tuple[Column, ...]) -> dict[str, str]:
+    """:func:`_known_headers` once per column set (every workbook of a batch has the same sheets)."""
+    known: dict[str, str] = {}
+    for c in columns:
+        for lab in (c.key, c.vi, c.en, f"{c.vi} / {c.en}", f"{c.en} / {c.vi}", _header(c, "vi"), _header(c, "en")):
+            known[label(lab)] = c.key
+    return known
 
 
 def _sheet_frame(sheet: Sheet, grid: Grid, fname: str, problems: list[Problem]) -> pd.DataFrame | None:
