@@ -8,6 +8,7 @@ named by its description (the user's words), else its id.
 from __future__ import annotations
 
 import html
+import textwrap
 from typing import Any
 
 from .. import l10n
@@ -256,12 +257,14 @@ def plan_lines(m: ReportModel, lang: str) -> list[str]:
         elif isinstance(b, Table):
             if b.caption:
                 out.append("  " + b.caption)
-            widths = [max(len(c.label), *(len(r[j]) for r in b.rows)) for j, c in enumerate(b.columns)]
-            widths = [min(w, 48) for w in widths]
-            for row in ((c.label for c in b.columns), *b.rows):
-                cells = list(row)
-                out.append("    " + "  ".join((v[:w].rjust(w) if c.numeric else v[:w].ljust(w))
-                                              for v, w, c in zip(cells, widths, b.columns, strict=True)).rstrip())
+            widths = [min(max(len(c.label), *(len(r[j]) for r in b.rows)), 48) for j, c in enumerate(b.columns)]
+            for row in ((c.label for c in b.columns), *b.rows):  # a long cell wraps within its column
+                cells = [textwrap.wrap(v, w) or [""] for v, w in zip(row, widths, strict=True)]
+                for k in range(max(len(c) for c in cells)):
+                    parts = [(c[k] if k < len(c) else "") for c in cells]
+                    out.append("    " + "  ".join(v.rjust(w) if col.numeric else v.ljust(w)
+                                                  for v, w, col in zip(parts, widths, b.columns, strict=True))
+                               .rstrip())
     return out
 
 
