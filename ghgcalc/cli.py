@@ -268,6 +268,7 @@ def _report_many(input_files: tuple[Path, ...], outputs: tuple[Path, ...], summa
 def calculate(activities: Path, output: Path, gwp: str, default_sector: str | None, factor_file: Path | None,
               chunk_rows: int, lang: str) -> None:
     """Stream a large activity table (ACTIVITIES: .parquet or .csv with calculate()'s columns) into results."""
+    from .l10n import translate
     from .scale import calculate_file
 
     info = calculate_file(activities, output, chunk_rows=chunk_rows, gwp=gwp, default_sector=default_sector,
@@ -275,7 +276,8 @@ def calculate(activities: Path, output: Path, gwp: str, default_sector: str | No
     click.echo(f"wrote {output}: {info['rows']:,} rows ({info.get('gwp_set', gwp)}, factors "
                f"{info.get('factor_dataset_version', '')})", err=True)
     for w in info["warnings"]:
-        click.echo(("cảnh báo: " if lang == "vi" else "warning: ") + w, err=True)
+        click.echo(("cảnh báo: " if lang == "vi" else "warning: ") + (translate(w, lang) if lang != "en" else w),
+                   err=True)
 
 
 @main.command()

@@ -84,3 +84,11 @@ def test_one_default_language_for_every_command(tmp_path):
     assert res.exit_code == 1 and "lỗi: không có hệ số mã 'nosuch'" in res.output
     res = CliRunner().invoke(main, ["--lang", "vi", "report", str(bad), "--lang", "en"])  # the command's wins
     assert res.exit_code == 1 and "problem(s) in the input" in res.output
+
+
+def test_calculate_warnings_in_the_run_language(tmp_path):
+    src = tmp_path / "a.csv"
+    src.write_text("activity,quantity,unit,year\ngrid_electricity,5,MWh,2024\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["--lang", "vi", "calculate", str(src), "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 0, res.output
+    assert "cảnh báo: chưa có hệ số phát thải lưới điện công bố cho năm 2024" in res.output
