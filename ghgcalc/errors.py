@@ -64,7 +64,7 @@ CODES_VI: dict[str, str] = {
 #: Words of English prose; a message still holding one after translation is not shown in Vietnamese.
 _ENGLISH = re.compile(r"\b(the|of|and|or|not|no|for|with|per|from|is|are|by|in|at|to|an?|use|write|give|set|one|"
                       r"missing|number|text|unknown|did|you|mean|where|expected|this|cannot|be|on|must|read|"
-                      r"empty|needs?|its|value|field|could|unit|required|column|row|file|found|date|yes)\b",
+                      r"empty|needs?|its|field|could|required|column|row|file|found|date|yes)\b",
                       re.IGNORECASE)
 #: Problem codes whose ``accepted`` (a list of values, the units to write) is shown after a Vietnamese message.
 _SHOW_ACCEPTED = ("unknown_value", "ambiguous_unit", "unknown_unit")
@@ -81,7 +81,7 @@ def vietnamese(text: str | None) -> str | None:
     from .l10n import translate
 
     out = translate(text, "vi")
-    return None if _ENGLISH.search(out) else out
+    return None if _ENGLISH.search(re.sub(r"'[^'\n]*'", "", out)) else out  # quoted values and ids as written
 
 
 def _plain(value: Any) -> Any:

@@ -92,3 +92,17 @@ def test_calculate_warnings_in_the_run_language(tmp_path):
     res = CliRunner().invoke(main, ["--lang", "vi", "calculate", str(src), "-o", str(tmp_path / "o.csv")])
     assert res.exit_code == 0, res.output
     assert "cảnh báo: chưa có hệ số phát thải lưới điện công bố cho năm 2024" in res.output
+
+
+def test_other_user_errors_in_vietnamese(tmp_path):
+    from pathlib import Path
+
+    kiln = Path(__file__).resolve().parents[1] / "examples" / "brick_kiln.xlsx"
+    res = CliRunner().invoke(main, ["report", str(kiln), "--year", "2030", "--lang", "vi"])
+    assert res.exit_code == 1 and "lỗi: tệp vào không có dòng số liệu nào của năm 2030" in res.output
+    factors = tmp_path / "f.csv"
+    factors.write_text("factor_id,activity,gas,value,unit\nx,diesel,CO2,abc,t/t\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["report", str(kiln), "--factors", str(factors), "--lang", "vi"])
+    assert res.exit_code == 1 and "dữ liệu hệ số không hợp lệ" in res.output
+    assert "f.csv, dòng 2: value: không phải là số; kind: bắt buộc phải có" in res.output
+    assert "Field required" not in res.output and "→ hãy sửa các dòng" in res.output
