@@ -294,12 +294,14 @@ def calculate(
         results.energy_tj.update(part.energy_tj)
         results.problems += part.problems
     if results.problems:
+        rows_of = _rows_of(codes, [kp.key for kp in results.problems], len(keys))
         for kp in results.problems:
-            problems += [where(int(p), kp.column, kp.message) for p in np.flatnonzero(codes == kp.key)[:5]]
+            problems += [where(int(p), kp.column, kp.message) for p in rows_of[kp.key][:5]]
         raise InputError(_first_per_cell(problems))
 
+    rows_of = _rows_of(codes, [k for k, _, _ in ctx.key_warnings], len(keys))
     for k, column, message in ctx.key_warnings:  # a key's warning names the rows that carry it
-        rows = np.flatnonzero(codes == k)
+        rows = rows_of[k]
         shown = ", ".join(str(labels[p]) for p in rows[:5]) + (", …" if len(rows) > 5 else "")
         sheet = f"sheet '{sheets[rows[0]]}', " if sheets is not None and len(rows) else ""
         ctx.warnings.append(f"{sheet}{'rows' if len(rows) > 1 else 'row'} {shown}, column '{column}': {message}")
@@ -594,6 +596,21 @@ def _keys(frame: pd.DataFrame, act: tuple[np.ndarray, np.ndarray],
     del running
     keys = pd.DataFrame({c: uniq[codes_c[first]] for c, (codes_c, uniq) in parts.items()})
     return key_codes, keys
+
+
+def _rows_of(codes: np.ndarray, wanted: list[int], n_keys: int) -> dict[int, np.ndarray]:
+    """The rows (ascending) of each wanted key code: one pass over the rows, not one per key."""
+    if not wanted:
+        return {}
+    flags = np.zeros(n_keys, dtype=bool)
+    flags[wanted] = True
+    rows = np.flatnonzero(flags[codes])
+    key_of = codes[rows]
+    order = np.argsort(key_of, kind="stable")  # by key, rows in order within a key
+    rows, key_of = rows[order], key_of[order]
+    uniq = np.unique(np.asarray(wanted))
+    starts, ends = np.searchsorted(key_of, uniq, "left"), np.searchsorted(key_of, uniq, "right")
+    return {int(k): rows[a:b] for k, a, b in zip(uniq, starts, ends, strict=True)}
 
 
 def _small_int(n: int) -> type[np.signedinteger[Any]]:
