@@ -40,14 +40,19 @@ def main(n: int, jobs: list[int]) -> None:
         paths = make(Path(tmp), n)
         for j in jobs:
             summary = Path(tmp) / f"summary_{j}.csv"
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             res = subprocess.run([sys.executable, "-m", "ghgcalc", "report", *map(str, paths), "--summary",
                                   str(summary), "--as-of", "2026-11-23", "--quiet", "--jobs", str(j)],
                                  capture_output=True, text=True)
             took = time.perf_counter() - t0
-            rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            # CPU of the command and its workers (user + system): what the batch costs whatever else runs
+            cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            rss = after.ru_maxrss / 1024
             lines = len(summary.read_text(encoding="utf-8").splitlines()) - 1 if summary.exists() else 0
-            print(f"{n} workbooks, --jobs {j}: {took:7.1f} s ({1000 * took / n:.0f} ms each), exit {res.returncode}, "
+            print(f"{n} workbooks, --jobs {j}: {took:7.1f} s ({1000 * took / n:.0f} ms each; CPU {cpu:.1f} s, "
+                  f"{1000 * cpu / n:.0f} ms a workbook), exit {res.returncode}, "
                   f"{lines} summary rows, peak RSS of a process so far {rss:.0f} MB")
 
 
