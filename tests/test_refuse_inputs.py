@@ -220,7 +220,8 @@ def test_facility_fields_and_method_checks_join_the_same_pass(tmp_path):
                  for m in [re.search(rf"sheet '(\w+)', {row_word} (\d+), {col_word} '(\w+)'", ln)] if m}
         assert res.exit_code == 1 and found == cells and len(lines) == len(cells), res.output
     assert "có phải là residual_fuel_oil?" in res.output and "điện là năng lượng" in res.output
-    assert "industrial (Cơ sở sản xuất công nghiệp" in res.output  # the accepted facility types
+    assert "industrial (Cơ sở sản xuất công nghiệp);" in res.output  # the accepted types, Vietnamese labels only
+    assert "Industrial facility" not in res.output
 
 
 def test_check_lists_unreadable_numbers_and_refused_fields_in_one_pass(tmp_path):
