@@ -95,6 +95,11 @@ def test_the_example_credits_sheet_gives_the_balance_in_the_report() -> None:
     assert (by[2025].claim, by[2025].reason) == ("not_neutral", "balance_positive")
     assert by[2026].reduction_vs_base_t == pytest.approx(1782.30 - 1915.16, abs=0.01)
     assert by[2026].offset_cap_t is None  # no quota: Decree 119's cap does not apply
+    # emissions rose since 2022: the "reduction" is negative and the reader is told what that means
+    from ghgcalc.io.report_writers import summary as terminal_summary
+
+    summary = terminal_summary(inv, "vi")
+    assert "giảm so với năm 2022: -132,9; số âm là tăng" in summary
 
 
 def test_balance_exactly_zero_with_a_plan_is_neutral_in_the_report() -> None:
