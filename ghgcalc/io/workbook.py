@@ -81,6 +81,29 @@ def _header(col: Column, lang: str) -> str:
 
 
 # ---------------------------------------------------------------- template
+def _titled_sheet(wb: Workbook, sheet: Sheet, lang: str, width: int, merge: bool = True) -> Any:
+    """A new data sheet: its title on row 1 (merged over the columns unless ``merge`` is False) and the
+    bilingual headers on row 2, ``width`` wide."""
+    ws = wb.create_sheet(sheet.key)
+    ws.cell(1, 1, f"{sheet.vi} / {sheet.en} — {sheet.table}").font = Font(bold=True, size=13)
+    if merge:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(sheet.columns))
+    for j, col in enumerate(sheet.columns, start=1):
+        c = ws.cell(2, j, _header(col, lang))
+        c.font, c.fill = Font(bold=True), HEADER_FILL
+        c.alignment = Alignment(wrap_text=True)
+        ws.column_dimensions[c.column_letter].width = width
+    return ws
+
+
+def _example_row(ws: Any, sheet: Sheet) -> None:
+    """The sheet's example on row 3, grey, its description saying it is skipped on read."""
+    example = dict(sheet.example, description=f"{EXAMPLE_MARK[0]} / {EXAMPLE_MARK[1]}: skipped on read")
+    for j, col in enumerate(sheet.columns, start=1):
+        if col.key in example:
+            ws.cell(3, j, example[col.key]).font = Font(italic=True, color="808080")
+
+
 def write_template(path: str | Path, lang: str = "vi") -> Path:
     """Write a blank, ready-to-fill facility workbook (one example row per sheet, skipped on read)."""
     wb = Workbook()
@@ -133,18 +156,8 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
     fac.freeze_panes = "A3"
 
     for sheet in (*SHEETS, CREDITS_SHEET):
-        ws = wb.create_sheet(sheet.key)
-        ws.cell(1, 1, f"{sheet.vi} / {sheet.en} — {sheet.table}").font = Font(bold=True, size=13)
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(sheet.columns))
-        for j, col in enumerate(sheet.columns, start=1):
-            c = ws.cell(2, j, _header(col, lang))
-            c.font, c.fill = Font(bold=True), HEADER_FILL
-            c.alignment = Alignment(wrap_text=True)
-            ws.column_dimensions[c.column_letter].width = 22
-        example = dict(sheet.example, description=f"{EXAMPLE_MARK[0]} / {EXAMPLE_MARK[1]}: skipped on read")
-        for j, col in enumerate(sheet.columns, start=1):
-            if col.key in example:
-                ws.cell(3, j, example[col.key]).font = Font(italic=True, color="808080")
+        ws = _titled_sheet(wb, sheet, lang, width=22)
+        _example_row(ws, sheet)
         keys = [c.key for c in sheet.columns]
         _validation(ws, keys, "activity", f"lists!$A$1:$A${len(acts)}")
         _validation(ws, keys, "unit", f"lists!$B$1:$B${len(UNITS)}", strict=False)
@@ -171,17 +184,9 @@ def _measures_template(wb: Any, lang: str, lists: Any) -> None:
     """The optional reduction-plan sheet: headers in both languages, an example row, a dropdown of kinds."""
     from ..plan import KINDS
 
-    ws = wb.create_sheet(MEASURES.key)
-    ws.cell(1, 1, f"{MEASURES.vi} / {MEASURES.en} — {MEASURES.table}").font = Font(bold=True, size=13)
-    for j, col in enumerate(MEASURES.columns, start=1):
-        c = ws.cell(2, j, _header(col, lang))
-        c.font, c.fill = Font(bold=True), HEADER_FILL
-        c.alignment = Alignment(wrap_text=True)
-        ws.column_dimensions[c.column_letter].width = 20
-    example = dict(MEASURES.example, description=f"{EXAMPLE_MARK[0]} / {EXAMPLE_MARK[1]}: skipped on read")
+    ws = _titled_sheet(wb, MEASURES, lang, width=20, merge=False)
+    _example_row(ws, MEASURES)
     keys = [c.key for c in MEASURES.columns]
-    for key, value in example.items():
-        ws.cell(3, keys.index(key) + 1, value).font = Font(italic=True, color="808080")
     col = lists.max_column + 1
     for i, k in enumerate(KINDS, start=1):
         lists.cell(i, col, k)
@@ -243,14 +248,8 @@ def read_measures_sheet(path: str | Path) -> pd.DataFrame | None:
 
 def _qc_template(wb: Workbook, lang: str) -> None:
     """The quality-control log sheet (Circular 38/2023/TT-BCT Art. 20): headers, an example row, a result list."""
-    qws = wb.create_sheet(QC_SHEET.key)
-    qws.cell(1, 1, f"{QC_SHEET.vi} / {QC_SHEET.en} — {QC_SHEET.table}").font = Font(bold=True, size=13)
-    qws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(QC_SHEET.columns))
+    qws = _titled_sheet(wb, QC_SHEET, lang, width=28)
     for j, col in enumerate(QC_SHEET.columns, start=1):
-        c = qws.cell(2, j, _header(col, lang))
-        c.font, c.fill = Font(bold=True), HEADER_FILL
-        c.alignment = Alignment(wrap_text=True)
-        qws.column_dimensions[c.column_letter].width = 28
         value = QC_SHEET.example.get(col.key)
         if value is not None:
             text = f"{EXAMPLE_MARK[0]} / {EXAMPLE_MARK[1]}: {value}" if col.key == "check" else value
