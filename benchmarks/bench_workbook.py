@@ -19,7 +19,6 @@ decimal-separator path is timed too). Then, in one run:
 from __future__ import annotations
 
 import argparse
-import random
 import resource
 import shutil
 import subprocess
@@ -29,37 +28,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import openpyxl
+sys.path.insert(0, str(Path(__file__).resolve().parent / "benchmarks"))
+from common import make_workbook  # noqa: E402  (the same workbooks as the asv suite)
 
 FORMATS = ("report.xlsx", "report.json", "report.md", "report.html", "report.docx", "tables/", "terminal")
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def make_workbook(example: Path, n: int, out: Path, seed: int = 1) -> int:
-    """Copy ``example`` with ``n`` activity rows added (its own rows, cycled, quantities varied)."""
-    from ghgcalc.io.schema import SHEETS
-
-    wb = openpyxl.load_workbook(example)
-    rows: dict[str, list[list[object]]] = {}
-    for ws in wb.worksheets:
-        if ws.title not in {s.key for s in SHEETS}:
-            continue
-        data = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)
-                if any(v is not None for v in r) and not any(isinstance(v, str) and "EXAMPLE" in v for v in r)]
-        if data:
-            rows[ws.title] = data
-    if not rows:
-        raise SystemExit(f"{example.name} has no activity rows to repeat")
-    rng = random.Random(seed)
-    titles = sorted(rows)
-    for i in range(n):
-        title = titles[i % len(titles)]
-        row = list(rng.choice(rows[title]))
-        if isinstance(row[1], (int, float)) and not isinstance(row[1], bool):
-            row[1] = round(row[1] * rng.uniform(0.5, 1.5), 3)
-        wb[title].append(row)
-    wb.save(out)
-    return sum(len(v) for v in rows.values())
 
 
 #: CPU seconds (user + system) of the last :func:`cli` process: on a shared machine the wall time also counts

@@ -4,43 +4,17 @@ and 5,000 added rows ≤ 3 × the unmodified example (both measured in the same 
 
 from __future__ import annotations
 
-import random
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import openpyxl
-
 import ghgcalc
+
+from .common import make_workbook
 
 EXAMPLE = Path(ghgcalc.__file__).resolve().parents[1] / "examples" / "freight_company.xlsx"
 FORMATS = ["report.json", "report.md", "report.html", "report.docx", "report.xlsx", "tables/", "terminal"]
-
-
-def make_workbook(example: Path, n: int, out: Path, seed: int = 1) -> None:
-    """``example`` with ``n`` activity rows added: its own rows cycled over its sheets, quantities varied
-    (as ``benchmarks/bench_workbook.py`` makes them)."""
-    from ghgcalc.io.schema import SHEETS
-
-    wb = openpyxl.load_workbook(example)
-    rows: dict[str, list[list[object]]] = {}
-    for ws in wb.worksheets:
-        if ws.title not in {s.key for s in SHEETS}:
-            continue
-        data = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)
-                if any(v is not None for v in r) and not any(isinstance(v, str) and "EXAMPLE" in v for v in r)]
-        if data:
-            rows[ws.title] = data
-    rng = random.Random(seed)
-    titles = sorted(rows)
-    for i in range(n):
-        title = titles[i % len(titles)]
-        row = list(rng.choice(rows[title]))
-        if isinstance(row[1], (int, float)) and not isinstance(row[1], bool):
-            row[1] = round(row[1] * rng.uniform(0.5, 1.5), 3)
-        wb[title].append(row)
-    wb.save(out)
 
 
 def report(workbook: Path, fmt: str, out: Path) -> float:
