@@ -261,7 +261,7 @@ def calculate(
             problems += [where(int(p), "unit", exc.message, None, unit_names[i], exc.hint)
                          for p in np.flatnonzero(unit_codes == i)[:5]]
     if problems:
-        raise InputError(_first_per_cell(problems))
+        raise InputError(first_per_cell(problems))
 
     canon_codes, canon_names = pd.factorize(pd.Series(canonical, dtype=object))
     unit_codes2, unit_names2 = pd.factorize(pd.Series(units, dtype=object))
@@ -297,7 +297,7 @@ def calculate(
         rows_of = _rows_of(codes, [kp.key for kp in results.problems], len(keys))
         for kp in results.problems:
             problems += [where(int(p), kp.column, kp.message) for p in rows_of[kp.key][:5]]
-        raise InputError(_first_per_cell(problems))
+        raise InputError(first_per_cell(problems))
 
     rows_of = _rows_of(codes, [k for k, _, _ in ctx.key_warnings], len(keys))
     for k, column, message in ctx.key_warnings:  # a key's warning names the rows that carry it
@@ -524,7 +524,7 @@ class _Names(Sequence[str]):
         return len(self.act_row)
 
 
-def _first_per_cell(problems: list[Problem]) -> list[Problem]:
+def first_per_cell(problems: Sequence[Problem]) -> list[Problem]:
     """One problem per cell: the first found (the most specific: a boolean before 'not a number')."""
     seen: set[tuple[str, str, str]] = set()
     out = []

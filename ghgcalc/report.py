@@ -17,7 +17,7 @@ import pandas as pd
 from .activities import catalogue
 from .applicability import applicability, facility_emissions
 from .data import combine_factor_frames, load_factor_file, user_factor_rows
-from .engine import GwpSet, calculate
+from .engine import GwpSet, calculate, first_per_cell
 from .errors import GhgcalcError, InputError, Problem
 from .inventory import Inventory
 from .io.inputs import read_input
@@ -146,19 +146,12 @@ def in_order(problems: Sequence[Problem]) -> list[Problem]:
     sheets: dict[str, int] = {}
     for p in problems:
         sheets.setdefault(str(p.sheet), len(sheets))
-    seen: set[tuple[str, str, str]] = set()
-    unique = []
-    for p in problems:
-        cell = (str(p.sheet), str(p.row), p.column)
-        if cell not in seen:
-            seen.add(cell)
-            unique.append(p)
 
     def key(p: Problem) -> tuple[int, int, int]:
         row = p.row if isinstance(p.row, int) else -1
         return (0 if row < 0 else 1, sheets[str(p.sheet)], row)
 
-    return sorted(unique, key=key)
+    return sorted(first_per_cell(problems), key=key)
 
 
 def _screen_unknown_topups(acts: pd.DataFrame) -> pd.DataFrame:
