@@ -524,7 +524,9 @@ def plan_command(activity: Path, measures_file: Path | None, output: Path | None
     if inv.plan_result is None:
         raise click.UsageError(f"{activity.name} has no 'measures' sheet: give the measures with --measures FILE")
     if output is not None:
-        if output.suffix == "" or str(output).endswith(("/", "\\")):
+        from .io.outputs import is_folder
+
+        if is_folder(output):
             output.mkdir(parents=True, exist_ok=True)
             written = output
             for name, table in inv.plan_result.tables().items():

@@ -25,14 +25,20 @@ SUFFIXES = (".xlsx", ".json", ".md", ".markdown", ".html", ".htm", ".docx")
 
 
 def is_folder(target: str | Path) -> bool:
+    """A target without a suffix, or ending in a path separator: a folder of CSV tables."""
     return Path(target).suffix == "" or str(target).endswith(("/", "\\"))
+
+
+def check_writable(target: str | Path) -> None:
+    """Refuse, as a usage error, an output whose suffix no writer knows."""
+    if not is_folder(target) and Path(target).suffix.lower() not in SUFFIXES:
+        raise UsageError(f"unsupported output {Path(target).name!r}: use .xlsx, .json, .md, .html, .docx or a folder/")
 
 
 def plan(inputs: Sequence[Path], templates: Sequence[Path]) -> list[tuple[int, Path]]:
     """``(input index, target)`` for every input and ``-o``, checked before anything is computed."""
     for t in templates:
-        if not is_folder(t) and Path(t).suffix.lower() not in SUFFIXES:
-            raise UsageError(f"unsupported output {Path(t).name!r}: use .xlsx, .json, .md, .html, .docx or a folder/")
+        check_writable(t)
     sources = {Path(p).resolve(): Path(p) for p in inputs}
     out: list[tuple[int, Path]] = []
     seen: dict[Path, tuple[Path, Path]] = {}

@@ -16,13 +16,12 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 
-from ..errors import UsageError
 from ..inventory import Inventory
 from ..report_model import ReportModel, SourceRow
 from .atomic import atomic_path
+from .outputs import check_writable, is_folder
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-SUFFIXES = (".xlsx", ".json", ".md", ".markdown", ".html", ".htm", ".docx")
 
 
 def safe_text(value: Any) -> Any:
@@ -57,13 +56,12 @@ def write(inv: Inventory, out: str | Path, lang: str | None = None, formulas: bo
     by SUMIFS) for a verifier to audit; other outputs ignore it.
     """
     p = Path(out)
+    check_writable(out)  # before the report is built
     language = lang or inv.lang
     model = inv.report()
     suffix = p.suffix.lower()
-    if suffix == "" or str(out).endswith(("/", "\\")):
+    if is_folder(out):
         return write_csv_dir(model, p)
-    if suffix not in SUFFIXES:
-        raise UsageError(f"unsupported output {p.name!r}: use .xlsx, .json, .md, .html, .docx or a folder/")
     with atomic_path(p) as tmp:
         if suffix == ".xlsx":
             from ..render.xlsx import write_xlsx
