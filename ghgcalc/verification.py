@@ -648,7 +648,6 @@ class Verification:
 
     def write(self, path: str | Path, lang: str = "en") -> Path:
         """The findings and the summary to .md, .html, .docx, .xlsx (in ``lang``) or .csv (ids), atomically."""
-        from .io.atomic import atomic_path
         from .io.report_writers import write_table
 
         path = Path(path)
@@ -659,18 +658,11 @@ class Verification:
             from .errors import UsageError
 
             raise UsageError(f"-o {path.name}: write the findings as .md, .html, .docx, .xlsx or .csv")
-        from .render import verification as render
+        from .render.markup import write_document
+        from .render.verification import write_xlsx
 
-        with atomic_path(path) as tmp:
-            if suffix == ".md":
-                tmp.write_text(self.markdown(lang), encoding="utf-8")
-            elif suffix == ".html":
-                tmp.write_text(render.to_html(self, lang), encoding="utf-8")
-            elif suffix == ".docx":
-                render.write_docx(self, tmp, lang)
-            else:
-                render.write_xlsx(self, tmp, lang)
-        return path
+        return write_document(path, self.blocks(lang), l10n.t("verify.title", lang, facility=self.facility), lang,
+                              lambda tmp: write_xlsx(self, tmp, lang))
 
 
 def _match(diff: np.ndarray, cand: np.ndarray) -> np.ndarray:

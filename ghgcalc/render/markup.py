@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from pathlib import Path
 
 from .. import l10n
 from ..l10n import t
@@ -243,3 +244,25 @@ def blocks_html(blocks: list[Block], title: str, lang: str,
         out.append("</ul>")
     out.append("</body></html>")
     return "\n".join(out)
+
+
+def write_document(path: str | Path, blocks: list[Block], title: str, lang: str,
+                   write_xlsx: Callable[[Path], None]) -> Path:
+    """``blocks`` to ``path`` by its suffix, atomically: .docx, .md/.markdown, .xlsx (by ``write_xlsx``, which
+    lays the same tables out with numbers as numbers), anything else HTML titled ``title``."""
+    from ..io.atomic import atomic_path
+
+    out = Path(path)
+    suffix = out.suffix.lower()
+    with atomic_path(out) as tmp:
+        if suffix == ".docx":
+            from .docx import write_blocks
+
+            write_blocks(blocks, tmp, lang)
+        elif suffix == ".xlsx":
+            write_xlsx(tmp)
+        elif suffix in (".md", ".markdown"):
+            tmp.write_text(blocks_markdown(blocks), encoding="utf-8")
+        else:
+            tmp.write_text(blocks_html(blocks, title, lang), encoding="utf-8")
+    return out

@@ -114,34 +114,11 @@ def lines(c: Consolidation, lang: str) -> list[str]:
     return out
 
 
-def to_markdown(c: Consolidation, lang: str) -> str:
-    from .markup import blocks_markdown
-
-    return blocks_markdown(organisation_blocks(c, lang))
-
-
-def to_html(c: Consolidation, lang: str) -> str:
-    from .markup import blocks_html
-
-    return blocks_html(organisation_blocks(c, lang), t("org.title", lang, organisation=c.organisation), lang)
-
-
-def write_docx(c: Consolidation, path: Path, lang: str) -> None:
-    from .docx import write_blocks
-
-    write_blocks(organisation_blocks(c, lang), path, lang)
-
-
 def write_xlsx(c: Consolidation, path: Path, lang: str) -> None:
     """Sites, totals by site and by category (numbers as numbers, shares as %), labels in ``lang``."""
-    from openpyxl import Workbook
+    from .xlsx import NUM_1, PCT, _Sheet, empty_workbook
 
-    from .xlsx import NUM_1, PCT, _Sheet
-
-    wb = Workbook()
-    first = wb.active
-    assert first is not None
-    wb.remove(first)
+    wb = empty_workbook()
     years = _years(c)
     s = _Sheet(wb, t("org.sheet.sites", lang))
     s.title(t("org.title", lang, organisation=c.organisation))
@@ -182,17 +159,7 @@ RENDERED = (".docx", ".html", ".htm", ".md", ".markdown", ".xlsx")
 
 def write(c: Consolidation, path: str | Path, lang: str) -> Path:
     """The organisation's report to ``path`` by its suffix (.docx, .html, .md, .xlsx), atomically."""
-    from ..io.atomic import atomic_path
+    from .markup import write_document
 
-    out = Path(path)
-    suffix = out.suffix.lower()
-    with atomic_path(out) as tmp:
-        if suffix == ".docx":
-            write_docx(c, tmp, lang)
-        elif suffix == ".xlsx":
-            write_xlsx(c, tmp, lang)
-        elif suffix in (".md", ".markdown"):
-            tmp.write_text(to_markdown(c, lang), encoding="utf-8")
-        else:
-            tmp.write_text(to_html(c, lang), encoding="utf-8")
-    return out
+    return write_document(path, organisation_blocks(c, lang), t("org.title", lang, organisation=c.organisation),
+                          lang, lambda tmp: write_xlsx(c, tmp, lang))

@@ -80,28 +80,11 @@ def verification_blocks(v: Verification, lang: str) -> list[Block]:
     return out
 
 
-def to_html(v: Verification, lang: str) -> str:
-    from .markup import blocks_html
-
-    return blocks_html(verification_blocks(v, lang), t("verify.title", lang, facility=v.facility), lang)
-
-
-def write_docx(v: Verification, path: Path, lang: str) -> None:
-    from .docx import write_blocks
-
-    write_blocks(verification_blocks(v, lang), path, lang)
-
-
 def write_xlsx(v: Verification, path: Path, lang: str) -> None:
     """The summary, the findings (numbers as numbers) and the stated factors, labels in ``lang``."""
-    from openpyxl import Workbook
+    from .xlsx import NUM_1, _Sheet, empty_workbook
 
-    from .xlsx import NUM_1, _Sheet
-
-    wb = Workbook()
-    first = wb.active
-    assert first is not None
-    wb.remove(first)
+    wb = empty_workbook()
     s = _Sheet(wb, t("verify.sheet.summary", lang))
     s.title(t("verify.title", lang, facility=v.facility))
     for line in v.summary_lines(lang):

@@ -449,6 +449,15 @@ def _year_sheet(wb: Workbook, m: ReportModel, y: YearReport, lang: str,
     return s
 
 
+def empty_workbook() -> Workbook:
+    """A workbook without openpyxl's default sheet (each renderer adds its own, named in the language)."""
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    wb.remove(first)
+    return wb
+
+
 def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) -> None:
     """Write the workbook of ``m`` in ``lang`` to ``path`` (the caller makes the write atomic).
 
@@ -457,10 +466,7 @@ def write_xlsx(m: ReportModel, path: Path, lang: str, formulas: bool = False) ->
     where the method is one) and the year sheets' ISO 14064-1 tables are SUMIFS
     over it, so a verifier can audit the arithmetic in the spreadsheet.
     """
-    wb = Workbook()
-    first_ws = wb.active
-    assert first_ws is not None
-    wb.remove(first_ws)
+    wb = empty_workbook()
     fx = _FormulaLayout.of(m, lang) if formulas else None
     sheets = [_year_sheet(wb, m, y, lang, fx) for y in m.years]
     if m.change_vs_previous:
