@@ -59,6 +59,15 @@ TEXT_CAP = 40
 DETAIL_CAP = 28
 #: A header wraps at this width unless one of its words is longer.
 HEAD_CAP = 14
+#: The cap of an id column (never wrapped): wider than any id.
+NOWRAP_CAP = 10_000
+#: Whole numbers shown as a year (centred, no thousands separator) when the column has no number format.
+YEARS = range(1901, 2200)
+
+
+def _height(lines: int) -> float:
+    """Row height in points for ``lines`` lines of wrapped text (13.5 pt a line of the 11 pt font, 2 pt margin)."""
+    return 13.5 * lines + 2
 
 
 def _shown(v: float, fmt: str | None) -> int:
@@ -106,6 +115,10 @@ class _Sheet:
         self.header_cells: list[tuple[int, int]] = []
         self.one_page = False  # a year's results: one page, no repeated header
         self.notes: list[int] = []
+
+    def _cap(self, c: int) -> int:
+        """Text wider than this wraps in column ``c``."""
+        return NOWRAP_CAP if c in self.nowrap else self.cap
 
     def _fit(self, c: int, width: int) -> None:
         self.widths[c] = max(self.widths.get(c, 6), width)
@@ -156,10 +169,10 @@ class _Sheet:
             if cell is not None:
                 cell.data_type = "s"  # never a formula, whatever the text starts with
             if fit:
-                cap = 10_000 if c in self.nowrap else self.cap
+                cap = self._cap(c)
                 self._fit(c, min(cap, len(v) + 2))
                 align = (len(v) + 2 > cap, None)
-        elif fit and isinstance(v, int) and not fmt and 1900 < v < 2200:  # a year: centred, header too
+        elif fit and isinstance(v, int) and not fmt and v in YEARS:  # a year: centred, header too
             self.centred.add(c)
             self._fit(c, 7)
             align = (False, "center")
@@ -252,7 +265,7 @@ class _Sheet:
         """What :meth:`_set` does with each value of a table column (``fit``): the column's width, its
         number/centred mark, and each cell as (value as openpyxl binds it, its kind, its style key: number
         format, font, alignment); ``None`` for a blank."""
-        cap = 10_000 if c in self.nowrap else self.cap
+        cap = self._cap(c)
         out: list[tuple[Any, str, tuple[Any, ...]] | None] = []
         widest_text = -1
         year = False
@@ -288,7 +301,7 @@ class _Sheet:
                 if text is None:
                     text = texts[v] = checked_text(v)
                 out.append((text, "s", wrap if n > cap else flat))
-            elif isinstance(v, int) and not fmt and 1900 < v < 2200:
+            elif isinstance(v, int) and not fmt and v in YEARS:
                 year = True
                 out.append((v, "n", centred))
             else:
@@ -322,7 +335,7 @@ class _Sheet:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             n = max(1, math.ceil(len(text) * 0.85 / max(span, 1)))
             if n > 1:
-                ws.row_dimensions[r].height = 13.5 * n + 2
+                ws.row_dimensions[r].height = _height(n)
         lines: dict[int, int] = {}  # rows with wrapped text get the height of their longest cell
         held = self.held
         grid: Any = ws.iter_rows()
@@ -343,9 +356,9 @@ class _Sheet:
         for r, n in lines.items():
             if n > 1:
                 if held is not None and r in held:
-                    held.heights[r] = 13.5 * n + 2
+                    held.heights[r] = _height(n)
                 else:
-                    ws.row_dimensions[r].height = 13.5 * n + 2
+                    ws.row_dimensions[r].height = _height(n)
         if self.header_rows:
             ws.freeze_panes = ws.cell(self.header_rows[0] + 1, 1)
             if not self.one_page:
