@@ -82,6 +82,12 @@ def summary_table(rows: list[dict[str, Any]]) -> Any:
     return out
 
 
+#: Workbooks handed to a worker at a time: at most MAX_CHUNK, and at least CHUNKS_PER_JOB hand-outs per worker
+#: so a slow workbook does not leave the other workers idle at the end (performance knobs)
+MAX_CHUNK = 16
+CHUNKS_PER_JOB = 4
+
+
 def run(paths: Sequence[Path], options: dict[str, Any], *, jobs: int = 1) -> Iterator[Outcome]:
     """Outcomes of ``paths`` in input order, as they are done; ``jobs`` worker processes when > 1."""
     if jobs <= 1 or len(paths) <= 1:
@@ -95,7 +101,7 @@ def run(paths: Sequence[Path], options: dict[str, Any], *, jobs: int = 1) -> Ite
         _warm()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                              initializer=_init, initargs=(options,)) as pool:
-        yield from pool.map(process_one, paths, chunksize=max(1, min(16, len(paths) // (4 * jobs))))
+        yield from pool.map(process_one, paths, chunksize=max(1, min(MAX_CHUNK, len(paths) // (CHUNKS_PER_JOB * jobs))))
 
 
 def _warm() -> None:
