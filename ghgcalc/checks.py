@@ -44,6 +44,8 @@ OUTLIER_MIN_SERIES = 3
 #: range where the dataset gives one (the IPCC 95 % interval of Vol. 2 Tables 1.2-1.4), else more than this
 #: many times (or less than its inverse) the default. A ghgcalc convention like OUTLIER_RATIO; a warning only.
 FACTOR_RATIO = 10.0
+#: Rows named at most for one kind of problem or warning (a ghgcalc convention that keeps the list readable).
+MAX_ROWS_LISTED = 50
 #: C0 control characters (tab, line feed and carriage return kept) and DEL, ESC among them.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -377,13 +379,13 @@ def _outliers_by_series(quantity: np.ndarray, series: np.ndarray, codes: np.ndar
         ratio /= median
         far = (ratio > OUTLIER_RATIO) | (ratio < 1 / OUTLIER_RATIO)
         if far.any():
-            found.append((np.flatnonzero(rows)[far][:50], median, n))
+            found.append((np.flatnonzero(rows)[far][:MAX_ROWS_LISTED], median, n))
     if not found:
         return []
     pos = np.concatenate([f[0] for f in found])
     which = np.concatenate([np.full(len(f[0]), i) for i, f in enumerate(found)])
     out = []
-    for i in np.argsort(pos, kind="stable")[:50]:
+    for i in np.argsort(pos, kind="stable")[:MAX_ROWS_LISTED]:
         p, (_, median, n) = int(pos[i]), found[which[i]]
         out.append(f"row {labels[p]}: {what[p]} {quantity[p]:g} is {quantity[p] / median:.3g} times the median "
                    f"({median:g}) of its {n} rows of the same activity and unit; check it")
@@ -401,7 +403,7 @@ def _outliers_grouped(quantity: np.ndarray, series: np.ndarray, labels: Sequence
     ratio = frame.loc[ok, "q"] / median
     flag = (size >= OUTLIER_MIN_SERIES) & ((ratio > OUTLIER_RATIO) | (ratio < 1 / OUTLIER_RATIO))
     out = []
-    for idx in flag[flag].index[:50]:
+    for idx in flag[flag].index[:MAX_ROWS_LISTED]:
         p = int(idx)
         out.append(f"row {labels[p]}: {what[p]} {quantity[p]:g} is {ratio[idx]:.3g} times the median "
                    f"({median[idx]:g}) of its {int(size[idx])} rows of the same activity and unit; check it")
@@ -710,7 +712,7 @@ def activity_rows(acts: pd.DataFrame, facility: dict[str, Any], *, file: str | N
         blank = acts["year"].isna().to_numpy() | acts["year"].astype(str).str.strip().eq("").to_numpy()
         if (~blank).any():
             problems += [at(int(p), "year", "the year is missing", "missing", None, "a calendar year, e.g. 2025")
-                         for p in np.flatnonzero(blank)[:50]]
+                         for p in np.flatnonzero(blank)[:MAX_ROWS_LISTED]]
         wanted = reporting_years(facility.get("reporting_years"))
         if wanted:
             outside = np.flatnonzero(np.isfinite(years) & ~np.isin(years, wanted))
@@ -731,5 +733,5 @@ def activity_rows(acts: pd.DataFrame, facility: dict[str, Any], *, file: str | N
             problems += [at(int(p), "activity", f"{names.iloc[p]!r} ({row_fam[p]}) cannot be on this sheet",
                             "wrong_sheet", names.iloc[p],
                             f"activities of the {'/'.join(allowed)} family; move the row to its sheet")
-                         for p in bad[:50]]
+                         for p in bad[:MAX_ROWS_LISTED]]
     return acts, problems, warns
