@@ -31,6 +31,7 @@ in :meth:`Verification.summary` and the writers.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -152,9 +153,18 @@ def _frame(rows: list[tuple[int, str, str, float]]) -> pd.DataFrame:
     return out.groupby(["year", "category", "gas"], as_index=False, sort=False)["submitted_t"].sum()
 
 
-def _from_sheet(table: pd.DataFrame, name: str | None, sheet: str | None) -> pd.DataFrame:
+def _number(value: Any) -> tuple[float, str | None]:
+    """A cell as a number, and the problem code when it is none (``not_a_number``; ``not_finite``: blank, NaN, ∞)."""
     from .io.numbers import parse_number
 
+    try:
+        v = float(value) if isinstance(value, (int, float)) else parse_number(str(value))
+    except ValueError:
+        return float("nan"), "not_a_number"
+    return v, None if math.isfinite(v) else "not_finite"
+
+
+def _from_sheet(table: pd.DataFrame, name: str | None, sheet: str | None) -> pd.DataFrame:
     table = table.rename(columns=lambda c: str(c).strip().lower())
     missing = [c for c in ("year", "category", "gas", "t_co2e") if c not in table]
     if missing:
@@ -184,15 +194,9 @@ def _from_sheet(table: pd.DataFrame, name: str | None, sheet: str | None) -> pd.
             problems.append(Problem(row, "gas", "unknown gas", file=name, sheet=sheet, code="unknown_value",
                                     value=gas, accepted=", ".join(LINE_GASES)))
             continue
-        try:
-            v = float(value) if isinstance(value, (int, float)) else parse_number(str(value))
-        except ValueError:
-            problems.append(Problem(row, "t_co2e", "not a number", file=name, sheet=sheet, code="not_a_number",
-                                    value=value))
-            continue
-        if v != v or v in (float("inf"), float("-inf")):
-            problems.append(Problem(row, "t_co2e", "not a number", file=name, sheet=sheet, code="not_finite",
-                                    value=value))
+        v, code = _number(value)
+        if code:
+            problems.append(Problem(row, "t_co2e", "not a number", file=name, sheet=sheet, code=code, value=value))
             continue
         rows.append((y, c, g, v))
     if problems:
@@ -253,8 +257,6 @@ def _factors_from_report(data: Any) -> pd.DataFrame | None:
 
 
 def _factors_from_sheet(table: pd.DataFrame, name: str, sheet: str) -> pd.DataFrame | None:
-    from .io.numbers import parse_number
-
     table = table.rename(columns=lambda c: str(c).strip().lower())
     missing = [c for c in ("activity", "value", "unit") if c not in table]
     if missing:
@@ -268,11 +270,9 @@ def _factors_from_sheet(table: pd.DataFrame, name: str, sheet: str) -> pd.DataFr
         if all(v is None or (isinstance(v, float) and v != v) or str(v).strip() == "" for v in r.values()):
             continue
         v = r.get("value")
-        try:
-            value = float(v) if isinstance(v, (int, float)) else parse_number(str(v))
-        except ValueError:
-            problems.append(Problem(row, "value", "not a number", file=name, sheet=sheet, code="not_a_number",
-                                    value=v))
+        value, code = _number(v)
+        if code:
+            problems.append(Problem(row, "value", "not a number", file=name, sheet=sheet, code=code, value=v))
             continue
         year = r.get("year")
         try:

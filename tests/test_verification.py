@@ -335,3 +335,18 @@ def test_a_form06_typed_by_whole_category_still_names_the_grid_year(inv: ghgcalc
     f = v.findings.set_index("category")
     assert list(f.index) == ["2"] and (f.loc["2", "cause"], f.loc["2", "cause_detail"]) == ("grid_year", "2019")
     assert f.loc["2", "difference_t"] == pytest.approx(2650 * (0.8458 - 0.6592), abs=0.05)
+
+
+def test_a_blank_or_infinite_stated_factor_is_refused_naming_its_cell() -> None:
+    """A factor without a number was taken as NaN (and "inf" as ∞) and compared; the lines sheet refuses both."""
+    import numpy as np
+
+    from ghgcalc.errors import InputError
+    from ghgcalc.verification import _factors_from_sheet
+
+    t = pd.DataFrame({"activity": ["diesel", "diesel", "diesel"], "gas": ["CO2"] * 3,
+                      "value": [np.nan, "inf", 74100], "unit": ["kg/TJ"] * 3})
+    with pytest.raises(InputError) as e:
+        _factors_from_sheet(t, "submitted.xlsx", "factors")
+    assert [(p.row, p.column, p.code) for p in e.value.problems] == [(2, "value", "not_finite"),
+                                                                      (3, "value", "not_finite")]
