@@ -11,13 +11,12 @@ import pandas as pd
 
 import ghgcalc
 
-from .common import mixed
+from .common import hand_merge, mixed
 
 
 def _hand_pandas(df: pd.DataFrame, coef: pd.DataFrame) -> pd.DataFrame:
     """The comparator: a merge on the key columns with pre-resolved per-unit coefficients, times quantity."""
-    m = df.merge(coef, on=["activity", "unit", "sector", "year"], how="left")
-    return m[["co2", "ch4", "n2o"]].mul(m["quantity"], axis=0)
+    return hand_merge(df, coef, ["activity", "unit", "sector", "year"])
 
 
 class Calculate:
