@@ -330,9 +330,10 @@ def factors() -> None:
 @click.option("--technology", default=None, help="Only factors whose technology contains this text.")
 @click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Also list the rows of this factor file (e.g. an imported conversion-factor set).")
+@LANG
 @DEBUG
 @_user_errors
-def factors_list(activity: str | None, technology: str | None, factor_files: tuple[Path, ...]) -> None:
+def factors_list(activity: str | None, technology: str | None, factor_files: tuple[Path, ...], lang: str) -> None:
     """List factors (id, technology, value, unit, source, table), the shipped ones and those of --factors files."""
     import pandas as pd
 
@@ -344,8 +345,13 @@ def factors_list(activity: str | None, technology: str | None, factor_files: tup
         t = t[t["activity"] == (resolve(activity) or activity)]
     if technology:
         t = t[t["technology"].str.contains(technology, case=False, regex=False)]
-    for r in t.itertuples(index=False):
-        click.echo(f"{r.factor_id:<55} {r.technology:<40} {r.value:>12g} {r.unit:<22} {r.source_id:<22} {r.table}")
+    from .l10n import t as words
+    from .render.terminal import factor_list_lines
+
+    if t.empty:
+        click.echo(words("factors.none", lang), err=True)
+        sys.exit(1)
+    click.echo("\n".join(factor_list_lines(t, lang)))
 
 
 @factors.command("search")
@@ -430,25 +436,22 @@ def schema(of_report: bool) -> None:
 @click.argument("name", required=False, default="")
 @click.option("--province", default="", help="Narrow the search to a province.")
 @click.option("--tax-code", default="", help="Tax code (matched where the list has one, and in the quota list).")
+@LANG
 @AS_OF
 @DEBUG
 @_user_errors
-def lookup(name: str, province: str, tax_code: str, as_of: dt.datetime | None) -> None:
+def lookup(name: str, province: str, tax_code: str, lang: str, as_of: dt.datetime | None) -> None:
     """Find a facility on the Prime Minister's list (and its quota, if allocated)."""
     from .lists import lookup as find
     from .lists import quota_entry
+    from .render.terminal import lookup_lines
+    from .rules import rule
 
     day = as_of.date() if as_of else None
     match = find(name, province=province, tax_code=tax_code, as_of=day)
-    click.echo(match.describe())
-    if match.entry:
-        for k in ("name", "address", "industry_vi", "province_vi", "ministry_vi", "appendix", "serial"):
-            if match.entry.get(k):
-                click.echo(f"  {k:>12}: {match.entry[k]}")
     quota = quota_entry(tax_code=tax_code, name=name, as_of=day)
-    if quota:
-        click.echo(f"quota (Decision 699/QĐ-BNNMT): {quota['facility_name']}: 2025 {float(quota['quota_2025']):,.0f}, "
-                   f"2026 {float(quota['quota_2026']):,.0f} t CO2e")
+    alloc = rule("quota.allocation", day or dt.date.today()).value
+    click.echo("\n".join(lookup_lines(match, quota, str(alloc["decision"]), [int(y) for y in alloc["phase"]], lang)))
     if match.status in ("not_found", "unavailable"):
         sys.exit(1)
 

@@ -130,31 +130,18 @@ class ListMatch:
     matched_by: str = ""
 
     def describe(self, lang: str = "en") -> str:
-        """One sentence on the outcome, in English or Vietnamese."""
-        t = _MATCH_TEXT["vi" if lang == "vi" else "en"]
+        """One sentence on the outcome, in ``lang`` (catalogue entries ``list.<status>``; how it matched translated)."""
+        from .l10n import t, translate
+
+        lang = "vi" if lang == "vi" else "en"
         e = self.entry or {}
         names = "; ".join(c.get("name", "") + f" ({c.get('province_vi', '')})" for c in self.candidates)
-        why = f" ({self.matched_by})" if self.matched_by else ""
+        how = translate(self.matched_by, lang) if lang != "en" else self.matched_by
+        why = f" ({how})" if how else ""
         key = self.status if self.status != "found" or self.entry else "not_found"
-        return t[key].format(d=self.decision, how=self.matched_by, why=why, names=names,
-                             name=e.get("name") or e.get("facility_name", ""), appendix=e.get("appendix", ""),
-                             serial=e.get("serial", ""))
-
-
-_MATCH_TEXT = {
-    "en": {
-        "found": "on the list of Decision {d} ({how}): {name}, appendix {appendix} no. {serial}",
-        "candidates": "not found exactly on Decision {d}; closest names: {names}",
-        "unavailable": "the list of Decision {d} is not in ghgcalc's data; pass the list to check",
-        "not_found": "not on the list of Decision {d}{why}",
-    },
-    "vi": {
-        "found": "có tên trong danh mục của Quyết định {d}: {name}, phụ lục {appendix} số thứ tự {serial}",
-        "candidates": "không tìm thấy chính xác trong Quyết định {d}; tên gần nhất: {names}",
-        "unavailable": "ghgcalc chưa có dữ liệu danh mục của Quyết định {d}; hãy cung cấp danh mục để kiểm tra",
-        "not_found": "không có tên trong danh mục của Quyết định {d}{why}",
-    },
-}
+        return t(f"list.{key}", lang, d=translate(self.decision, lang) if lang != "en" else self.decision, how=how,
+                 why=why, names=names, name=e.get("name") or e.get("facility_name", ""),
+                 appendix=e.get("appendix", ""), serial=e.get("serial", ""))
 
 
 def _public(row: pd.Series) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from .. import l10n
 from ..l10n import num, t
@@ -146,4 +147,51 @@ def neutrality_lines(m: ReportModel, lang: str) -> list[str]:
         if isinstance(b, Para) and b.style != "note":
             out.append("  " + "".join(r.text for r in b.runs))
     out.append("  " + t("doc.neutral_credits_line", lang, n=len(n.credits)))
+    return out
+
+
+def _columns(head: Sequence[str], rows: Sequence[Sequence[str]], right: frozenset[int] = frozenset()) -> list[str]:
+    """A plain table: the header, then each row, every column as wide as its longest cell (``right``: aligned right)."""
+    widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+    return [line(head), *(line(r) for r in rows)]
+
+
+def factor_list_lines(factors: Any, lang: str) -> list[str]:
+    """``ghgcalc factors list``: one line per factor under a header in ``lang`` (value, unit, source, table in words).
+
+    The factor id and an unnamed technology stay as written: they are what ``factors show`` and a workbook's
+    ``technology`` column take.
+    """
+    head = [t(k, lang) for k in ("col.factor_id", "factors.technology", "col.value", "col.unit", "col.source",
+                                 "col.table")]
+    rows = [[str(r.factor_id),
+             t(f"tech.{r.technology}", lang) if lang != "en" and l10n.has(f"tech.{r.technology}", lang)
+             else str(r.technology or ""),
+             l10n.sig(float(r.value), lang), l10n.unit(str(r.unit), lang), l10n.source(str(r.source_id), lang),
+             l10n.table_ref(str(r.table or ""), lang)]
+            for r in factors.itertuples(index=False)]
+    return _columns(head, rows, right=frozenset({2}))
+
+
+#: Fields of a list entry shown by ``ghgcalc lookup``, in order (labels: ``lookup.<field>``).
+LOOKUP_FIELDS = ("name", "address", "industry_vi", "province_vi", "ministry_vi", "appendix", "serial")
+
+
+def lookup_lines(match: Any, quota: dict[str, str] | None, decision: str, years: Sequence[int],
+                 lang: str) -> list[str]:
+    """``ghgcalc lookup``: the outcome on the list, the entry's fields, and the quota of each year of the phase."""
+    out = [match.describe(lang)]
+    entry = match.entry or {}
+    shown = [(t(f"lookup.{k}", lang), str(entry[k])) for k in LOOKUP_FIELDS if entry.get(k)]
+    width = max((len(k) for k, _ in shown), default=0)
+    out += [f"  {k:>{max(width, 12)}}: {v}" for k, v in shown]
+    if quota:
+        per_year = ", ".join(t("lookup.quota_year", lang, year=y, value=num(float(quota[f"quota_{y}"]), lang, 0))
+                             for y in years if quota.get(f"quota_{y}") not in (None, ""))
+        out.append(t("lookup.quota", lang, decision=l10n.translate(decision, lang) if lang != "en" else decision,
+                     facility=quota.get("facility_name", ""), years=per_year))
     return out
