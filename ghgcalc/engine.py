@@ -214,6 +214,7 @@ def calculate(
                        sheet=None if sheets is None else str(sheets[pos]), code=code or _code(column, message),
                        value=value, accepted=accepted)
 
+    frame = _without_blank_columns(frame)
     found = checks.Found()  # pint quantities (their unit fills the unit column), before the columns are checked
     frame = checks.pint_columns(frame, found)
     missing = [c for c in ("activity", "quantity", "unit") if c not in frame.columns]
@@ -342,12 +343,13 @@ def calculate(
         inv = inv.astype(_small_int(len(cats)))  # the categorical's own code type: taken without a copy
         out[col] = pd.Categorical.from_codes(inv.take(codes), dtype=_categories("meta", cats), validate=False)
     codes = small_codes  # the int64 copy is freed before the last columns and the outlier screen
-    if "category" in frame:
-        override = frame["category"].astype("string").fillna("").str.strip()
-        out["iso_category"] = out["iso_category"].astype(str).where(override.eq(""), override)
-    if "scope" in frame:
-        override = frame["scope"].astype("string").fillna("").str.strip()
-        out["ghgp_scope"] = out["ghgp_scope"].astype(str).where(override.eq(""), override)
+    for given, target in (("category", "iso_category"), ("scope", "ghgp_scope")):
+        if given in frame:  # an override column makes the result's column text, blank or not
+            text = out[target].astype(str)
+            if frame[given].notna().any():
+                override = frame[given].astype("string").fillna("").str.strip()
+                text = text.where(override.eq(""), override)
+            out[target] = text
     out.insert(0, "activity", pd.Categorical.from_codes(act_row, dtype=_categories("id", canon_names)))
     out.insert(1, "quantity", quantity)
     out.insert(2, "unit", pd.Categorical.from_codes(unit_row, dtype=_categories("id", unit_names2)))
@@ -557,6 +559,29 @@ def _code(column: str, message: str) -> str:
     if "calendar year" in message:
         return "not_a_year"
     return "invalid"
+
+
+#: Columns kept even when they hold no value: the required ones, those whose presence shapes the result
+#: (``year`` adds its column; a ``category``/``scope`` column turns the result's column into text), the labels.
+KEEP_BLANK = frozenset({"activity", "quantity", "unit", "year", "category", "scope", "_row", "_sheet"})
+
+
+def _without_blank_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without its optional columns that hold no value at all (every cell None or NaN).
+
+    A column of blanks says what a missing column says (no measured NCV, no own factor …); a workbook's
+    frame carries the columns of every sheet, most of them blank, and each would cost every check a pass.
+    The result is the same with or without them (tests compare both).
+    """
+    if frame.empty or not frame.columns.is_unique:
+        return frame
+    first = frame.iloc[0].isna()  # a column with a value in its first row is not blank: no pass over it
+    maybe = [c for c, na in first.items() if na and c not in KEEP_BLANK]
+    if not maybe:
+        return frame
+    given = frame[maybe].notna().any()
+    blank = [c for c, has in given.items() if not has]
+    return frame.drop(columns=blank) if blank else frame
 
 
 def _blank(value: Any) -> bool:
