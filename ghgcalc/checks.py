@@ -62,7 +62,7 @@ class Found:
     warnings: list[str] = field(default_factory=list)
 
     def add(self, positions: Iterable[int], column: str, code: str, message: str, values: Sequence[Any] | None = None,
-            accepted: str | None = None, limit: int = 50) -> None:
+            accepted: str | None = None, limit: int = MAX_ROWS_LISTED) -> None:
         for k, p in enumerate(list(positions)[:limit]):
             v = None if values is None else values[k] if k < len(values) else None
             text = message.replace("{value!r}", repr(v)).replace("{value}", str(v))

@@ -322,7 +322,7 @@ def calculate(
     if len(overflow):
         raise InputError([where(int(p), "quantity", f"quantity {quantity[p]:g} gives an emission too large for a "
                                 "number", "not_finite", float(quantity[p]), "a quantity of a real facility")
-                          for p in overflow[:50]])
+                          for p in overflow[:checks.MAX_ROWS_LISTED]])
     out = pd.DataFrame(values.T, columns=list(RESULT_COLUMNS), index=frame.index, copy=False)  # pandas 3 copies
     meta = _key_meta(results, long_keys, len(keys))
     u95, coverage = key_uncertainty(long_keys.assign(in_total=long_keys["group"].isin(KYOTO_GROUPS)), registry,
@@ -402,7 +402,7 @@ def _quantities(col: pd.Series) -> tuple[np.ndarray, list[tuple[int, str]]]:
     bad = ~np.isfinite(q) | (q < 0)
     problems: list[tuple[int, str]] = []
     if bad.any():
-        for p in np.flatnonzero(bad)[:50]:
+        for p in np.flatnonzero(bad)[:checks.MAX_ROWS_LISTED]:
             raw = col.iloc[p]
             if raw is None or (isinstance(raw, float) and math.isnan(raw)) or str(raw).strip() == "":
                 problems.append((int(p), "quantity is missing"))
