@@ -426,7 +426,11 @@ def _apply(res: pd.DataFrame, m: pd.Series, base_grid: pd.Series, inv: Inventory
         mwh = pd.Series(_mwh(res[grid]), index=res.index[grid])
         left = mwh.groupby(years[grid]).sum()
         if kind == "solar_rooftop":
-            cut = pd.Series(float(m["kwp"]) * float(m["yield_kwh_per_kwp"]) / 1000, index=left.index)
+            from .units import conversion_factor
+
+            # kWp x kWh/kWp is kWh; divided by the kWh in a MWh (exactly 1000.0; x 0.001 would round otherwise)
+            kwh = float(m["kwp"]) * float(m["yield_kwh_per_kwp"])
+            cut = pd.Series(kwh / conversion_factor("MWh", "kWh"), index=left.index)
         else:
             cut = float(m["pct"]) / 100 * base_grid.reindex(left.index).fillna(0)
         moved = (np.minimum(cut, left) / left.where(left > 0)).fillna(0.0)
