@@ -110,12 +110,12 @@ def site_share(facility: dict[str, Any], approach: str, *, own: bool, file: str 
         raise GhgcalcError(f"unknown consolidation approach {approach!r}", hint=f"use one of {', '.join(APPROACHES)}")
     pct = _pct(facility.get("ownership_pct"))
     if pct is not None and not (0 <= pct <= 100):
-        raise InputError([Problem("facility", "ownership_pct", f"{facility.get('ownership_pct')!r} is not a "
-                                  "percentage from 0 to 100", file=file)])
+        raise InputError([Problem("-", "ownership_pct", f"{facility.get('ownership_pct')!r} is not a "
+                                  "percentage from 0 to 100", file=file, sheet="facility")])
     equity = (pct if pct is not None else (100.0 if own else None))
 
     def need(field: str, what: str) -> InputError:
-        return InputError([Problem("facility", field, f"needed for --consolidate {approach}", file=file)],
+        return InputError([Problem("-", field, f"needed for --consolidate {approach}", file=file, sheet="facility")],
                           hint=f"write {what} in the facility sheet of {file or 'the workbook'}")
 
     if approach == "equity_share":
@@ -127,8 +127,9 @@ def site_share(facility: dict[str, Any], approach: str, *, own: bool, file: str 
     if flag == "":
         raise need(field, f"{field}: yes or no" + (" (or joint)" if field == "financial_control" else ""))
     if flag.startswith("?"):
-        raise InputError([Problem("facility", field, f"{flag[1:]!r} is not yes, no" +
-                                  (" or joint" if field == "financial_control" else ""), file=file)])
+        raise InputError([Problem("-", field, f"{flag[1:]!r} is not yes, no" +
+                                  (" or joint" if field == "financial_control" else ""), file=file,
+                                  sheet="facility")])
     if flag == "yes":
         return 1.0, field
     if flag == "joint" and field == "financial_control":
@@ -136,7 +137,8 @@ def site_share(facility: dict[str, Any], approach: str, *, own: bool, file: str 
             raise need("ownership_pct", "the equity share of the jointly controlled site in %")
         return equity / 100, f"joint financial control: equity {equity:g} %"
     if flag == "joint":
-        raise InputError([Problem("facility", field, "'joint' applies to financial_control only", file=file)])
+        raise InputError([Problem("-", field, "'joint' applies to financial_control only", file=file,
+                                  sheet="facility")])
     return 0.0, f"no {field}"
 
 

@@ -66,6 +66,8 @@ _ENGLISH = re.compile(r"\b(the|of|and|or|not|no|for|with|per|from|is|are|by|in|a
                       r"missing|number|text|unknown|did|you|mean|where|expected|this|cannot|be|on|must|read|"
                       r"empty|needs?|its|field|could|required|column|row|file|found|date|yes)\b",
                       re.IGNORECASE)
+#: What a Vietnamese message may carry as written: quoted values and ids, options, file names (a.csv), paths.
+_AS_WRITTEN = re.compile(r"'[^'\n]*'|--[\w-]+|\S*[/\\]\S*|\b[\w-]+\.\w+\b")
 #: Problem codes whose ``accepted`` (a list of values, the units to write) is shown after a Vietnamese message.
 _SHOW_ACCEPTED = ("unknown_value", "ambiguous_unit", "unknown_unit")
 
@@ -81,7 +83,8 @@ def vietnamese(text: str | None) -> str | None:
     from .l10n import translate
 
     out = translate(text, "vi")
-    return None if _ENGLISH.search(re.sub(r"'[^'\n]*'", "", out)) else out  # quoted values and ids as written
+    bare = re.sub(_AS_WRITTEN, "", out)  # quoted values and ids, file names and paths, as written
+    return None if _ENGLISH.search(bare) else out
 
 
 def _plain(value: Any) -> Any:

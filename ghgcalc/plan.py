@@ -320,7 +320,7 @@ def check_measures(measures: Any) -> pd.DataFrame:
                     and resolve(str(r[col])) is None:
                 problems.append(Problem(**at, column=col, message="not an activity of the catalogue",
                                         code="unknown_activity", value=r[col],
-                                        accepted="an activity id or alias (ghgcalc lookup NAME)"))
+                                        accepted="an activity id or alias (ghgcalc factors search TEXT)"))
         for col in _PERCENT:
             if col in table and not _blank(r[col]) and not 0 < float(r[col]) <= 100:
                 problems.append(Problem(**at, column=col, message="a percentage above 0 and at most 100",

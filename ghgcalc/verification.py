@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from python_calamine import CalamineError
 
 from . import l10n
 from .data import dataset_dir, load_blends, load_factor_table, load_gwp
@@ -101,7 +102,7 @@ def read_submitted(source: str | Path | dict[str, Any] | pd.DataFrame) -> pd.Dat
             return source[["year", "category", "gas", "submitted_t"]].copy()
         return _from_sheet(source, None, None)
     if isinstance(source, dict):
-        return _from_report(source, "submitted report")
+        return _from_report(source, "")  # no file: the problems name the key
     path = Path(source)
     if not path.is_file():
         raise InputError([Problem("-", "-", "file not found", file=str(path), code="not_found")],
@@ -117,7 +118,7 @@ def read_submitted(source: str | Path | dict[str, Any] | pd.DataFrame) -> pd.Dat
             sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine")
             name = next(iter(sheets))
             return _from_sheet(sheets[name], path.name, name)
-    except (ValueError, OSError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, OSError, KeyError, TypeError, AttributeError, CalamineError) as exc:
         if isinstance(exc, GhgcalcError):
             raise
         raise InputError([Problem("-", "-", f"cannot read it: {exc}", file=path.name, code="unreadable")],
@@ -237,7 +238,7 @@ def read_submitted_factors(source: str | Path | dict[str, Any] | pd.DataFrame | 
 
     try:
         sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine")
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, CalamineError) as exc:  # a broken workbook is the user's to fix, not a bug
         raise InputError([Problem("-", "-", f"cannot read it: {exc}", file=path.name, code="unreadable")]) from exc
     name = next((n for n in list(sheets)[1:] if label(n) in {label(x) for x in FACTOR_SHEETS}), None)
     if name is None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from ghgcalc.cli import main
-from ghgcalc.errors import _ENGLISH
+from ghgcalc.errors import _ENGLISH, GhgcalcError, InputError, vietnamese
 from ghgcalc.lists import ListMatch
 
 DAY = "2026-11-23"
@@ -102,3 +105,152 @@ def test_factors_list_in_vietnamese():
     assert " 74,100  kg CO2/TJ  2006 IPCC Guidelines " in res.output
     res = run("factors", "list", "--activity", "nosuch", env={"GHGCALC_LANG": "vi"})
     assert res.exit_code == 1 and "không có hệ số nào khớp" in res.output
+
+
+# ------------------------------------------------------------------ rare errors of plan, verify, consolidate
+def _raised(fn, *args, **kwargs) -> GhgcalcError:
+    with pytest.raises(GhgcalcError) as info:
+        fn(*args, **kwargs)
+    return info.value
+
+
+def _assert_vietnamese(exc: GhgcalcError) -> str:
+    """The error as a Vietnamese reader sees it: each message and hint translated (no fallback), no English left."""
+    if isinstance(exc, InputError):
+        for p in exc.problems:
+            assert vietnamese(p.message) not in (None, p.message), p.message
+    else:
+        assert vietnamese(exc.message) not in (None, exc.message), exc.message
+    if exc.hint:
+        assert vietnamese(exc.hint) not in (None, exc.hint), exc.hint
+    text = exc.render("vi")
+    assert not english(text), (english(text), text)
+    return text
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """A one-row inventory of 10 t diesel in 2025, and one of the same row without a year."""
+    from ghgcalc.inventory import Inventory
+
+    d = tmp_path_factory.mktemp("tiny")
+    (d / "a.csv").write_text("activity,quantity,unit,year\ndiesel,10,t,2025\n", encoding="utf-8")
+    (d / "b.csv").write_text("activity,quantity,unit\ndiesel,10,t\n", encoding="utf-8")
+    return d, Inventory.from_file(d / "a.csv"), Inventory.from_file(d / "b.csv")
+
+
+def test_plan_errors_read_in_vietnamese(tmp_path):
+    from ghgcalc.plan import check_measures, read_measures
+
+    garbage = tmp_path / "m.ods"
+    garbage.write_bytes(b"\x00not a spreadsheet")
+    texts = [_assert_vietnamese(_raised(read_measures, garbage))]
+    bad = tmp_path / "m.csv"
+    bad.write_text("measure,kind,from_year\nm1,fuel_switch,next year\n", encoding="utf-8")
+    texts.append(_assert_vietnamese(_raised(read_measures, bad)))
+    texts.append(_assert_vietnamese(_raised(check_measures, [{"measure": "m1"}])))
+    texts.append(_assert_vietnamese(_raised(check_measures, pd.DataFrame(columns=["measure", "kind", "from_year"]))))
+    rows = [{"measure": "m1", "kind": "electricity_saving", "from_year": 2026, "pct": 140},
+            {"measure": "m1", "kind": "nosuch", "from_year": None},
+            {"measure": None, "kind": "fuel_switch", "from_year": 2026, "from_activity": "dầu gì đó"},
+            {"measure": "m3", "kind": "boiler_efficiency", "from_year": 2026, "from_activity": "coal",
+             "efficiency_before": 80, "efficiency_after": 70, "capital_cost": 5, "currency": "VND"},
+            {"measure": "m4", "kind": "electricity_saving", "from_year": 2026, "pct": 5, "share": 2,
+             "kwp": 0, "ef_market": -1, "currency": "USD"},
+            {"measure": "m5", "kind": "electricity_saving", "from_year": "x", "pct": 5}]
+    exc = _raised(check_measures, rows)
+    codes = {(p.column, p.code) for p in exc.problems}
+    assert {("pct", "invalid"), ("measure", "invalid"), ("kind", "unknown_value"), ("measure", "missing"),
+            ("from_year", "missing"), ("to_activity", "missing"), ("from_activity", "unknown_activity"),
+            ("efficiency_after", "invalid"), ("lifetime_years", "missing"), ("share", "invalid"), ("kwp", "zero"),
+            ("ef_market", "negative"), ("currency", "invalid"), ("from_year", "not_a_number")} <= codes, codes
+    texts.append(_assert_vietnamese(exc))
+    assert "dòng 2, cột 'measure': hai biện pháp trùng mã (mã này đã có ở dòng 1)" in texts[-1]  # dicts from 1
+    assert "dòng 3, cột 'to_activity': bắt buộc với biện pháp loại 'fuel_switch'" in texts[-1]
+    assert vietnamese("no CO2-per-CH4-burnt factor for this activity")  # raised only if the dataset lost a row
+    assert all(t.startswith("2 lỗi") or "lỗi trong dữ liệu vào" in t for t in texts)
+
+
+def test_verification_errors_read_in_vietnamese(tmp_path, tiny):
+    from ghgcalc.verification import read_submitted, read_submitted_factors, verify
+
+    garbage = tmp_path / "s.xlsx"
+    garbage.write_bytes(b"PK\x03\x04 broken")
+    other = tmp_path / "s.txt"
+    other.write_text("x", encoding="utf-8")
+    sheet = pd.DataFrame({"year": ["2025", "năm ngoái", "2025", "2025", "2025"],
+                          "category": ["1.1", "1.1", "9.9", "1.1", "1.1"],
+                          "gas": ["CO2", "CO2", "CO2", "khí lạ", "CO2"], "t_co2e": [1, 1, 1, 1, "nhiều"]})
+    excs = [_raised(read_submitted, tmp_path / "none.csv"), _raised(read_submitted, garbage),
+            _raised(read_submitted, other), _raised(read_submitted, {"facility": {}}),
+            _raised(read_submitted, {"years": [{"year": 2025, "iso": [{"category": "ở đâu"}]}]}),
+            _raised(read_submitted, pd.DataFrame({"year": [2025]})), _raised(read_submitted, sheet),
+            _raised(read_submitted, pd.DataFrame({"year": [None], "category": [None], "gas": [None],
+                                                  "t_co2e": [None]})),
+            _raised(read_submitted_factors, garbage)]
+    book = tmp_path / "f.xlsx"
+    with pd.ExcelWriter(book) as w:
+        sheet.head(1).to_excel(w, sheet_name="lines", index=False)
+        pd.DataFrame({"activity": ["diesel"]}).to_excel(w, sheet_name="factors", index=False)
+    excs.append(_raised(read_submitted_factors, book))
+    with pd.ExcelWriter(book) as w:
+        sheet.head(1).to_excel(w, sheet_name="lines", index=False)
+        pd.DataFrame({"activity": ["diesel", "diesel"], "gas": ["CO2", "CO2"], "value": ["nhiều", 74100],
+                      "unit": ["kg/TJ", "kg/TJ"], "year": [2025, "năm nay"]}).to_excel(w, sheet_name="factors",
+                                                                                    index=False)
+    excs.append(_raised(read_submitted_factors, book))
+    excs.append(_raised(verify, sheet.head(1), tiny[1], materiality_pct=-1))
+    texts = [_assert_vietnamese(e) for e in excs]
+    assert "tệp s.txt: không đọc được loại tệp '.txt'" in texts[2]
+    assert "(chấp nhận: CO2, CH4, N2O, HFCs, PFCs, SF6, NF3, tổng)" in texts[6]
+    assert texts[-1] == "ngưỡng trọng yếu -1: hãy ghi một tỷ lệ phần trăm lớn hơn 0"
+    assert vietnamese("-o x.pdf: write the findings as .md, .html, .docx, .xlsx or .csv") == \
+        "-o x.pdf: hãy ghi kết quả thẩm định ra tệp .md, .html, .docx, .xlsx hoặc .csv"
+
+
+def test_consolidation_and_recalculation_errors_read_in_vietnamese(tmp_path, tiny):
+    from ghgcalc.consolidation import consolidate, site_share, write_tables
+    from ghgcalc.recalculation import as_published, read_previous, recalculate
+
+    folder, inv, no_year = tiny
+    excs = [_raised(site_share, {}, "nosuch", own=True),
+            _raised(site_share, {"ownership_pct": "150"}, "equity_share", own=False, file="b.xlsx"),
+            _raised(site_share, {}, "equity_share", own=False),
+            _raised(site_share, {}, "equity_share", own=False, file="b.xlsx"),
+            _raised(site_share, {}, "operational_control", own=False, file="b.xlsx"),
+            _raised(site_share, {}, "financial_control", own=False, file="b.xlsx"),
+            _raised(site_share, {"operational_control": "có lẽ"}, "operational_control", own=False),
+            _raised(site_share, {"financial_control": "có lẽ"}, "financial_control", own=False),
+            _raised(site_share, {"financial_control": "joint"}, "financial_control", own=False),
+            _raised(site_share, {"operational_control": "joint"}, "operational_control", own=False),
+            _raised(consolidate, [], "operational_control"),
+            _raised(consolidate, [("a.csv", inv), ("a.csv", inv)], "operational_control"),
+            _raised(consolidate, [("b.csv", no_year)], "operational_control"),
+            _raised(write_tables, {"sites": pd.DataFrame({"site": ["a"]})}, tmp_path / "x.pdf")]
+    broken = tmp_path / "bad.json"
+    broken.write_text("{", encoding="utf-8")
+    listed = tmp_path / "list.json"
+    listed.write_text("[1]", encoding="utf-8")
+    excs += [_raised(read_previous, tmp_path / "none.json"), _raised(read_previous, broken),
+             _raised(read_previous, listed), _raised(read_previous, {"facility": {}}),
+             _raised(recalculate, inv, inv, threshold_pct=-1),
+             _raised(as_published, folder / "a.csv", dt.date(2025, 6, 30))]
+    texts = [_assert_vietnamese(e) for e in excs]
+    assert texts[2].endswith("→ hãy ghi tỷ lệ phần vốn của tổ chức tại cơ sở này, theo % (ví dụ 40), vào trường "
+                             "'ownership_pct' ở sheet thông tin cơ sở của sổ tính")
+    assert "tệp b.xlsx, sheet 'facility', cột 'ownership_pct': '150' không phải là tỷ lệ phần trăm" in texts[1]
+    assert texts[17] == ("báo cáo kỳ trước: không tìm thấy dòng nguồn phát thải nào (không có 'sources' hay "
+                         "'tables.detail')\n  → hãy đưa tệp report.json do lệnh `ghgcalc report ... -o report.json` "
+                         "ghi ra")
+
+
+def test_cli_usage_errors_of_plan_and_report_read_in_vietnamese(tiny):
+    folder = tiny[0]
+    res = run("--lang", "vi", "plan", str(folder / "a.csv"))
+    assert res.exit_code == 2 and "a.csv không có sheet 'measures': hãy đưa các biện pháp bằng tùy chọn " \
+                                  "--measures TỆP" in res.output
+    res = run("report", str(folder / "a.csv"), "--previous", "p.json", "--previous-as-of", "2025-01-01",
+              env={"GHGCALC_LANG": "vi"})
+    assert res.exit_code == 2 and "chỉ dùng một trong hai: --previous (tệp báo cáo)" in res.output
+    res = run("verify", str(folder / "a.csv"), "--against", str(folder / "a.csv"), "-o", "f.pdf", "--lang", "vi")
+    assert res.exit_code == 2 and "-o f.pdf: hãy ghi kết quả thẩm định ra tệp" in res.output
