@@ -386,7 +386,11 @@ def read_workbook(path: str | Path, *, max_workbook_mb: float = DEFAULT_LIMITS.m
             continue
         sheet_keys[title] = sheet.key
         raw = _sheet_frame(sheet, grid(title), p.name, problems)
-        if raw is not None:
+        if raw is None:
+            continue
+        if raw.empty:  # no rows (or only the example row): the typed frame depends on the columns only
+            frames.append(_no_rows(sheet.key, tuple(raw.columns)).copy())
+        else:
             frames.append(_sheet_values(sheet, raw, title, p.name, decimal, problems,
                                         grouping_ok=facility.get("trust_decimal_separator") is True, notes=notes))
     user_factors = None
@@ -590,6 +594,10 @@ def _sheet_frame(sheet: Sheet, grid: Grid, fname: str, problems: list[Problem]) 
 
 
 _STRINGS = ("string", "mixed", "mixed-integer", "empty")
+#: Up to this many cells a column is stripped and searched for the example mark cell by cell, above it once per
+#: distinct text (``pd.factorize``): the same result, the cheaper way for its size (a performance knob; most
+#: sheets of a facility's workbook hold a few rows, or only the template's example row)
+SMALL_COLUMN = 64
 
 
 def _stripped(vals: Any) -> Any:
@@ -599,6 +607,12 @@ def _stripped(vals: Any) -> Any:
     (factorize would take ``True`` for ``1.0``).
     """
     kind = infer_dtype(vals, skipna=True)
+    if len(vals) <= SMALL_COLUMN:  # a few cells: one pass in Python costs less than pandas' set-up
+        if kind == "string":  # every cell text or blank: blank (None, NaN) → None
+            return np.array([(v.strip() or None) if isinstance(v, str) else None for v in vals], dtype=object)
+        if kind not in _STRINGS:
+            return vals
+        return np.array([(v.strip() or None) if type(v) is str else v for v in vals], dtype=object)
     if kind == "string":
         codes, uniques = pd.factorize(vals)
         clean = np.array([u.strip() or None for u in uniques] + [None], dtype=object)
@@ -613,6 +627,8 @@ def _example_cells(vals: Any) -> Any:
     kind = infer_dtype(vals, skipna=True)
     if kind not in _STRINGS:
         return np.zeros(len(vals), dtype=bool)
+    if len(vals) <= SMALL_COLUMN:
+        return np.array([isinstance(v, str) and v[:12].upper().startswith(EXAMPLE_MARK) for v in vals], dtype=bool)
     texts = pd.unique(vals[~pd.isna(vals)] if kind == "string" else vals[[type(v) is str for v in vals]])
     marked = [t for t in texts if t[:12].upper().startswith(EXAMPLE_MARK)]
     return pd.Series(vals, dtype=object).isin(marked).to_numpy() if marked else np.zeros(len(vals), dtype=bool)
@@ -639,6 +655,14 @@ def _sheet_values(sheet: Sheet, raw: pd.DataFrame, title: str, fname: str, decim
             values = np.where(pd.isna(values), sheet.defaults[col.key], values)
         out[col.key] = values
     return pd.DataFrame(out)
+
+
+@functools.lru_cache(maxsize=256)
+def _no_rows(key: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """:func:`_sheet_values` of a sheet without data rows whose header has ``columns`` (made once per process)."""
+    sheet = next(s for s in SHEETS if s.key == key)
+    raw = pd.DataFrame({c: np.array([], dtype=int if c == "_row" else object) for c in columns})
+    return _sheet_values(sheet, raw, "", "", None, [])
 
 
 def _numbers(vals: Any, rows: Any, key: str, title: str, fname: str, decimal: Any, problems: list[Problem], *,
