@@ -517,9 +517,11 @@ def plan_command(activity: Path, measures_file: Path | None, output: Path | None
     from .plan import read_measures
     from .report import build_inventory
 
-    if output is not None and output.resolve() in {activity.resolve(), *([measures_file.resolve()] if measures_file
-                                                                         else [])}:
-        raise click.UsageError(f"-o {output.name} would overwrite an input")
+    if output is not None:  # checked before anything is read, as report's outputs are
+        from .io.outputs import check_not_input, check_writable
+
+        check_writable(output)
+        check_not_input(output, {p.resolve(): p for p in (activity, measures_file) if p is not None})
     measures = read_measures(measures_file) if measures_file is not None else None
     inv = build_inventory(activity, lang=lang, as_of=as_of.date() if as_of else None)
     if measures is not None:

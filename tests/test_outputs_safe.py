@@ -135,3 +135,24 @@ def test_csv_cells_starting_with_a_formula_sign_tab_or_carriage_return_are_text(
             cells = [row[0] for row in csv.reader(fh)][1:]
         # a lone carriage return would end the CSV row: written as a line feed, inside a quoted cell
         assert cells == ["'" + v.replace("\r", "\n") for v in risky[:-1]] + ["plain"], path
+
+
+def test_plan_checks_its_output_like_report_before_reading_anything(kiln, tmp_path, monkeypatch):
+    """plan -o: an input (the workbook or the measures) or an unknown suffix is a usage error (exit 2) before
+    the measures are read or the inventory computed (the measures file here is not even a workbook)."""
+    import ghgcalc.report
+
+    def never(*a, **k):
+        raise AssertionError("computed before the output was checked")
+
+    monkeypatch.setattr(ghgcalc.report, "build_inventory", never)
+    measures = tmp_path / "measures.xlsx"
+    measures.write_bytes(b"not a workbook")
+    before = digest(kiln), digest(measures)
+    res = run("plan", kiln, "-o", kiln)
+    assert res.exit_code == 2 and f"is the input {kiln}" in res.output
+    res = run("plan", kiln, "--measures", measures, "-o", measures)
+    assert res.exit_code == 2 and f"is the input {measures}" in res.output
+    res = run("plan", kiln, "-o", tmp_path / "plan.pdf")
+    assert res.exit_code == 2 and "unsupported output 'plan.pdf'" in res.output
+    assert (digest(kiln), digest(measures)) == before

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,13 @@ def check_writable(target: str | Path) -> None:
     """Refuse, as a usage error, an output whose suffix no writer knows."""
     if not is_folder(target) and Path(target).suffix.lower() not in SUFFIXES:
         raise UsageError(f"unsupported output {Path(target).name!r}: use .xlsx, .json, .md, .html, .docx or a folder/")
+
+
+def check_not_input(target: str | Path, sources: Mapping[Path, Path], hint: str | None = None) -> None:
+    """Refuse, as a usage error, an output that is one of the inputs (``sources``: each input by its resolved path)."""
+    src = sources.get(Path(target).resolve())
+    if src is not None:
+        raise UsageError(f"-o {target} is the input {src}: it would be overwritten", hint=hint)
 
 
 def plan(inputs: Sequence[Path], templates: Sequence[Path]) -> list[tuple[int, Path]]:
@@ -56,9 +63,7 @@ def plan(inputs: Sequence[Path], templates: Sequence[Path]) -> list[tuple[int, P
             resolved = target.resolve()
             if "{stem}" in text and not resolved.is_relative_to(folder.resolve()):
                 raise UsageError(f"-o {text} with input {Path(src).name!r} resolves to {target}, outside {folder}/")
-            if resolved in sources:
-                raise UsageError(f"-o {target} is the input {sources[resolved]}: it would be overwritten",
-                                 hint="write the report to another name, e.g. -o {stem}_report.xlsx")
+            check_not_input(target, sources, hint="write the report to another name, e.g. -o {stem}_report.xlsx")
             if resolved in seen:
                 a, b = seen[resolved][0], src
                 raise UsageError(f"-o {target} is the report of both {a} and {b}; nothing was written",
