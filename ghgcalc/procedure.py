@@ -239,20 +239,17 @@ def qc_log(raw: pd.DataFrame, *, file: str | None = None, sheet: str | None = No
         for k, what in (("check", "the check done"), ("checked_by", "who did the check")):
             if text[k] is None:
                 bad(k, f"write {what}")
-        day = None
-        if _blank(rec.get("date")):
-            bad("date", "write the date of the check")
-        else:
-            day = _date(rec.get("date"))
-            if day is None:
-                bad("date", f"{rec.get('date')!r} is not a date", "invalid", str(rec.get("date")))
-        result = None
-        if _blank(rec.get("result")):
-            bad("result", "write the result: pass or errors_found")
-        else:
-            result = qc_result(rec.get("result"))
-            if result is None:
-                bad("result", f"{rec.get('result')!r} is not a result", "unknown_value", str(rec.get("result")))
+        read: dict[str, Any] = {}  # the date and the result: each missing, unreadable or read
+        for k, parse, missing, kind, code in (
+                ("date", _date, "write the date of the check", "a date", "invalid"),
+                ("result", qc_result, "write the result: pass or errors_found", "a result", "unknown_value")):
+            value = rec.get(k)
+            read[k] = None if _blank(value) else parse(value)
+            if _blank(value):
+                bad(k, missing)
+            elif read[k] is None:
+                bad(k, f"{value!r} is not {kind}", code, str(value))
+        day, result = read["date"], read["result"]
         if result == "errors_found":
             for k, what in (("errors_found", "the errors found"), ("action_taken", "how they were handled")):
                 if text[k] is None:
