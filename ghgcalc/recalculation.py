@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -255,27 +256,123 @@ class Recalculation:
         hit = t[(t["category"] == "total") & (t["year"] == self.base_year)]
         return bool(len(hit) and hit["significant"].fillna(False).iloc[0])
 
-    def explain(self) -> str:
-        """Plain-text summary (English, ids as they are) for the terminal; renderers format the frames."""
-        lines = [f"Recalculation against {self.previous.origin or 'the previous report'} "
-                 f"(factors {self.previous.factor_dataset_version or '?'} -> {self.current_factor_dataset_version}, "
-                 f"GWP {self.previous.gwp_set or '?'} -> {self.current_gwp_set}; significance threshold "
-                 f"{self.threshold_pct:g} %; base year {self.base_year if self.base_year is not None else 'not set'})"]
-        lines.append(f"  {'year':>6} {'category':>8} {'original':>14} {'recalculated':>14} {'difference':>12} "
-                     f"{'%':>7}  reasons")
+    def explain(self, lang: str = "en") -> str:
+        """Plain-text summary for the terminal, in ``lang``.
+
+        ``en`` (the default) shows the ids as they are (reason codes, activity ids, the triggers' details);
+        ``vi`` takes its words from the catalogue (``recalc.explain.*``, ``recalc.<reason>``), names activities
+        and factors, and writes numbers and dates as Vietnamese does (1.234,5; 31/03/2023).
+        """
+        from . import l10n
+
+        if lang not in l10n.LANGS:
+            raise ValueError(f"language {lang!r}: use one of {', '.join(l10n.LANGS)}")
+        en = lang == "en"
+
+        def w(key: str, **params: Any) -> str:
+            return l10n.t(f"recalc.explain.{key}", lang, **params)
+
+        def fmt(x: float, decimals: int, grouped: bool = True) -> str:
+            if not en:
+                return l10n.num(x, lang, decimals)
+            return f"{x:,.{decimals}f}" if grouped else f"{x:.{decimals}f}"
+
+        prev = self.previous
+        origin = prev.origin or w("previous")
+        if not en and prev.origin and prev.factors_as_of is not None:
+            origin = w("as_of", file=prev.origin.rsplit(" as of ", 1)[0], date=l10n.date(prev.factors_as_of, lang))
+        lines = [w("head", origin=origin, before=prev.factor_dataset_version or "?",
+                   after=self.current_factor_dataset_version, gwp_before=prev.gwp_set or "?",
+                   gwp_after=self.current_gwp_set,
+                   pct=f"{self.threshold_pct:g}" if en else l10n.sig(self.threshold_pct, lang),
+                   base=self.base_year if self.base_year is not None else w("no_base"))]
+        labels = [w(k) for k in ("year", "category", "original", "recalculated", "difference", "pct")]
+        widths = [max(d, len(x)) for d, x in zip((6, 8, 14, 14, 12, 7), labels, strict=True)]
+        widths[3] = max(widths[3], len(w("not_recomputed")))
+        total = "total" if en else l10n.t("doc.total", lang)
+        widths[1] = max(widths[1], *(len(total if c == "total" else str(c)) for c in self.table["category"]))
+        lines.append("  " + " ".join(x.rjust(n) for x, n in zip(labels, widths, strict=True)) + "  " + w("reasons"))
         for r in self.table.itertuples(index=False):
-            rec = f"{r.recalculated_co2e_t:14,.1f}" if r.recomputed else f"{'not recomputed':>14}"
-            diff = f"{r.difference_co2e_t:12,.1f}" if r.recomputed else f"{'':>12}"
-            pct = f"{r.difference_pct:7.2f}" if r.recomputed and pd.notna(r.difference_pct) else f"{'':>7}"
-            flag = "  SIGNIFICANT" if r.category == "total" and r.significant else ""
-            lines.append(f"  {r.year:>6} {r.category:>8} {r.original_co2e_t:14,.1f} {rec} {diff} {pct}  "
-                         f"{r.reasons}{flag}")
+            cat = total if r.category == "total" else r.category
+            rec = fmt(r.recalculated_co2e_t, 1) if r.recomputed else w("not_recomputed")
+            diff = fmt(r.difference_co2e_t, 1) if r.recomputed else ""
+            pct = fmt(r.difference_pct, 2, grouped=False) if r.recomputed and pd.notna(r.difference_pct) else ""
+            reasons = r.reasons if en else ", ".join(_reason(c, lang) for c in str(r.reasons).split(";") if c)
+            flag = "  " + w("significant") if r.category == "total" and r.significant else ""
+            cells = (str(r.year), str(cat), fmt(r.original_co2e_t, 1), rec, diff, pct)
+            lines.append("  " + " ".join(x.rjust(n) for x, n in zip(cells, widths, strict=True))
+                         + f"  {reasons}{flag}")
         for t in self.triggers.itertuples(index=False):
-            lines.append(f"  - {t.year} {t.reason}: " + " ".join(x for x in (t.activity, t.detail) if x))
+            if en:
+                lines.append(f"  - {t.year} {t.reason}: " + " ".join(x for x in (t.activity, t.detail) if x))
+                continue
+            what = " ".join(x for x in (_activity(str(t.activity), lang), _detail(str(t.reason), str(t.detail), lang))
+                            if x)
+            lines.append(f"  - {t.year} {_reason(str(t.reason), lang)}" + (f": {what}" if what else ""))
         if self.base_year_required:
-            lines.append(f"  base year {self.base_year}: recalculate (ISO 14064-1:2018 clause 6.4; "
-                         "Circular 38/2023/TT-BCT Art. 22)")
+            lines.append("  " + w("base_year", year=self.base_year))
         return "\n".join(lines)
+
+
+def _reason(code: str, lang: str) -> str:
+    """A reason code in words of ``lang`` (``recalc.<code>``; the code itself if the catalogue has none)."""
+    from . import l10n
+
+    return l10n.t(f"recalc.{code}", lang) if l10n.has(f"recalc.{code}", lang) else code
+
+
+def _activity(text: str, lang: str) -> str:
+    """``gas_diesel_oil (1.1)`` of a trigger as ``Dầu diesel (1.1)``."""
+    from . import l10n
+
+    if not text:
+        return ""
+    activity, _, rest = text.partition(" (")
+    return l10n.activity(activity, lang) + (f" ({rest}" if rest else "")
+
+
+def _detail(reason: str, detail: str, lang: str) -> str:
+    """A trigger's detail (ids and values) in ``lang``: factors cited, quantities in local numbers, arrows."""
+    from . import l10n
+
+    if not detail:
+        return ""
+    before, sep, after = detail.partition(" -> ")
+    if reason == "boundary_change":
+        key = f"recalc.explain.changed_{detail.split()[0]}"
+        return l10n.t(key, lang) if l10n.has(key, lang) else detail
+    if reason == "data_correction" and before.startswith("quantity "):
+        def quantities(text: str) -> str:
+            return re.sub(r"(-?\d[\d.e+-]*) (\S+?)(?=,|$)",
+                          lambda m: f"{l10n.sig(float(m[1]), lang)} {l10n.unit(m[2], lang)}", text)
+        return l10n.t("recalc.explain.quantity", lang, before=quantities(before.removeprefix("quantity ")),
+                      after=quantities(after))
+    if reason == "method_change":
+        before = "GWP " + before.removeprefix("gwp_set ")
+    if reason == "factor_change":
+        before, after = _factors(before, lang), _factors(after, lang)
+    return f"{before} → {after}" if sep else detail
+
+
+def _factors(ids: str, lang: str) -> str:
+    """Factor ids joined by ``;`` as citations (value, unit, source, table); an id the dataset lacks as written."""
+    from . import l10n
+    from .errors import FactorNotFoundError
+    from .factors import shipped_registry
+
+    out = []
+    for fid in (x for x in ids.split(";") if x):
+        if fid.startswith("user."):  # the facility's own factor, named by its ef_source as the user wrote it
+            out.append(l10n.t("recalc.explain.own_factor", lang, source=fid[5:].rsplit(".", 1)[0]))
+            continue
+        try:
+            row = shipped_registry().lookup(fid)
+        except FactorNotFoundError:
+            out.append(fid)
+            continue
+        out.append(l10n.factor_citation(float(row["value"]), str(row["unit"]), str(row["source_id"]),
+                                        str(row["table"]), lang))
+    return "; ".join(out) or "—"
 
 
 def recalculate(previous: str | Path | dict[str, Any] | Inventory | PreviousReport, current: Inventory, *,

@@ -254,3 +254,79 @@ def test_cli_usage_errors_of_plan_and_report_read_in_vietnamese(tiny):
     assert res.exit_code == 2 and "chỉ dùng một trong hai: --previous (tệp báo cáo)" in res.output
     res = run("verify", str(folder / "a.csv"), "--against", str(folder / "a.csv"), "-o", "f.pdf", "--lang", "vi")
     assert res.exit_code == 2 and "-o f.pdf: hãy ghi kết quả thẩm định ra tệp" in res.output
+
+
+# ------------------------------------------------------------------ Recalculation.explain(lang)
+def _explain_as_before(self) -> str:
+    """Recalculation.explain() as it was before it took a language: the English must stay byte-identical."""
+    lines = [f"Recalculation against {self.previous.origin or 'the previous report'} "
+             f"(factors {self.previous.factor_dataset_version or '?'} -> {self.current_factor_dataset_version}, "
+             f"GWP {self.previous.gwp_set or '?'} -> {self.current_gwp_set}; significance threshold "
+             f"{self.threshold_pct:g} %; base year {self.base_year if self.base_year is not None else 'not set'})"]
+    lines.append(f"  {'year':>6} {'category':>8} {'original':>14} {'recalculated':>14} {'difference':>12} "
+                 f"{'%':>7}  reasons")
+    for r in self.table.itertuples(index=False):
+        rec = f"{r.recalculated_co2e_t:14,.1f}" if r.recomputed else f"{'not recomputed':>14}"
+        diff = f"{r.difference_co2e_t:12,.1f}" if r.recomputed else f"{'':>12}"
+        pct = f"{r.difference_pct:7.2f}" if r.recomputed and pd.notna(r.difference_pct) else f"{'':>7}"
+        flag = "  SIGNIFICANT" if r.category == "total" and r.significant else ""
+        lines.append(f"  {r.year:>6} {r.category:>8} {r.original_co2e_t:14,.1f} {rec} {diff} {pct}  "
+                     f"{r.reasons}{flag}")
+    for t in self.triggers.itertuples(index=False):
+        lines.append(f"  - {t.year} {t.reason}: " + " ".join(x for x in (t.activity, t.detail) if x))
+    if self.base_year_required:
+        lines.append(f"  base year {self.base_year}: recalculate (ISO 14064-1:2018 clause 6.4; "
+                     "Circular 38/2023/TT-BCT Art. 22)")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def recalculations(tmp_path_factory):
+    """Three comparisons: the garment example's published 2022 report, the same as of 01/03/2023, and a
+    2021-2022 report of which today's workbook holds 2022 only, with more diesel, another GWP and no base year."""
+    import ghgcalc
+    from ghgcalc.recalculation import as_published, recalculate
+
+    garment = ghgcalc.Inventory.from_file("examples/hai_phong_garment.xlsx")
+    d = tmp_path_factory.mktemp("recalc")
+    (d / "then.csv").write_text("activity,quantity,unit,year,sector\n"
+                                "gas_diesel_oil,10,t,2021,manufacturing_construction\n"
+                                "gas_diesel_oil,1000,t,2022,manufacturing_construction\n", encoding="utf-8")
+    (d / "now.csv").write_text("activity,quantity,unit,year,sector\n"
+                               "gas_diesel_oil,1200,t,2022,manufacturing_construction\n", encoding="utf-8")
+    then = ghgcalc.Inventory.from_file(d / "then.csv", gwp="AR4")
+    now = ghgcalc.Inventory.from_file(d / "now.csv", gwp="AR5")
+    return [recalculate("examples/hai_phong_garment_report_2022.json", garment),
+            recalculate(as_published("examples/hai_phong_garment.xlsx", dt.date(2023, 3, 1)), garment),
+            recalculate(then, now)]
+
+
+def test_explain_in_english_is_unchanged(recalculations):
+    for rec in recalculations:
+        assert rec.explain() == rec.explain("en") == _explain_as_before(rec)
+    assert "not recomputed" in recalculations[2].explain() and "not set" in recalculations[2].explain()
+
+
+def test_explain_in_vietnamese(recalculations):
+    published, as_of, partial = (r.explain("vi") for r in recalculations)
+    for text in (published, as_of, partial):
+        assert not english(text), (english(text), text)
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", text.replace("hai_phong_garment", "")), text  # no reason codes
+    lines = published.splitlines()
+    assert lines[0].startswith("Tính toán lại so với examples/hai_phong_garment_report_2022.json (bộ hệ số ")
+    assert lines[1].split() == ["năm", "hạng", "mục", "đã", "báo", "cáo", "tính", "lại", "chênh", "lệch", "%", "lý",
+                                "do"]
+    # the 2022 total: 1,690.9 t as published, 1,782.3 t today, +91.4 t = 5.40 % of 1,690.9 ≥ 5 %: significant
+    total = next(x for x in lines if "Tổng cộng" in x)
+    assert total.split()[:7] == ["2022", "Tổng", "cộng", "1.690,9", "1.782,3", "91,4", "5,40"]
+    assert total.endswith("bổ sung nguồn phát thải  ĐÁNG KỂ")
+    assert "  - 2022 điều chỉnh số liệu hoạt động: Dầu diesel (DO) (1.1) số lượng 18.000 lít → 21.000 lít" in lines
+    assert lines[-1] == ("  năm cơ sở 2022: phải tính toán lại (ISO 14064-1:2018, điều 6.4; "
+                         "Thông tư 38/2023/TT-BCT, Điều 22)")
+    # as of 01/03/2023 the 2021 grid factor 0.7221 t CO2/MWh was the latest; today 2022's 0.6766
+    assert "theo các hệ số đã công bố đến ngày 01/03/2023" in as_of.splitlines()[0]
+    assert re.search(r"Điện lưới mua vào \(2\.1\) 0,7221 t CO2/MWh — .+ → 0,6766 t CO2/MWh — Công văn 327", as_of)
+    assert "không tính lại được" in partial and "năm cơ sở chưa xác định" in partial
+    assert "  - 2021 thay đổi phương pháp: GWP AR4 → AR5" in partial.splitlines()
+    with pytest.raises(ValueError, match="language 'fr'"):
+        recalculations[0].explain("fr")
