@@ -376,8 +376,10 @@ def _kg(rows: pd.DataFrame) -> np.ndarray:
 def _scale(res: pd.DataFrame, mask: np.ndarray, share: np.ndarray, columns: tuple[str, ...] = SCALED) -> None:
     """Multiply the quantity-linear columns of the rows in ``mask`` by ``share`` (per row), in place."""
     for c in columns:
-        if c in res:
-            res.loc[mask, c] = res.loc[mask, c].to_numpy(float) * share
+        if c in res:  # the column as one array, scaled where masked and set back (no per-column .loc set-up)
+            values = res[c].to_numpy(dtype=float, copy=True)
+            values[mask] *= share
+            res[c] = values
 
 
 def _per_unit(activity: str, unit: str, inv: Inventory, sector: str) -> pd.Series:
