@@ -18,6 +18,7 @@ CH4 and N2O stay in it (IPCC 2006 Vol. 2 Ch. 1 §1.4.1.1).
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter, itemgetter
 
 import numpy as np
 import pandas as pd
@@ -105,7 +106,8 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     Parameters
     ----------
     keys : DataFrame
-        Distinct keys with columns ``activity, unit, sector, technology, region``
+        Distinct keys (index: their key numbers, ascending, as the engine numbers them) with columns
+        ``activity, unit, sector, technology, region``
         and optional user factors ``ef_co2, ef_ch4, ef_n2o`` [mass of gas per
         ``ef_unit``], ``ncv`` [energy per ``ncv_unit``].
     ctx : Context
@@ -134,10 +136,10 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
                 _one(labels, rows[batch[0]][1], ctx, out, biogenic, ncv[batch] if together else None)
             except KeyProblem as kp:  # a group's problems do not depend on the NCV's value
                 out.problems += [KeyProblem(k, kp.column, kp.message) for k in labels]
-    position = {key: i for i, (key, _) in enumerate(rows)}
-    out.gases.sort(key=lambda g: position[g["key"]])  # key by key, in the keys' order
-    out.problems.sort(key=lambda kp: position[kp.key])
-    ctx.key_warnings[start:] = sorted(ctx.key_warnings[start:], key=lambda w: position[w[0]])
+    # back into key order, key by key (stable: each key's gases and warnings keep theirs)
+    out.gases.sort(key=itemgetter("key"))
+    out.problems.sort(key=attrgetter("key"))
+    ctx.key_warnings[start:] = sorted(ctx.key_warnings[start:], key=itemgetter(0))
     return out
 
 
