@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from openpyxl import Workbook
@@ -95,6 +95,24 @@ HOLD_ROWS = True
 
 #: Cell styles already built in a workbook, by (number format, font, alignment).
 _STYLES: weakref.WeakKeyDictionary[Workbook, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+#: A held table cell: its value as openpyxl binds it, its kind ("n", "s" …) and its style key.
+_Cell = tuple[Any, str, tuple[Any, ...]]
+
+
+class _Looks(NamedTuple):
+    """The style keys (number format, font, alignment) a table cell of one font can get."""
+
+    wrap: tuple[Any, ...]  # text wider than the column's cap
+    flat: tuple[Any, ...]  # other text
+    centred: tuple[Any, ...]  # a year
+    number: tuple[Any, ...]
+
+
+def _looks(fmt: str | None, font: Font | None) -> _Looks:
+    return _Looks((None, font, (True, None)), (None, font, (False, None)), (fmt, font, (False, "center")),
+                  (fmt, font, (False, None)))
 
 
 class _Sheet:
@@ -261,36 +279,51 @@ class _Sheet:
             held.put_column(j, plan)
 
     def _column_cells(self, c: int, values: Sequence[Any], fmt: str | None,
-                      bold_rows: set[int]) -> list[tuple[Any, str, tuple[Any, ...]] | None]:
+                      bold_rows: set[int]) -> list[_Cell | None]:
         """What :meth:`_set` does with each value of a table column (``fit``): the column's width, its
         number/centred mark, and each cell as (value as openpyxl binds it, its kind, its style key: number
         format, font, alignment); ``None`` for a blank."""
+        types = set(map(type, values))
+        if not bold_rows and types <= {float, type(None)}:
+            return self._float_cells(c, values, fmt)
+        if not bold_rows and types <= {str, type(None)}:
+            return self._text_cells(c, values)
+        return self._mixed_cells(c, values, fmt, bold_rows)
+
+    def _fit_numbers(self, c: int, numbers: list[Any], fmt: str | None) -> None:
+        """Column ``c`` holds ``numbers``: a number column (header on the right), as wide as the widest."""
+        if numbers:
+            self.numeric.add(c)
+            self._fit(c, max(8, _widest(numbers, fmt) + 2))
+
+    def _float_cells(self, c: int, values: Sequence[Any], fmt: str | None) -> list[_Cell | None]:
+        """:meth:`_column_cells` of a column of floats and blanks, without a bold row."""
+        number = _looks(fmt, None).number
+        self._fit_numbers(c, [v for v in values if v is not None], fmt)
+        return [None if v is None else (v, "n", number) for v in values]
+
+    def _text_cells(self, c: int, values: Sequence[Any]) -> list[_Cell | None]:
+        """:meth:`_column_cells` of a column of text and blanks, without a bold row: each distinct text
+        checked once."""
+        cap, look = self._cap(c), _looks(None, None)
+        given = [v for v in values if v is not None]
+        if given:
+            self._fit(c, min(cap, max(map(len, given)) + 2))
+        texts = {v: checked_text(v) for v in set(given)}
+        return [None if v is None else (texts[v], "s", look.wrap if len(v) + 2 > cap else look.flat) for v in values]
+
+    def _mixed_cells(self, c: int, values: Sequence[Any], fmt: str | None,
+                     bold_rows: set[int]) -> list[_Cell | None]:
+        """:meth:`_column_cells` of any other column, cell by cell: text, years, numbers, bold rows."""
         cap = self._cap(c)
-        out: list[tuple[Any, str, tuple[Any, ...]] | None] = []
+        looks = {font: _looks(fmt, font) for font in (None, BOLD)}
+        out: list[_Cell | None] = []
         widest_text = -1
         year = False
         numbers: list[Any] = []
         texts: dict[str, str] = {}  # each distinct text checked once
-        looks = {font: ((None, font, (True, None)), (None, font, (False, None)), (fmt, font, (False, "center")),
-                        (fmt, font, (False, None))) for font in (None, BOLD)}
-        types = set(map(type, values))
-        if not bold_rows and types <= {float, type(None)}:  # a column of floats: no text, no year
-            wrap, flat, centred, number = looks[None]
-            numbers = [v for v in values if v is not None]
-            if numbers:
-                self.numeric.add(c)
-                self._fit(c, max(8, _widest(numbers, fmt) + 2))
-            return [None if v is None else (v, "n", number) for v in values]
-        if not bold_rows and types <= {str, type(None)}:  # a column of text: each distinct text checked once
-            wrap, flat, centred, number = looks[None]
-            given = [v for v in values if v is not None]
-            if given:
-                self._fit(c, min(cap, max(map(len, given)) + 2))
-            for v in set(given):
-                texts[v] = checked_text(v)
-            return [None if v is None else (texts[v], "s", wrap if len(v) + 2 > cap else flat) for v in values]
         for i, v in enumerate(values):
-            wrap, flat, centred, number = looks[BOLD if bold_rows and i in bold_rows else None]
+            look = looks[BOLD if bold_rows and i in bold_rows else None]
             if v is None:
                 out.append(None)
             elif isinstance(v, str):
@@ -300,21 +333,19 @@ class _Sheet:
                 text = texts.get(v)
                 if text is None:
                     text = texts[v] = checked_text(v)
-                out.append((text, "s", wrap if n > cap else flat))
+                out.append((text, "s", look.wrap if n > cap else look.flat))
             elif isinstance(v, int) and not fmt and v in YEARS:
                 year = True
-                out.append((v, "n", centred))
+                out.append((v, "n", look.centred))
             else:
                 numbers.append(v)
-                out.append((v, kind_of(v), number))
+                out.append((v, kind_of(v), look.number))
         if widest_text >= 0:
             self._fit(c, min(cap, widest_text))
         if year:
             self.centred.add(c)
             self._fit(c, 7)
-        if numbers:
-            self.numeric.add(c)
-            self._fit(c, max(8, _widest(numbers, fmt) + 2))
+        self._fit_numbers(c, numbers, fmt)
         return out
 
     def finish(self, lang: str) -> None:
