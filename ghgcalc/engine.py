@@ -31,6 +31,7 @@ from .methods import (
     coal_mining,
     combustion,
     electricity,
+    energy_basis,
     indirect,
     process,
     refrigerants,
@@ -50,7 +51,7 @@ KEY_COLUMNS = (
     "nitrogen", "nitrogen_unit", "ch4_recovered", "ch4_recovered_unit", "industry",
     "sludge_removed", "sludge_removed_unit", "nitrogen_influent", "nitrogen_influent_unit", "combustion_efficiency",
     "ad_uncertainty_pct", "ef_uncertainty_pct", "load", "load_unit", "fuel", "waste_type", "covered", "guidelines",
-    "ch4_fraction",
+    "ch4_fraction", "energy_basis",
     "_quantity",
 )
 METHODS = {"fuel": combustion, "electricity": electricity, "steam": steam, "refrigerant": refrigerants,
@@ -294,6 +295,7 @@ def calculate(
         results.meta.update(part.meta)
         results.energy_tj.update(part.energy_tj)
         results.problems += part.problems
+    results.problems += energy_basis.unread(keys, ctx)  # "gross" on a row no fuel method read
     if results.problems:
         rows_of = _rows_of(codes, [kp.key for kp in results.problems], len(keys))
         for kp in results.problems:

@@ -54,7 +54,12 @@ ACT = C("activity", "Loại nhiên liệu/hoạt động", "Fuel / activity", Tr
 SHEETS: tuple[Sheet, ...] = (
     Sheet("stationary", "1.1 Đốt nhiên liệu tĩnh", "1.1 Stationary fuels", "Circular 38 App. II table 1.1",
           (ACT, QTY, UNIT, YEAR, C("sector", "Lĩnh vực", "Sector", help_en="manufacturing_construction …"),
-           C("ncv", "Nhiệt trị (đo)", "Measured NCV", number=True), C("ncv_unit", "Đơn vị nhiệt trị", "NCV unit"),
+           C("ncv", "Nhiệt trị (đo)", "Measured NCV", number=True,
+             help_en="net calorific value (NCV, LHV) of the fuel delivered, per ncv_unit"),
+           C("ncv_unit", "Đơn vị nhiệt trị", "NCV unit"),
+           C("energy_basis", "Cơ sở năng lượng (nhiệt trị thấp/cao)", "Energy basis (net/gross)",
+             help_en="quantity in GJ, MMBtu, therm …: net (NCV/LHV, default, the IPCC basis) or gross (GCV/HHV, "
+                     "as gas invoices in MMBtu usually state)"),
            C("ch4_fraction", "Tỷ lệ CH4 của khí sinh học", "CH4 fraction of biogas", number=True,
              help_en="biogas by volume (Nm3, Sm3): e.g. 0.6"),
            C("equipment", "Thiết bị", "Equipment"), UNC, *RECORD, DESC),

@@ -35,6 +35,7 @@ from ..activities import catalogue
 from ..checks import CHOICES, FLAG_FIELDS, activity_rows, facility_problems
 from ..errors import InputError, Problem
 from ..methods.combustion import SECTORS
+from ..methods.energy_basis import BASES
 from ..textnorm import label
 from .atomic import atomic_path
 from .limits import DEFAULT_LIMITS
@@ -129,6 +130,12 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
         for i, v in enumerate(values, start=1):
             lists.cell(i, j, v)
         choice_cols[key] = (lists.cell(1, j).column_letter, len(values))
+    basis = lists.max_column + 1  # energy_basis: ids, then their labels
+    basis_values = [*BASES, *(n for names in BASES.values() for n in names[:2])]
+    for i, v in enumerate(basis_values, start=1):
+        lists.cell(i, basis, v)
+    letter = lists.cell(1, basis).column_letter
+    basis_ref = f"lists!${letter}$1:${letter}${len(basis_values)}"
     lists.sheet_state = "hidden"
 
     fac = wb.create_sheet(FACILITY_SHEET[0])
@@ -162,6 +169,7 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
         _validation(ws, keys, "activity", f"lists!$A$1:$A${len(acts)}")
         _validation(ws, keys, "unit", f"lists!$B$1:$B${len(UNITS)}", strict=False)
         _validation(ws, keys, "sector", f"lists!$C$1:$C${len(SECTORS)}")
+        _validation(ws, keys, "energy_basis", basis_ref)
         ws.freeze_panes = "A3"
 
     _measures_template(wb, lang, lists)

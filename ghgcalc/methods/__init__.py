@@ -36,6 +36,8 @@ class Context:
     warnings: list[str] = field(default_factory=list)
     #: Warnings about one distinct key (key, column, message): the engine names the rows that carry it.
     key_warnings: list[tuple[int, str, str]] = field(default_factory=list)
+    #: Keys whose ``energy_basis`` a fuel method read (:func:`ghgcalc.methods.energy_basis.unread` refuses the rest).
+    basis_read: set[int] = field(default_factory=set)
 
 
 @dataclass

@@ -40,6 +40,7 @@ from . import (
     shape_groups,
     text,
 )
+from .energy_basis import gross_ratio
 
 STATIONARY = ("energy_industries", "manufacturing_construction", "commercial_institutional",
               "residential_agriculture")
@@ -162,6 +163,7 @@ def _one(keys: list[int], row: Row, ctx: Context, out: Coefficients, biogenic: s
         ncv_unit = text(row.get("ncv_unit")) or "TJ/Gg"
         user_props.append(Chosen("user.ncv", ncv, ncv_unit, "facility", "user", "measured NCV"))
     notes: list[str] = []
+    gross = gross_ratio(keys, row, str(activity), fuel, str(unit), ctx, notes)  # None: energy on the net basis
     unit, scale = _gas_quantity(key, row, str(activity), str(unit), ctx, notes, user_ncv=ncv is not None)
     conv_cache: dict[str, tuple[np.ndarray, list[Chosen]]] = {}
 
@@ -178,6 +180,9 @@ def _one(keys: list[int], row: Row, ctx: Context, out: Coefficients, biogenic: s
                         "volume: give ncv with ncv_unit (e.g. MJ/Sm3) from the supplier"
                         if "[substance]" in str(parse(unit).dimensionality) else "")
                 raise KeyProblem(key, "unit", str(exc) + hint) from exc
+            if gross is not None:  # gross energy x NCV/GCV: the net energy the per-TJ factors are for
+                net, props = conv_cache[denominator]
+                conv_cache[denominator] = (net * gross.value, [*props, gross])
         return conv_cache[denominator]
 
     ef_unit = text(row.get("ef_unit"))

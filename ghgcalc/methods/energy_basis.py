@@ -1,0 +1,142 @@
+r"""The calorific basis of a fuel quantity stated in an energy unit: net (the IPCC basis) or gross.
+
+The IPCC 2006 factors per TJ (Vol. 2 Ch. 1 Table 1.4, Ch. 2 Tables 2.2-2.5, Ch. 3) are per TJ of
+energy on the net calorific value basis (NCV, LHV), and ghgcalc reads every energy quantity (TJ,
+GJ, MWh, MMBtu, therm, kcal …) on that basis. Invoices often state gross energy (GCV, GHV, HHV):
+natural gas sold in MMBtu, in Vietnam as in the US, usually is. A row says so with
+``energy_basis = gross``; its energy is then brought to the net basis before any factor applies:
+
+.. math::
+
+    E_{net} = E_{gross} \times r
+
+where :math:`r` is the NCV/GCV default of the fuel's family, a cited parameter of the dataset
+(``emission_factors/ipcc2006/gcv_to_ncv_ratio.csv``, ``technology = gcv_to_ncv``): 0.95 for coal,
+oil and their products, 0.90 for natural and manufactured gas (IPCC 2006 Vol. 2 Ch. 1 §1.4.1.2,
+p. 1.16, and the notes to Ch. 2 Tables 2.6-2.8). A fuel without such a row (biomass, peat,
+wastes, and LPG, ethane and refinery gas, oil products in gaseous form that the rule does not
+clearly place) refuses ``gross``: its energy must be given on the net basis.
+
+``gross`` on a quantity in mass or volume units is refused, not ignored: such a quantity is
+converted by an NCV (the dataset's, or the row's measured ``ncv``, which must itself be a net
+calorific value), so a row saying "gross" there shows a belief the calculation would not honour.
+``gross`` on a row that is not a fuel (electricity, steam …) is refused for the same reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..factors import Chosen
+from ..textnorm import plain
+from ..units import parse
+from . import Context, KeyProblem, Row, text
+
+#: The input column.
+COLUMN = "energy_basis"
+#: Its ids, each with its Vietnamese and English labels and the spellings read as it.
+BASES: dict[str, tuple[str, ...]] = {
+    "net": ("Nhiệt trị thấp (NCV, LHV)", "Net calorific value (NCV, LHV)", "ncv", "lhv", "nhiệt trị thấp",
+            "net calorific value", "lower heating value", "net"),
+    "gross": ("Nhiệt trị cao (GCV, HHV)", "Gross calorific value (GCV, HHV)", "gcv", "hhv", "ghv",
+              "nhiệt trị cao", "gross calorific value", "higher heating value", "gross"),
+}
+#: The basis of a row that names none: the IPCC one (today's reading, unchanged).
+DEFAULT = "net"
+#: ``technology`` of the dataset's NCV/GCV parameter rows.
+RATIO = "gcv_to_ncv"
+#: pint names of the Btu family (MMBtu, therm): the units of US-style invoices, which state gross energy.
+BTU_NAMES = ("british_thermal_unit", "therm")
+
+
+def _fold(value: Any) -> str:
+    return plain(value).replace(" ", "")
+
+
+def basis_id(value: Any) -> str | None:
+    """The id a cell means: ``net`` for blank, ``net``/``gross`` for an id or label, else ``None``.
+
+    >>> basis_id(None), basis_id("HHV"), basis_id("Nhiệt trị thấp (NCV, LHV)"), basis_id("both")
+    ('net', 'gross', 'net', None)
+    """
+    raw = text(value)
+    if not raw:
+        return DEFAULT
+    key = _fold(raw)
+    for bid, names in BASES.items():
+        if key in {_fold(n) for n in (bid, *names)}:
+            return bid
+    return None
+
+
+def accepted() -> str:
+    """The accepted values, for a message."""
+    return "; ".join(f"{bid} ({' / '.join(names[:2])})" for bid, names in BASES.items())
+
+
+def _is_energy(unit: str) -> bool:
+    return bool(parse(unit).dimensionality == parse("TJ").dimensionality)
+
+
+def _btu(unit: str) -> bool:
+    names = str(parse(unit).units)
+    return any(name in names for name in BTU_NAMES)
+
+
+def ratio(ctx: Context, fuel: str) -> Chosen | None:
+    """The cited NCV/GCV ratio of ``fuel`` (the IPCC fuel a national fuel burns as), or ``None``."""
+    return ctx.registry.select(fuel, "parameter", technology=RATIO, exact_technology=True)
+
+
+def gross_ratio(keys: list[int], row: Row, activity: str, fuel: str, unit: str, ctx: Context,
+                notes: list[str]) -> Chosen | None:
+    """The ratio a fuel key's energy quantity is multiplied by (``None``: net, nothing to do).
+
+    Raises :class:`KeyProblem` (column ``energy_basis``) for an unknown value, ``gross`` on a
+    quantity that is not energy, or a fuel without a cited ratio. A Btu-family quantity (MMBtu,
+    therm) of a fuel with a cited ratio and no ``energy_basis`` gets a warning, once per key.
+    """
+    ctx.basis_read.update(keys)
+    given = text(row.get(COLUMN))
+    bid = basis_id(given)
+    if bid is None:
+        raise KeyProblem(keys[0], COLUMN, f"unknown energy basis {given!r}; use {accepted()}")
+    energy = _is_energy(unit)
+    if not given:
+        if energy and _btu(unit) and ratio(ctx, fuel) is not None:
+            written = unit.replace("_it", "").replace("**", "")
+            msg = (f"{activity} in {written!r} is read as net calorific value (IPCC); if the invoice states gross "
+                   "(GHV/HHV), set energy_basis = gross")
+            ctx.key_warnings += [(k, "unit", msg) for k in keys]
+        return None
+    if bid == DEFAULT:
+        return None
+    if not energy:
+        raise KeyProblem(keys[0], COLUMN, f"energy_basis gross applies to a quantity in an energy unit (GJ, MMBtu, "
+                                          f"therm …), not {unit.replace('**', '')!r}: a mass or volume is converted "
+                                          "by a net calorific value (the IPCC one, or a measured ncv, which must be "
+                                          "net); leave energy_basis blank or net")
+    found = ratio(ctx, fuel)
+    if found is None:
+        raise KeyProblem(keys[0], COLUMN, f"no cited gross-to-net ratio for {activity} (IPCC 2006 Vol. 2 Ch. 1 "
+                                          "§1.4.1.2 gives one for coal, oil, natural and manufactured gas); give "
+                                          "its energy on the net basis (NCV), or its mass with a measured ncv")
+    notes.append(f"energy stated gross (GCV) x {found.value:g} to net (IPCC 2006 Vol. 2 §1.4.1.2)")
+    return found
+
+
+def unread(keys: pd.DataFrame, ctx: Context) -> list[KeyProblem]:
+    """Keys that say ``gross`` (or an unknown basis) but are not fuel quantities: refused, naming the column."""
+    if COLUMN not in keys:
+        return []
+    family = keys["family"] if "family" in keys else pd.Series("", index=keys.index)
+    out = []
+    for k, value in keys[COLUMN].items():
+        key = int(str(k))
+        if key in ctx.basis_read or family[k] == "fuel" or basis_id(value) == DEFAULT:
+            continue
+        out.append(KeyProblem(key, COLUMN, f"energy_basis {text(value)!r} applies only to fuels in an energy unit; "
+                                           f"{keys.at[k, 'activity']} is not a fuel: leave energy_basis blank"))
+    return out

@@ -1,0 +1,206 @@
+"""energy_basis: a fuel quantity in an energy unit on the gross calorific basis (GCV/HHV) is brought to the
+net basis (NCV) of the IPCC per-TJ factors with the cited NCV/GCV default of its family.
+
+Ratios: IPCC 2006 Vol. 2 Ch. 1 §1.4.1.2 (p. 1.16), repeated in the notes to Ch. 2 Tables 2.6-2.8:
+NCV = GCV x 0.95 for coal and oil, x 0.90 for natural and manufactured gas
+(emission_factors/ipcc2006/gcv_to_ncv_ratio.csv). 1 MMBtu = 1.05505585262 GJ (IT Btu, exact);
+1 therm = 0.105505585262 GJ.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ghgcalc
+from ghgcalc import data, l10n
+from ghgcalc.errors import InputError
+from ghgcalc.io.schema import FACILITY_FIELDS, SHEETS
+from ghgcalc.io.workbook import read_workbook, write_template
+
+MFG = "manufacturing_construction"
+GAS = {"activity": "natural_gas", "quantity": 1000.0, "unit": "MMBtu", "sector": MFG, "year": 2025}
+RATIO_ID = "ipcc2006.v2.s1_4_1_2.gcv_to_ncv.natural_gas"
+GASES = ["co2_t", "ch4_t", "n2o_t", "co2e_t", "energy_tj"]
+
+
+def calc(*rows: dict) -> pd.DataFrame:
+    return ghgcalc.calculate(pd.DataFrame(list(rows)))
+
+
+def refused(*rows: dict) -> InputError:
+    with pytest.raises(InputError) as e:
+        calc(*rows)
+    return e.value
+
+
+def test_1000_mmbtu_gross_natural_gas_by_hand():
+    # 1,000 MMBtu x 1.05505585262 GJ = 1,055.05585262 GJ (gross) x 0.90 = 949.550267358 GJ NCV.
+    # CO2: Decision 2626/QĐ-BTNMT App. I item 1.37 (= IPCC 2006 Vol. 2 Table 1.4) 56,100 kg CO2/TJ
+    #   -> 0.949550267358 TJ x 56.1 t/TJ = 53.26977 t CO2 (59.18863 t read as net: 10 % less).
+    # CH4 1 kg/TJ, N2O 0.1 kg/TJ (items 1.38, 1.39) -> 0.94955 kg CH4, 0.094955 kg N2O.
+    r = calc({**GAS, "energy_basis": "gross"}).iloc[0]
+    net_tj = 1000 * 1.05505585262 * 0.90 / 1000
+    assert net_tj == pytest.approx(0.949550267358, rel=1e-12)
+    assert r["energy_tj"] == pytest.approx(net_tj, rel=1e-12)
+    assert r["co2_t"] == pytest.approx(53.26977, rel=1e-6)
+    assert r["co2_t"] == pytest.approx(net_tj * 56.1, rel=1e-12)
+    assert r["ch4_t"] == pytest.approx(net_tj * 1e-3, rel=1e-12)
+    assert r["n2o_t"] == pytest.approx(net_tj * 1e-4, rel=1e-12)
+    # the ratio is named where the report reads citations and details
+    assert RATIO_ID in str(r["factor_ids"]).split(";")
+    assert str(r["notes"]) == "energy stated gross (GCV) x 0.9 to net (IPCC 2006 Vol. 2 §1.4.1.2)"
+    # IPCC gives no range for "about 10 percent": the row's uncertainty is not quantified
+    assert r["u95_coverage"] == 0 and pd.isna(r["u95_pct"])
+
+
+def test_net_is_the_default_and_byte_identical():
+    absent = calc(GAS)
+    for given_ in ("net", "NCV", "LHV", "nhiệt trị thấp", None):
+        r = calc({**GAS, "energy_basis": given_})
+        cols = [c for c in absent.columns if c not in ("notes",)]
+        pd.testing.assert_frame_equal(r[cols], absent[cols])
+        assert list(r["notes"].astype(str)) == list(absent["notes"].astype(str))
+    # today's reading: 1,000 MMBtu = 1.05505585262 TJ x 56,100 kg/TJ = 59.18863 t CO2
+    assert absent["co2_t"].iloc[0] == pytest.approx(1.05505585262 * 56.1, rel=1e-12)
+    # a mass row and its measured NCV: no column, a blank one or "net" give the same bits
+    diesel = {"activity": "diesel", "quantity": 10.0, "unit": "t", "sector": MFG, "ncv": 42.5, "ncv_unit": "TJ/Gg"}
+    base = calc(diesel)
+    pd.testing.assert_frame_equal(calc({**diesel, "energy_basis": "net"}), base)
+    pd.testing.assert_frame_equal(calc({**diesel, "energy_basis": None}), base)
+
+
+def test_labels_and_families():
+    # HHV / GCV / GHV / nhiệt trị cao mean gross; coal family 0.95: 100 GJ gross anthracite = 95 GJ NCV x
+    # 98,300 kg CO2/TJ (IPCC Table 1.4) = 9.3385 t; than cám 5 burns as anthracite and takes its ratio
+    for label in ("gross", "HHV", "GCV", "GHV", "Nhiệt trị cao (GCV, HHV)"):
+        r = calc({**GAS, "energy_basis": label}).iloc[0]
+        assert RATIO_ID in str(r["factor_ids"])
+    coal = calc({"activity": "anthracite", "quantity": 100.0, "unit": "GJ", "sector": MFG, "energy_basis": "gross"},
+                {"activity": "than cám 5", "quantity": 100.0, "unit": "GJ", "sector": MFG, "energy_basis": "gross"})
+    assert coal["energy_tj"].tolist() == pytest.approx([0.095, 0.095], rel=1e-12)
+    assert "ipcc2006.v2.s1_4_1_2.gcv_to_ncv.anthracite" in str(coal["factor_ids"].iloc[1])
+    # oil family 0.95: 1 TJ gross diesel = 0.95 TJ x 74,100 kg/TJ = 70.395 t CO2
+    diesel = calc({"activity": "DO", "quantity": 1.0, "unit": "TJ", "sector": MFG, "energy_basis": "gross"})
+    assert diesel["co2_t"].iloc[0] == pytest.approx(0.95 * 74.1, rel=1e-12)
+
+
+def test_gross_where_it_cannot_apply_is_refused_naming_row_and_column():
+    where = {"_row": 7, "_sheet": "stationary"}
+    cases = [
+        ({**GAS, "unit": "t", "energy_basis": "gross"}, "applies to a quantity in an energy unit"),
+        ({**GAS, "unit": "Sm3", "energy_basis": "gross"}, "applies to a quantity in an energy unit"),
+        ({**GAS, "energy_basis": "both"}, "unknown energy basis 'both'"),
+        ({**GAS, "activity": "LPG", "unit": "GJ", "energy_basis": "gross"}, "no cited gross-to-net ratio"),
+        ({**GAS, "activity": "rice husk", "unit": "GJ", "energy_basis": "gross"}, "no cited gross-to-net ratio"),
+        ({"activity": "grid_electricity", "quantity": 5.0, "unit": "MWh", "year": 2023, "energy_basis": "gross"},
+         "applies only to fuels"),
+    ]
+    for row, words in cases:
+        err = refused({**row, **where})
+        assert len(err.problems) == 1, err.problems
+        p = err.problems[0]
+        assert (p.row, p.sheet, p.column) == (7, "stationary", "energy_basis") and words in p.message, p
+        assert not re.search(r"\b(the|of|and|is|give|with)\b", l10n.translate(p.message, "vi")), p.message
+    # "net" on electricity is what it is read as anyway: no problem
+    calc({"activity": "grid_electricity", "quantity": 5.0, "unit": "MWh", "year": 2023, "energy_basis": "net"})
+
+
+def test_measured_ncv_is_not_touched():
+    # an energy quantity does not use the NCV: gross GJ with or without a measured ncv give the same result
+    row = {"activity": "natural_gas", "quantity": 500.0, "unit": "GJ", "sector": MFG, "energy_basis": "gross"}
+    with_ncv = calc({**row, "ncv": 47.0, "ncv_unit": "TJ/Gg"})
+    pd.testing.assert_frame_equal(with_ncv[GASES], calc(row)[GASES])
+    assert with_ncv["energy_tj"].iloc[0] == pytest.approx(0.5 * 0.90, rel=1e-12)
+
+
+def test_btu_warning_once_per_key_and_not_when_the_basis_is_given():
+    rows = [{**GAS, "_row": 5}, {**GAS, "quantity": 20.0, "_row": 6},   # one key (same activity, unit, year ...)
+            {**GAS, "unit": "therm", "_row": 7},                        # another key
+            {**GAS, "unit": "GJ", "_row": 8}]                           # GJ: no invoice convention, no warning
+    warned = [w for w in calc(*rows).attrs["warnings"] if "read as net calorific value" in w]
+    assert warned == [
+        "rows 5, 6, column 'unit': natural_gas in 'MMBtu' is read as net calorific value (IPCC); if the invoice "
+        "states gross (GHV/HHV), set energy_basis = gross",
+        "row 7, column 'unit': natural_gas in 'therm' is read as net calorific value (IPCC); if the invoice states "
+        "gross (GHV/HHV), set energy_basis = gross"]
+    vi = l10n.translate(warned[0], "vi")
+    assert vi.startswith("dòng 5, 6, cột 'unit': Khí tự nhiên tính theo 'MMBtu'") and "nhiệt trị cao" in vi
+    assert not re.search(r"\b(the|of|and|is|if|set|read|as|invoice|states)\b|\b[a-z]+_[a-z_]+\b", vi.split(": ", 1)[1])
+    for basis in ("net", "gross"):
+        given_ = calc(*[{**r, "energy_basis": basis} for r in rows]).attrs["warnings"]
+        assert not [w for w in given_ if "read as net calorific value" in w]
+    # a fuel without a cited ratio (biomass) is not told to set a basis it could not take
+    assert not calc({**GAS, "activity": "wood_wood_waste"}).attrs["warnings"]
+
+
+def test_the_note_and_the_citation_read_in_vietnamese():
+    r = calc({**GAS, "energy_basis": "gross"}).iloc[0]
+    assert l10n.translate(str(r["notes"]), "vi") == ("năng lượng ghi theo nhiệt trị cao (GCV) × 0,9 quy về nhiệt trị "
+                                                     "thấp (IPCC 2006 Tập 2 §1.4.1.2)")
+    row = data.load_factor_table().set_index("factor_id").loc[RATIO_ID]
+    table = l10n.table_ref(str(row["table"]), "vi")
+    assert table == "Tập 2 Chương 1 §1.4.1.2 (tr. 1.16); Chương 2 ghi chú dưới Bảng 2.6-2.8 (tr. 2.25–2.27)"
+
+
+def test_ratio_rows_are_cited_fossil_fuels_by_family():
+    t = data.load_factor_table()
+    rows = t[(t["kind"] == "parameter") & (t["technology"] == "gcv_to_ncv")].set_index("activity")
+    cat = data.load_activities().set_index("activity")
+    assert set(rows.index) <= set(cat.index) and not cat.loc[rows.index, "biogenic"].astype(str).eq("true").any()
+    # IPCC 2006 Vol. 2 §1.4.1.2: 10 % for natural and manufactured gas, 5 % for coal and oil
+    gas = {"natural_gas", "gas_works_gas", "coke_oven_gas", "blast_furnace_gas", "oxygen_steel_furnace_gas"}
+    assert rows.loc[sorted(gas), "value"].eq(0.90).all()
+    assert rows.drop(index=sorted(gas))["value"].eq(0.95).all()
+    assert {"anthracite", "lignite", "gas_diesel_oil", "residual_fuel_oil", "motor_gasoline"} <= set(rows.index)
+    assert not {"liquefied_petroleum_gases", "ethane", "refinery_gas", "peat"} & set(rows.index)
+    assert rows["source_id"].eq("ipcc2006").all()
+    assert rows["table"].str.contains("§1.4.1.2 (p. 1.16)", regex=False).all()
+    assert rows["notes"].str.contains("confidence: secondary", regex=False).all()
+
+
+FUELS = ["natural_gas", "coke_oven_gas", "anthracite", "other_bituminous_coal", "gas_diesel_oil",
+         "residual_fuel_oil", "motor_gasoline", "petroleum_coke", "crude_oil"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(FUELS), st.sampled_from(["GJ", "TJ", "MWh", "MMBtu", "therm", "kcal"]),
+                          st.floats(min_value=0, max_value=1e7, allow_nan=False)), min_size=1, max_size=12))
+def test_gross_is_the_ratio_times_net(rows):
+    """For fuel rows in energy units, every gas and the energy of ``gross`` are the cited ratio x those of ``net``."""
+    frame = pd.DataFrame([{"activity": a, "unit": u, "quantity": q, "sector": MFG} for a, u, q in rows])
+    net = ghgcalc.calculate(frame.assign(energy_basis="net"))
+    gross = ghgcalc.calculate(frame.assign(energy_basis="gross"))
+    ratios = data.load_factor_table().query("technology == 'gcv_to_ncv'").set_index("activity")["value"]
+    r = frame["activity"].map(ratios).to_numpy(dtype=float)
+    for c in GASES:
+        np.testing.assert_allclose(gross[c].to_numpy(dtype=float), r * net[c].to_numpy(dtype=float), rtol=1e-12)
+
+
+def test_workbook_column_dropdown_and_label(tmp_path):
+    path = write_template(tmp_path / "t.xlsx", "vi")
+    wb = openpyxl.load_workbook(path)
+    keys = [c.key for c in next(s for s in SHEETS if s.key == "stationary").columns]
+    col = keys.index("energy_basis") + 1
+    ws = wb["stationary"]
+    assert "(energy_basis)" in ws.cell(2, col).value and "nhiệt trị" in ws.cell(2, col).value
+    letter = ws.cell(3, col).column_letter
+    dv = next(d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(f"{letter}3"))
+    ref = dv.formula1.split("!")[1].replace("$", "")
+    first, last = ref.split(":")
+    offered = [c.value for row in wb["lists"][first:last] for c in row]
+    assert offered[:2] == ["net", "gross"] and "Nhiệt trị cao (GCV, HHV)" in offered
+    # a row filled with the dropdown's label reads as gross
+    wb["facility"].cell(3 + [c.key for c in FACILITY_FIELDS].index("name"), 3, "Test plant")
+    for k, v in {"activity": "natural_gas", "quantity": 1000, "unit": "MMBtu", "year": 2025, "sector": MFG,
+                 "energy_basis": "Nhiệt trị cao (GCV, HHV)"}.items():
+        ws.cell(4, keys.index(k) + 1, v)
+    wb.save(path)
+    r = ghgcalc.calculate(read_workbook(path).activities)
+    assert r["co2_t"].iloc[0] == pytest.approx(1.05505585262 * 0.90 * 56.1, rel=1e-12)
