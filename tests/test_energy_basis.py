@@ -55,7 +55,7 @@ def test_1000_mmbtu_gross_natural_gas_by_hand():
     assert r["n2o_t"] == pytest.approx(net_tj * 1e-4, rel=1e-12)
     # the ratio is named where the report reads citations and details
     assert RATIO_ID in str(r["factor_ids"]).split(";")
-    assert str(r["notes"]) == "energy stated gross (GCV) x 0.9 to net (IPCC 2006 Vol. 2 §1.4.1.2)"
+    assert str(r["notes"]) == "energy stated gross (GCV) x 0.9 to net (NCV)"
     # IPCC gives no range for "about 10 percent": the row's uncertainty is not quantified
     assert r["u95_coverage"] == 0 and pd.isna(r["u95_pct"])
 
@@ -142,8 +142,8 @@ def test_btu_warning_once_per_key_and_not_when_the_basis_is_given():
 
 def test_the_note_and_the_citation_read_in_vietnamese():
     r = calc({**GAS, "energy_basis": "gross"}).iloc[0]
-    assert l10n.translate(str(r["notes"]), "vi") == ("năng lượng ghi theo nhiệt trị cao (GCV) × 0,9 quy về nhiệt trị "
-                                                     "thấp (IPCC 2006 Tập 2 §1.4.1.2)")
+    vi = "năng lượng ghi theo nhiệt trị cao (GCV) × 0,9 quy về nhiệt trị thấp (NCV)"
+    assert l10n.translate(str(r["notes"]), "vi") == vi
     row = data.load_factor_table().set_index("factor_id").loc[RATIO_ID]
     table = l10n.table_ref(str(row["table"]), "vi")
     assert table == "Tập 2 Chương 1 §1.4.1.2 (tr. 1.16); Chương 2 ghi chú dưới Bảng 2.6-2.8 (tr. 2.25–2.27)"
@@ -204,3 +204,15 @@ def test_workbook_column_dropdown_and_label(tmp_path):
     wb.save(path)
     r = ghgcalc.calculate(read_workbook(path).activities)
     assert r["co2_t"].iloc[0] == pytest.approx(1.05505585262 * 0.90 * 56.1, rel=1e-12)
+
+
+def test_a_facility_ratio_comes_before_the_ipcc_default():
+    # Circular 38/2023/TT-BCT Art. 18 order: the supplier's own NCV/GCV (here 90.5 %, from its gas analysis) first:
+    # 1,000 MMBtu x 1.05505585262 GJ x 0.905 = 954.8255 GJ NCV x 56,100 kg/TJ = 53.56571 t CO2
+    own = pd.DataFrame([{"factor_id": "site.gcv_to_ncv.gas", "activity": "natural_gas", "technology": "gcv_to_ncv",
+                         "value": 90.5, "unit": "percent", "kind": "parameter", "source_id": "facility",
+                         "table": "supplier gas analysis 2025", "valid_from": "2025-01-01"}])
+    r = ghgcalc.calculate(pd.DataFrame([{**GAS, "energy_basis": "gross"}]), user_factors=own).iloc[0]
+    assert r["co2_t"] == pytest.approx(1.05505585262 * 0.905 * 56.1, rel=1e-12)
+    assert "site.gcv_to_ncv.gas" in str(r["factor_ids"]) and RATIO_ID not in str(r["factor_ids"])
+    assert str(r["notes"]) == "energy stated gross (GCV) x 0.905 to net (NCV)"

@@ -163,7 +163,7 @@ def _one(keys: list[int], row: Row, ctx: Context, out: Coefficients, biogenic: s
         ncv_unit = text(row.get("ncv_unit")) or "TJ/Gg"
         user_props.append(Chosen("user.ncv", ncv, ncv_unit, "facility", "user", "measured NCV"))
     notes: list[str] = []
-    gross = gross_ratio(keys, row, str(activity), fuel, str(unit), ctx, notes)  # None: energy on the net basis
+    gross = gross_ratio(keys, row, str(activity), fuel, str(unit), region, ctx, notes)  # None: energy on the net basis
     unit, scale = _gas_quantity(key, row, str(activity), str(unit), ctx, notes, user_ncv=ncv is not None)
     conv_cache: dict[str, tuple[np.ndarray, list[Chosen]]] = {}
 
@@ -182,7 +182,7 @@ def _one(keys: list[int], row: Row, ctx: Context, out: Coefficients, biogenic: s
                 raise KeyProblem(key, "unit", str(exc) + hint) from exc
             if gross is not None:  # gross energy x NCV/GCV: the net energy the per-TJ factors are for
                 net, props = conv_cache[denominator]
-                conv_cache[denominator] = (net * gross.value, [*props, gross])
+                conv_cache[denominator] = (net * gross.value, props)
         return conv_cache[denominator]
 
     ef_unit = text(row.get("ef_unit"))
@@ -219,7 +219,7 @@ def _one(keys: list[int], row: Row, ctx: Context, out: Coefficients, biogenic: s
         if user_ef is not None and default is not None:
             _plausible(keys, f"ef_{gas.lower()}", str(activity), f"{user_ef:g} {ef_unit}", coef, default, scale,
                        per_unit, ctx)
-        ids = ";".join([chosen.factor_id, *[u.factor_id for u in used]])
+        ids = ";".join([chosen.factor_id, *[u.factor_id for u in used], *([gross.factor_id] if gross else [])])
         gas_out = "CO2_biogenic" if gas == "CO2" and activity in biogenic else gas
         tier = chosen.tier
         for k, c in zip(keys, coef.tolist(), strict=True):

@@ -25,6 +25,7 @@ calorific value), so a row saying "gross" there shows a belief the calculation w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -85,12 +86,12 @@ def _btu(unit: str) -> bool:
     return any(name in names for name in BTU_NAMES)
 
 
-def ratio(ctx: Context, fuel: str) -> Chosen | None:
-    """The cited NCV/GCV ratio of ``fuel`` (the IPCC fuel a national fuel burns as), or ``None``."""
-    return ctx.registry.select(fuel, "parameter", technology=RATIO, exact_technology=True)
+def ratio(ctx: Context, fuel: str, region: str) -> Chosen | None:
+    """The NCV/GCV ratio of ``fuel`` (the IPCC fuel a national fuel burns as): a facility's own first, or ``None``."""
+    return ctx.registry.select(fuel, "parameter", technology=RATIO, region=region, exact_technology=True)
 
 
-def gross_ratio(keys: list[int], row: Row, activity: str, fuel: str, unit: str, ctx: Context,
+def gross_ratio(keys: list[int], row: Row, activity: str, fuel: str, unit: str, region: str, ctx: Context,
                 notes: list[str]) -> Chosen | None:
     """The ratio a fuel key's energy quantity is multiplied by (``None``: net, nothing to do).
 
@@ -105,7 +106,7 @@ def gross_ratio(keys: list[int], row: Row, activity: str, fuel: str, unit: str, 
         raise KeyProblem(keys[0], COLUMN, f"unknown energy basis {given!r}; use {accepted()}")
     energy = _is_energy(unit)
     if not given:
-        if energy and _btu(unit) and ratio(ctx, fuel) is not None:
+        if energy and _btu(unit) and ratio(ctx, fuel, region) is not None:
             written = unit.replace("_it", "").replace("**", "")
             msg = (f"{activity} in {written!r} is read as net calorific value (IPCC); if the invoice states gross "
                    "(GHV/HHV), set energy_basis = gross")
@@ -118,13 +119,17 @@ def gross_ratio(keys: list[int], row: Row, activity: str, fuel: str, unit: str, 
                                           f"therm …), not {unit.replace('**', '')!r}: a mass or volume is converted "
                                           "by a net calorific value (the IPCC one, or a measured ncv, which must be "
                                           "net); leave energy_basis blank or net")
-    found = ratio(ctx, fuel)
+    found = ratio(ctx, fuel, region)
     if found is None:
         raise KeyProblem(keys[0], COLUMN, f"no cited gross-to-net ratio for {activity} (IPCC 2006 Vol. 2 Ch. 1 "
                                           "§1.4.1.2 gives one for coal, oil, natural and manufactured gas); give "
                                           "its energy on the net basis (NCV), or its mass with a measured ncv")
-    notes.append(f"energy stated gross (GCV) x {found.value:g} to net (IPCC 2006 Vol. 2 §1.4.1.2)")
-    return found
+    try:  # TJ/TJ as shipped; a facility's own row may write its ratio in any dimensionless unit (%)
+        value = float(found.quantity.to("dimensionless").magnitude)
+    except Exception as exc:
+        raise KeyProblem(keys[0], COLUMN, f"the ratio {found.factor_id} ({found.unit}) is not a ratio") from exc
+    notes.append(f"energy stated gross (GCV) x {value:g} to net (NCV)")  # its factor id is in factor_ids
+    return replace(found, value=value, unit="dimensionless")
 
 
 def unread(keys: pd.DataFrame, ctx: Context) -> list[KeyProblem]:
