@@ -39,6 +39,13 @@ AS_OF = click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), defa
 DEBUG = click.option("--debug", is_flag=True, help="Show the Python traceback of errors.")
 
 
+def _say(key: str, lang: str | None = None, **params: Any) -> str:
+    """A line of the command line's own (``wrote …``) in the run's language: catalogue entry ``say.<key>``."""
+    from .l10n import t
+
+    return t(f"say.{key}", lang or current_lang(), **params)
+
+
 def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def run(*args: Any, debug: bool = False, **kwargs: Any) -> Any:
@@ -193,7 +200,7 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
     if summary_path is not None:
         from .consolidation import portfolio, write_tables
 
-        click.echo(f"wrote {write_tables({'summary': portfolio(inventories)}, summary_path)}", err=True)
+        click.echo(_say("wrote", lang, path=write_tables({"summary": portfolio(inventories)}, summary_path)), err=True)
     for _path, inv in inventories:
         if not outputs and not org_outputs and org is None and summary_path is None:
             click.echo(summary(inv) + ("\n" if len(inventories) > 1 else ""))
@@ -207,7 +214,7 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
             click.echo("\n".join(recalculation_lines(inv.report(), lang)))
     writes = [(inventories[i][1], target) for i, target in targets]
     for written in write_all(writes, lambda inv, target: write(inv, target, formulas=formulas)):
-        click.echo(f"wrote {written}", err=True)
+        click.echo(_say("wrote", lang, path=written), err=True)
     if org is not None:
         from .consolidation import write_tables
         from .render import organisation
@@ -215,7 +222,7 @@ def report(input_files: tuple[Path, ...], outputs: tuple[Path, ...], gwp: str | 
         for out in org_outputs:
             written = (organisation.write(org, out, lang) if out.suffix.lower() in organisation.RENDERED
                        else write_tables(org.tables(), out))
-            click.echo(f"wrote {written}", err=True)
+            click.echo(_say("wrote", lang, path=written), err=True)
         click.echo(org.explain(lang))
 
 
@@ -240,15 +247,19 @@ def _report_many(input_files: tuple[Path, ...], outputs: tuple[Path, ...], summa
     if summary_path is not None:
         from .consolidation import write_tables
 
-        click.echo(f"wrote {write_tables({'summary': table}, summary_path)}", err=True)
+        click.echo(_say("wrote", lang, path=write_tables({"summary": table}, summary_path)), err=True)
+    elif not outputs and len(table) and lang != "en":
+        from .render.terminal import batch_table_lines
+
+        click.echo("\n".join(batch_table_lines(table, lang)))
     elif not outputs and len(table):
         click.echo(table.to_string(index=False))
     if outputs and not quiet:
-        click.echo(f"wrote the reports of {len(input_files) - len(failed)} of {len(input_files)} inputs", err=True)
+        click.echo(_say("wrote_reports", lang, done=len(input_files) - len(failed), total=len(input_files)), err=True)
     for f in failed:
         click.echo(("lỗi: " if lang == "vi" else "error: ") + f"{Path(f.path).name}: {f.error}", err=True)
     if failed:
-        click.echo(f"{len(failed)} of {len(input_files)} inputs failed", err=True)
+        click.echo(_say("failed", lang, failed=len(failed), total=len(input_files)), err=True)
     return EXIT_BUG if any(f.bug for f in failed) else (1 if failed else 0)
 
 
@@ -268,13 +279,13 @@ def _report_many(input_files: tuple[Path, ...], outputs: tuple[Path, ...], summa
 def calculate(activities: Path, output: Path, gwp: str, default_sector: str | None, factor_file: Path | None,
               chunk_rows: int, lang: str) -> None:
     """Stream a large activity table (ACTIVITIES: .parquet or .csv with calculate()'s columns) into results."""
-    from .l10n import translate
+    from .l10n import num, translate
     from .scale import calculate_file
 
     info = calculate_file(activities, output, chunk_rows=chunk_rows, gwp=gwp, default_sector=default_sector,
                           user_factors=str(factor_file) if factor_file else None)
-    click.echo(f"wrote {output}: {info['rows']:,} rows ({info.get('gwp_set', gwp)}, factors "
-               f"{info.get('factor_dataset_version', '')})", err=True)
+    click.echo(_say("calculated", lang, path=output, rows=num(info["rows"], lang, 0), gwp=info.get("gwp_set", gwp),
+                    version=info.get("factor_dataset_version", "")), err=True)
     for w in info["warnings"]:
         click.echo(("cảnh báo: " if lang == "vi" else "warning: ") + (translate(w, lang) if lang != "en" else w),
                    err=True)
@@ -290,7 +301,7 @@ def template(output: Path, lang: str) -> None:
     """Write a blank facility workbook to fill in."""
     from .io.workbook import write_template
 
-    click.echo(f"wrote {write_template(output, lang)}", err=True)
+    click.echo(_say("wrote", lang, path=write_template(output, lang)), err=True)
 
 
 @main.command()
@@ -317,7 +328,7 @@ def check(facilities: Path, output: Path | None, lang: str, as_of: dt.datetime |
             click.echo(r.explanation + "\n")
         return
     write_table(out, output, sheet="screening")
-    click.echo(f"wrote {output}", err=True)
+    click.echo(_say("wrote", lang, path=output), err=True)
 
 
 @main.group()
@@ -356,25 +367,29 @@ def factors_list(activity: str | None, technology: str | None, factor_files: tup
 
 @factors.command("search")
 @click.argument("text")
-def factors_search(text: str) -> None:
+@LANG
+def factors_search(text: str, lang: str) -> None:
     """Find activity ids by id, label or alias (accent-insensitive)."""
     from .activities import search
+    from .l10n import t as words
 
     hits = search(text)
     if hits.empty:
-        click.echo(f"no activity matches {text!r}", err=True)
+        click.echo(_say("no_activity", lang, text=repr(text)), err=True)
         sys.exit(1)
     for r in hits.itertuples(index=False):
-        click.echo(f"{r.activity:<40} {r.family:<12} {r.label_vi or r.label_en}  [{r.aliases}]")
+        family = r.family if lang == "en" else words(f"family.{r.family}", lang)
+        click.echo(f"{r.activity:<40} {family:<12} {r.label_vi or r.label_en}  [{r.aliases}]")
 
 
 @factors.command("show")
 @click.argument("factor_id")
 @click.option("--factors", "factor_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Also look in this factor file.")
+@LANG
 @DEBUG
 @_user_errors
-def factors_show(factor_id: str, factor_files: tuple[Path, ...]) -> None:
+def factors_show(factor_id: str, factor_files: tuple[Path, ...], lang: str) -> None:
     """Show one factor with its source document."""
     from .data import combine_factor_frames, load_factor_file, load_sources
     from .factors import Registry, shipped_registry
@@ -382,9 +397,14 @@ def factors_show(factor_id: str, factor_files: tuple[Path, ...]) -> None:
     registry = (Registry(combine_factor_frames([load_factor_file(f) for f in factor_files]))
                 if factor_files else shipped_registry())
     row = registry.lookup(factor_id)
+    src = load_sources().get(str(row["source_id"]), {})
+    if lang != "en":
+        from .render.terminal import factor_lines
+
+        click.echo("\n".join(factor_lines(row, src, lang)))
+        return
     for k, v in row.items():
         click.echo(f"{k:>14}: {v}")
-    src = load_sources().get(str(row["source_id"]), {})
     click.echo(f"{'document':>14}: {src.get('title', '')} ({src.get('publisher', '')}, {src.get('year', '')})")
     click.echo(f"{'url':>14}: {src.get('url', '')}")
     if src.get("licence"):
@@ -395,9 +415,10 @@ def factors_show(factor_id: str, factor_files: tuple[Path, ...]) -> None:
 @click.argument("flat_file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Factor file to write (.csv), for `ghgcalc report --factors`.")
+@LANG
 @DEBUG
 @_user_errors
-def factors_import_desnz(flat_file: Path, output: Path) -> None:
+def factors_import_desnz(flat_file: Path, output: Path, lang: str) -> None:
     """Convert the UK government conversion factors (official flat file, .xlsx or .csv) into a factor file.
 
     Download the "flat file" edition of a year from the UK government's
@@ -409,10 +430,13 @@ def factors_import_desnz(flat_file: Path, output: Path) -> None:
 
     imported = read_flat_file(flat_file)
     write_factor_csv(imported, output)
-    click.echo(f"wrote {output}: {len(imported.rows)} factor rows of the {imported.year} edition "
-               f"(sha256 {imported.sha256[:16]}…)", err=True)
+    click.echo(_say("imported", lang, path=output, rows=len(imported.rows), year=imported.year,
+                    sha=imported.sha256[:16]), err=True)
     for what, n in sorted(imported.skipped.items()):
-        click.echo(f"  left out {n:>5} rows: {what}", err=True)
+        kind, _, name = what.partition(" ")
+        said = what if lang == "en" else _say(f"skipped_{kind}", lang, name=name) if kind in ("group", "unit") \
+            else _say("skipped_blank", lang)
+        click.echo(_say("left_out", lang, n=f"{n:>5}", what=said), err=True)
 
 
 @main.command()
@@ -494,7 +518,7 @@ def verify(submitted: Path, activity: Path, materiality: float | None, output: t
     inv = build_inventory(activity, lang=lang, as_of=as_of.date() if as_of else None)
     result = compare(lines, inv, materiality_pct=materiality, factors=factors)
     for out in output:
-        click.echo(f"wrote {result.write(out, lang)}", err=True)
+        click.echo(_say("wrote", lang, path=result.write(out, lang)), err=True)
     click.echo(result.terminal(lang))
     sys.exit(result.exit_status)
 
@@ -542,5 +566,5 @@ def plan_command(activity: Path, measures_file: Path | None, output: Path | None
             from .io.report_writers import write
 
             written = write(inv, output, lang)
-        click.echo(f"wrote {written}", err=True)
+        click.echo(_say("wrote", lang, path=written), err=True)
     click.echo(inv.plan_result.summary(lang))

@@ -330,3 +330,45 @@ def test_explain_in_vietnamese(recalculations):
     assert "  - 2021 thay đổi phương pháp: GWP AR4 → AR5" in partial.splitlines()
     with pytest.raises(ValueError, match="language 'fr'"):
         recalculations[0].explain("fr")
+
+
+# ------------------------------------------------------------------ the command line's own lines
+def test_what_the_commands_wrote_is_said_in_vietnamese(tmp_path):
+    kiln, cement = "examples/brick_kiln.xlsx", "examples/cement_plant.xlsx"
+    res = run("--lang", "vi", "template", "-o", str(tmp_path / "t.xlsx"))
+    assert res.exit_code == 0 and res.output == f"đã ghi {tmp_path / 't.xlsx'}\n"
+    rows = tmp_path / "rows.csv"
+    rows.write_text("activity,quantity,unit,year,sector\ngas_diesel_oil,1200,t,2022,manufacturing_construction\n",
+                    encoding="utf-8")
+    res = run("calculate", str(rows), "-o", str(tmp_path / "c.csv"), "--lang", "vi")
+    assert res.exit_code == 0 and res.output.startswith(f"đã ghi {tmp_path / 'c.csv'}: 1 dòng (AR5, bộ hệ số ")
+    res = run("--lang", "vi", "report", kiln, cement, "-o", str(tmp_path / "{stem}.md"))
+    assert res.exit_code == 0 and "đã ghi báo cáo của 2/2 tệp vào" in res.output and "wrote" not in res.output
+    res = run("report", kiln, cement, env={"GHGCALC_LANG": "vi"})  # the batch table, in words
+    lines = res.output.splitlines()
+    assert re.match(r"Tệp +Tên cơ sở +Mã số thuế +Năm +Tổng \(t CO2tđ\) +Nghị định 06 +Nhóm +Hạn nộp", lines[0])
+    kiln_line = next(x for x in lines if x.startswith("brick_kiln.xlsx"))
+    assert "không thuộc diện phải kiểm kê" in kiln_line and re.search(r" 1\.161,9 ", kiln_line)
+    assert re.search(r"phải kiểm kê +B +01/12/2027 +11$", lines[-1]), lines[-1]
+    assert not english(res.output.replace("(example)", "")) and "not_covered" not in res.output
+    res = run("report", kiln, cement)
+    assert res.output.split()[:3] == ["file", "name", "tax_code"]  # English keeps the ids (as test_batch)
+
+
+def test_factors_show_and_search_in_vietnamese():
+    res = run("--lang", "vi", "factors", "show", "ipcc2006.v2.t1_4.co2.gas_diesel_oil")
+    assert res.exit_code == 0, res.output
+    shown = dict(x.strip().split(": ", 1) for x in res.output.splitlines())
+    # IPCC 2006 Vol. 2 Ch. 1 Table 1.4: 74,100 kg CO2/TJ, 95 % interval 72,600-74,800
+    assert shown["Giá trị"] == "74.100"
+    assert shown["Cận dưới (95 %)"] == "72.600" and shown["Cận trên (95 %)"] == "74.800"
+    assert shown["Hoạt động"] == "Dầu diesel (DO) (gas_diesel_oil)" and shown["Loại"] == "hệ số phát thải"
+    assert shown["Bảng / điều khoản"] == "Tập 2 Chương 1 Bảng 1.4" and shown["Hiệu lực từ"] == "01/01/2006"
+    assert shown["Ghi chú"] == "chỉ có bằng tiếng Anh (xem bằng --lang en)"  # the dataset's note is English
+    assert not english("\n".join(v for k, v in shown.items() if k not in ("Mã hệ số", "Địa chỉ web")))
+    res = run("factors", "show", "ipcc2006.v2.t1_4.co2.gas_diesel_oil")
+    assert "     factor_id: ipcc2006.v2.t1_4.co2.gas_diesel_oil" in res.output and "value: 74100.0" in res.output
+    res = run("--lang", "vi", "factors", "search", "dầu diesel")
+    assert res.exit_code == 0 and re.match(r"gas_diesel_oil +nhiên liệu +Dầu diesel \(DO\)", res.output)
+    res = run("factors", "search", "zzzz", env={"GHGCALC_LANG": "vi"})
+    assert res.exit_code == 1 and res.output == "không có hoạt động nào khớp với 'zzzz'\n"

@@ -195,3 +195,74 @@ def lookup_lines(match: Any, quota: dict[str, str] | None, decision: str, years:
         out.append(t("lookup.quota", lang, decision=l10n.translate(decision, lang) if lang != "en" else decision,
                      facility=quota.get("facility_name", ""), years=per_year))
     return out
+
+
+#: Fields of a factor row shown by ``ghgcalc factors show``, in order (labels: ``factor.<field>``).
+FACTOR_FIELDS = ("factor_id", "activity", "gas", "sector", "technology", "region", "value", "unit", "lower", "upper",
+                 "kind", "source_id", "table", "ef_id", "edition_year", "valid_from", "valid_to", "notes", "tier")
+
+
+def factor_lines(row: Any, src: dict[str, Any], lang: str) -> list[str]:
+    """``ghgcalc factors show`` in a report language other than English: labels, names, local numbers and dates.
+
+    English keeps the dataset's own column ids (``ghgcalc factors show`` as it always printed); a dataset note
+    with no Vietnamese pattern is announced, not shown, so that no English sentence reaches the reader.
+    """
+    from ..errors import vietnamese
+
+    def value(k: str, v: Any) -> str:
+        if v is None or (isinstance(v, float) and v != v) or str(v) in ("", "None", "nan", "NaT"):
+            return "—"
+        if k == "activity":
+            return f"{l10n.activity(str(v), lang)} ({v})"
+        if k in ("value", "lower", "upper"):
+            return l10n.sig(float(v), lang)
+        if k == "unit":
+            return l10n.unit(str(v), lang)
+        if k == "source_id":
+            return l10n.source(str(v), lang)
+        if k == "table":
+            return l10n.table_ref(str(v), lang)
+        if k in ("valid_from", "valid_to") and hasattr(v, "year"):
+            return l10n.date(v, lang)
+        if k == "notes":
+            return vietnamese(str(v)) or t("factor.notes_english", lang)
+        key = {"tier": "tier", "kind": "factor.kind", "sector": "sector", "technology": "tech"}.get(k)
+        if key and l10n.has(f"{key}.{v}", lang):
+            return t(f"{key}.{v}", lang)
+        return str(v)
+
+    shown = [(t(f"factor.{k}", lang), value(k, row.get(k))) for k in FACTOR_FIELDS if k in row]
+    shown.append((t("factor.url", lang), str(src.get("url") or "—")))  # the document is the source named above
+    if src.get("licence"):
+        shown.append((t("factor.licence", lang), str(src["licence"])))
+    width = max(len(k) for k, _ in shown)
+    return [f"{k:>{width}}: {v}" for k, v in shown]
+
+
+#: Columns of the batch table (``ghgcalc report`` of several inputs without -o), labels ``batch.<column>``.
+BATCH_COLUMNS = ("file", "name", "tax_code", "year", "co2e_t", "decree06_status", "decree06_group", "next_deadline",
+                 "missing_fields")
+
+
+def batch_table_lines(table: Any, lang: str) -> list[str]:
+    """The batch table in words of ``lang``: labels, local numbers and dates, statuses named, blank fields counted."""
+    import datetime as dt
+
+    def cell(k: str, v: Any) -> str:
+        if v is None or (isinstance(v, float) and v != v) or str(v) in ("", "<NA>", "nan"):
+            return ""
+        if k == "co2e_t":
+            return num(float(v), lang)
+        if k == "decree06_status":
+            return t(f"batch.status.{v}", lang) if l10n.has(f"batch.status.{v}", lang) else str(v)
+        if k == "next_deadline":
+            return l10n.date(dt.date.fromisoformat(str(v)), lang)
+        if k == "missing_fields":
+            return str(len([x for x in str(v).split(";") if x]))
+        return str(v)
+
+    cols = [c for c in BATCH_COLUMNS if c in table.columns]
+    rows = [[cell(c, v) for c, v in zip(cols, r, strict=True)] for r in table[cols].itertuples(index=False)]
+    return _columns([t(f"batch.{c}", lang) for c in cols], rows,
+                    right=frozenset(i for i, c in enumerate(cols) if c in ("year", "co2e_t", "missing_fields")))
