@@ -152,22 +152,35 @@ def spark_schema(meta: pd.DataFrame) -> str:
     return ", ".join(kinds)
 
 
+#: The number a problem names for the first data row of a streamed file: the CSV line under its header
+#: (as ``ghgcalc report`` names CSV rows), or the Parquet row counted from 1
+FIRST_ROW = {".csv": 2, ".parquet": 1}
+
+
 def _read_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+    """The file's rows ``rows`` at a time, labelled for messages: ``_row`` (see :data:`FIRST_ROW`) and the file."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         import pyarrow.parquet as pq
 
-        start = 0
-        with pq.ParquetFile(path) as f:
-            for batch in f.iter_batches(batch_size=rows):
-                frame = batch.to_pandas()
-                frame.index = pd.RangeIndex(start, start + len(frame))  # row labels continue across chunks
-                start += len(frame)
-                yield frame
+        def chunks() -> Iterator[pd.DataFrame]:
+            start = 0
+            with pq.ParquetFile(path) as f:
+                for batch in f.iter_batches(batch_size=rows):
+                    frame = batch.to_pandas()
+                    frame.index = pd.RangeIndex(start, start + len(frame))  # row labels continue across chunks
+                    start += len(frame)
+                    yield frame
+        parts: Iterator[pd.DataFrame] = chunks()
     elif suffix == ".csv":
-        yield from pd.read_csv(path, chunksize=rows, keep_default_na=True, encoding="utf-8-sig")
+        parts = pd.read_csv(path, chunksize=rows, keep_default_na=True, encoding="utf-8-sig")
     else:
         raise GhgcalcError(f"cannot stream {path.name!r}", hint="give a .parquet or .csv activity table")
+    for frame in parts:
+        if "_row" not in frame.columns:
+            frame["_row"] = frame.index.to_numpy() + FIRST_ROW[suffix]
+        frame.attrs["source_file"] = path.name
+        yield frame
 
 
 def calculate_file(source: str | Path, target: str | Path, *, chunk_rows: int = CHUNK_ROWS,

@@ -78,15 +78,23 @@ def test_cli_streams_a_big_table_chunk_by_chunk(tmp_path, suffix):
     want = ghgcalc.calculate(df if suffix == ".parquet" else pd.read_csv(src))
     np.testing.assert_array_equal(got["co2e_t"].to_numpy(), want["co2e_t"].to_numpy())
     assert list(got["factor_ids"]) == list(want["factor_ids"].astype(str))
+    assert list(got.columns) == list(want.columns)  # the row labels of the messages are not in the result
 
 
-def test_cli_calculate_reports_a_bad_row_with_its_label(tmp_path):
+@pytest.mark.parametrize(("suffix", "named"), [(".parquet", "row 26,"), (".csv", "row 27,")])
+def test_cli_calculate_reports_a_bad_row_with_its_place(tmp_path, suffix, named):
+    """The 26th data row is Parquet row 26 (counted from 1) and CSV line 27 (under the header), in the file."""
     df = make(30)
     df.loc[25, "quantity"] = -1.0
-    src = tmp_path / "a.parquet"
-    df.to_parquet(src, index=False)
+    src = tmp_path / f"a{suffix}"
+    if suffix == ".parquet":
+        df.to_parquet(src, index=False)
+    else:
+        df.to_csv(src, index=False)
+        assert src.read_text(encoding="utf-8").splitlines()[26].split(",")[-1] == "-1.0"  # line 27 of the file
     res = CliRunner().invoke(main, ["calculate", str(src), "-o", str(tmp_path / "o.parquet"), "--chunk-rows", "10"])
-    assert res.exit_code == 1 and "row 25" in res.output and not (tmp_path / "o.parquet").exists()
+    assert res.exit_code == 1 and f"file {src.name}, {named} column 'quantity'" in res.output, res.output
+    assert not (tmp_path / "o.parquet").exists()
 
 
 def test_dask_partitions_on_two_worker_processes():
