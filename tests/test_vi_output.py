@@ -97,9 +97,10 @@ def test_factors_list_in_vietnamese():
     assert re.search(r" 74\.100  kg CO2/TJ  Hướng dẫn IPCC 2006 +Tập 2 Chương 1 Bảng 1\.4$", row), row
     vn = next(x for x in lines if x.startswith("vn.moit3505.toe.do_mass "))
     assert " 1,02  TOE/t " in vn and "Công văn 3505/BCT-KHCN" in vn
-    # the id column aside, and the technology ids the catalogue does not name yet (agriculture, industry …)
-    plain = [x.split(" ", 1)[1] for x in lines[1:] if re.match(r"^\S+ +≈?[\d.,]+  ", x)]
-    assert len(plain) > 30 and not english("\n".join(plain))
+    agri = next(x for x in lines if x.startswith("ipcc2006.v2.t3_3_1.ch4.gas_diesel_oil.agriculture "))
+    assert re.search(r" máy nông nghiệp +4,15  kg CH4/TJ ", agri), agri  # IPCC 2006 Vol. 2 Table 3.3.1
+    every = run("--lang", "vi", "factors", "list").output.splitlines()  # the whole dataset, the id column aside
+    assert len(every) > 900 and not english("\n".join(x.split(" ", 1)[1] for x in every[1:]))
     res = run("factors", "list", "--activity", "diesel", "--lang", "en")
     assert res.output.splitlines()[0].startswith("Factor id")
     assert " 74,100  kg CO2/TJ  2006 IPCC Guidelines " in res.output

@@ -227,7 +227,7 @@ def factor_lines(row: Any, src: dict[str, Any], lang: str) -> list[str]:
             return l10n.date(v, lang)
         if k == "notes":
             return vietnamese(str(v)) or t("factor.notes_english", lang)
-        key = {"tier": "tier", "kind": "factor.kind", "sector": "sector", "technology": "tech"}.get(k)
+        key = {"tier": "tier", "kind": "factor.kind", "sector": "tech", "technology": "tech"}.get(k)
         if key and l10n.has(f"{key}.{v}", lang):
             return t(f"{key}.{v}", lang)
         return str(v)
