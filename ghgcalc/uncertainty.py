@@ -13,7 +13,7 @@ as (Eq. 3.2) :math:`U = \sqrt{\sum (U_i x_i)^2} / |\sum x_i|`. Rows sharing the
 same factors are summed first (they are fully correlated). Activity-data
 uncertainty enters when the user gives it (``ad_uncertainty_pct``, and
 ``ef_uncertainty_pct`` for factors without published limits, such as the grid
-factor); fuel densities are taken as exact; a national
+factor); fuel densities and the gross-to-net calorific ratio are taken as exact; a national
 factor equal to the IPCC default takes that default's limits. What is not
 quantified is reported as a coverage share.
 """
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .factors import Registry
+from .methods.energy_basis import RATIO as GCV_TO_NCV
 
 
 def factor_half_widths(registry: Registry) -> dict[str, float]:
@@ -58,8 +59,11 @@ def _half_widths(registry: Registry) -> dict[str, float]:
         twin = by_value.get(twin_key(r))
         if twin is not None:
             out[fid] = out[twin]
-    # densities convert a volume the user measured into a mass; they are taken as exact here
-    for fid in t.loc[t["kind"].isin(["density", "specific_volume"]), "factor_id"]:
+    # densities convert a volume the user measured into a mass, and the gross-to-net ratio a stated gross
+    # energy into the net one the factors need: both taken as exact here (the IPCC gives the ratio as "about"
+    # 5 or 10 percent, without a range), so a converted row keeps the limits of its per-TJ factors
+    exact = t["kind"].isin(["density", "specific_volume"]) | (t["technology"] == GCV_TO_NCV)
+    for fid in t.loc[exact, "factor_id"]:
         out.setdefault(fid, 0.0)
     return out
 

@@ -56,8 +56,11 @@ def test_1000_mmbtu_gross_natural_gas_by_hand():
     # the ratio is named where the report reads citations and details
     assert RATIO_ID in str(r["factor_ids"]).split(";")
     assert str(r["notes"]) == "energy stated gross (GCV) x 0.9 to net (NCV)"
-    # IPCC gives no range for "about 10 percent": the row's uncertainty is not quantified
-    assert r["u95_coverage"] == 0 and pd.isna(r["u95_pct"])
+    # the ratio is taken as exact (IPCC gives "about 10 percent", no range), like a density: the row keeps the
+    # uncertainty of its per-TJ factors, the same relative half-width as the net row
+    net = calc(GAS).iloc[0]
+    assert r["u95_coverage"] == pytest.approx(net["u95_coverage"], rel=1e-12) and r["u95_coverage"] > 0.99
+    assert r["u95_pct"] == pytest.approx(net["u95_pct"], rel=1e-12) and r["u95_pct"] > 0
 
 
 def test_net_is_the_default_and_byte_identical():
