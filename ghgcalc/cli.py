@@ -46,6 +46,16 @@ def _say(key: str, lang: str | None = None, **params: Any) -> str:
     return t(f"say.{key}", lang or current_lang(), **params)
 
 
+def _os_error(exc: OSError, lang: str) -> str:
+    """What the system said of a file, in ``lang``: catalogue entry ``oserror.<ENOENT …>``, else the system's words."""
+    import errno
+
+    from . import l10n
+
+    key = f"oserror.{errno.errorcode.get(exc.errno or 0, '')}"
+    return l10n.t(key, lang) if lang != "en" and l10n.has(key, lang) else str(exc.strerror or exc)
+
+
 def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def run(*args: Any, debug: bool = False, **kwargs: Any) -> Any:
@@ -66,7 +76,7 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except OSError as exc:  # a file that cannot be read or written: the user's to fix
             if debug:
                 raise
-            click.echo(("lỗi: " if lang == "vi" else "error: ") + f"{exc.strerror or exc}"
+            click.echo(("lỗi: " if lang == "vi" else "error: ") + f"{_os_error(exc, lang)}"
                        + (f": {exc.filename}" if exc.filename else ""), err=True)
             sys.exit(1)
         except Exception as exc:  # anything else is a bug in ghgcalc, not the user's mistake

@@ -373,3 +373,54 @@ def test_factors_show_and_search_in_vietnamese():
     assert res.exit_code == 0 and re.match(r"gas_diesel_oil +nhiên liệu +Dầu diesel \(DO\)", res.output)
     res = run("factors", "search", "zzzz", env={"GHGCALC_LANG": "vi"})
     assert res.exit_code == 1 and res.output == "không có hoạt động nào khớp với 'zzzz'\n"
+
+
+def test_other_errors_a_command_can_meet_read_in_vietnamese(tmp_path):
+    """Rules by date, units, technology choice, factor files, quotas, GWP sets, refrigerants, large tables, the OS."""
+    import ghgcalc
+    from ghgcalc.data import load_factor_file
+    from ghgcalc.lists import quota_balance, resolve_quota_boundary
+    from ghgcalc.methods.refrigerants import mass_balance, screening
+
+    head = "factor_id,activity,gas,value,unit,kind,source_id,valid_from\n"
+    files = {"dup.csv": head + "x,gas_diesel_oil,CO2,74000,kg CO2/TJ,ef,ipcc2006,2020-01-01\n"
+                               "x,gas_diesel_oil,CO2,74000,kg CO2/TJ,ef,ipcc2006,2021-01-01\n",
+             "ovl.csv": head + "x,gas_diesel_oil,CO2,74000,kg CO2/TJ,ef,ipcc2006,2020-01-01\n"
+                               "y,gas_diesel_oil,CO2,74100,kg CO2/TJ,ef,ipcc2006,2021-01-01\n"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "bin.csv").write_bytes(b"factor_id\n\xff\xfe\n")
+    day = dt.date(2026, 11, 23)
+    excs = [*(_raised(load_factor_file, tmp_path / n) for n in ("dup.csv", "ovl.csv", "bin.csv", "none.csv")),
+            _raised(resolve_quota_boundary, "everything", as_of=day),
+            _raised(quota_balance, "Không có thật", {2025: 1.0}, as_of=day),
+            _raised(quota_balance, "0104297034-001", {2025: -1.0, 2026: 1.0}, as_of=day),
+            _raised(ghgcalc.calculate, pd.DataFrame({"activity": ["diesel"], "quantity": [1], "unit": ["t"]}),
+                    gwp="AR9"),
+            _raised(mass_balance, "R-410A", inventory_start=0, inventory_end=10, purchased=1),
+            _raised(mass_balance, "R-410A", inventory_start=-1, inventory_end=0, purchased=1),
+            _raised(screening, "R-999X", charge=1, equipment="chillers"),
+            _raised(screening, "R-410A", charge=1, equipment="tủ lạnh"),
+            _raised(screening, "R-410A", charge=1, equipment="chillers", leak_rate=2)]
+    texts = [_assert_vietnamese(e) for e in excs]
+    assert texts[0] == "dup.csv: mã hệ số (factor_id) bị trùng ['x']"
+    assert texts[4].startswith("phạm vi tính hạn ngạch (quota_boundary) 'everything' không có trong danh sách")
+    cli = [run("--lang", "vi", "report", "examples/brick_kiln.xlsx", "--as-of", "2099-01-01"),
+           run("--lang", "vi", "lookup", "Công ty Cổ phần Dệt 10-10", "--as-of", "2020-01-01")]
+    lime = tmp_path / "lime.csv"
+    lime.write_text("activity,quantity,unit,year\nlime_production,10,t,2025\n", encoding="utf-8")
+    units = tmp_path / "units.csv"
+    units.write_text(f"activity,quantity,unit,year\ndiesel,10,{'x' * 80},2025\ndiesel,5,-5 kg,2025\n",
+                     encoding="utf-8")
+    cli += [run("--lang", "vi", "report", str(lime)), run("--lang", "vi", "report", str(units)),
+            run("--lang", "vi", "calculate", str(tmp_path / "none.csv"), "-o", str(tmp_path / "o.csv")),
+            run("--lang", "vi", "calculate", str(lime), "-o", str(tmp_path / "o.txt"))]
+    (tmp_path / "plain").write_text("", encoding="utf-8")
+    cli.append(run("--lang", "vi", "template", "-o", str(tmp_path / "plain" / "t.xlsx")))  # a file as a folder
+    for res in cli:
+        assert res.exit_code == 1 and res.output.startswith("lỗi: "), res.output
+        assert not english(res.output), (english(res.output), res.output)
+    assert "có hiệu lực từ ngày 18/01/2022" in cli[1].output
+    assert "Vôi sản xuất (khí CO2) có hệ số riêng theo từng công nghệ, loại: dolomitic, high_calcium\n" \
+           "  → hãy thêm cột 'technology' ghi một trong các giá trị đó" in cli[2].output
+    assert "giá trị không hợp lệ" not in cli[2].output + cli[3].output  # no fallback to the problem's kind
