@@ -265,13 +265,20 @@ class QuotaBalance:
     #: t CO2e by year of the rows outside the boundary (when computed from result rows)
     outside_t: dict[int, float] = field(default_factory=dict)
     outside_categories: tuple[str, ...] = ()
+    #: the boundary in Vietnamese, from the same rule (for ``explain("vi")``)
+    boundary_text_vi: str = ""
 
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame([y.__dict__ for y in self.years])
         frame["boundary"] = self.boundary
         return frame
 
-    def explain(self) -> str:
+    def explain(self, lang: str = "en") -> str:
+        """Plain text, one line per fact: ``en`` (the default) as it always read, ``vi`` from the catalogue
+        (the report's ``doc.quota_*`` sentences and ``quota.explain.*``), numbers and dates written as in Vietnamese.
+        """
+        if lang != "en":
+            return self._explain_in(lang)
         source = (f"quota of Decision {self.decision} ({self.citation})" if not self.citation.startswith("allocation")
                   else f"quota as given in the facility's workbook (phase of Decision {self.decision})")
         lines = [f"{self.facility}: {source}"]
@@ -300,6 +307,46 @@ class QuotaBalance:
         elif self.balance_t is not None:
             lines.append(f"- surplus over the phase {self.balance_t:,.0f} t (may be banked or traded)")
         lines.append(f"- surrender by {self.surrender_deadline:%d/%m/%Y}")
+        return "\n".join(lines)
+
+    def _explain_in(self, lang: str) -> str:
+        from . import l10n
+        from .l10n import num, t, translate
+
+        if lang not in l10n.LANGS:
+            raise ValueError(f"language {lang!r}: use one of {', '.join(l10n.LANGS)}")
+        workbook = self.citation.startswith("allocation")
+        source = t("doc.quota_source_workbook" if workbook else "doc.quota_source_decision", lang,
+                   decision=self.decision)
+        lines = [f"{self.facility}: {source}" + ("" if workbook else f" ({translate(self.citation, lang)})")]
+        if self.boundary:
+            how = t("doc.quota_default" if self.boundary_is_default else "doc.quota_chosen", lang)
+            lines.append("- " + t("doc.quota_counted", lang, text=self.boundary_text_vi or self.boundary, how=how,
+                                  citation=translate(self.boundary_citation, lang)))
+            if any(self.outside_t.values()):
+                per_year = "; ".join(f"{y}: {num(v, lang, 0)}" for y, v in sorted(self.outside_t.items()))
+                lines.append("- " + t("doc.quota_outside", lang, categories=", ".join(self.outside_categories),
+                                      values=per_year))
+        for y in self.years:
+            said = (t("quota.explain.no_data", lang) if y.verified_t is None else
+                    t("quota.explain.verified" if self.verified else "quota.explain.computed", lang,
+                      value=num(y.verified_t, lang, 0)))
+            if y.balance_t is not None:
+                said += t("quota.explain.surplus" if y.balance_t >= 0 else "quota.explain.shortfall", lang,
+                          value=num(abs(y.balance_t), lang, 0))
+            lines.append("- " + t("quota.explain.year", lang, year=y.year, allocated=num(y.allocated_t, lang, 0),
+                                  emissions=said))
+        if self.balance_t is not None and self.balance_t < 0:
+            short = -self.balance_t
+            rest = short - min(short, self.offset_cap_t)
+            lines.append("- " + t("doc.quota_shortfall", lang, value=num(short, lang, 0),
+                                  cap=num(self.offset_cap_t, lang, 0),
+                                  citation=translate(self.offset_cap_citation, lang)) + " "
+                         + (t("doc.quota_rest", lang, value=num(rest, lang, 0)) if rest > 0
+                            else t("doc.quota_within_cap", lang)))
+        elif self.balance_t is not None:
+            lines.append("- " + t("doc.quota_surplus", lang, value=num(self.balance_t, lang, 0)))
+        lines.append("- " + t("doc.quota_surrender", lang, date=l10n.date(self.surrender_deadline, lang)))
         return "\n".join(lines)
 
 
@@ -408,5 +455,6 @@ def quota_balance(facility: str | dict[str, Any], verified: dict[int, float] | p
         else "allocation given in the facility's workbook", verified=is_verified,
         boundary=bid, boundary_categories=categories, boundary_is_default=is_default,
         boundary_citation=rule("quota.boundary", as_of).citation(), boundary_text=str(bdef["en"]),
+        boundary_text_vi=str(bdef.get("vi", "")),
         outside_t=outside, outside_categories=outside_cats,
     )

@@ -424,3 +424,28 @@ def test_other_errors_a_command_can_meet_read_in_vietnamese(tmp_path):
     assert "Vôi sản xuất (khí CO2) có hệ số riêng theo từng công nghệ, loại: dolomitic, high_calcium\n" \
            "  → hãy thêm cột 'technology' ghi một trong các giá trị đó" in cli[2].output
     assert "giá trị không hợp lệ" not in cli[2].output + cli[3].output  # no fallback to the problem's kind
+
+
+def test_quota_balance_explain_in_both_languages():
+    from ghgcalc.lists import quota_balance
+
+    day = dt.date(2026, 11, 23)
+    # Na Dương, Decision 699: 1,035,566 + 1,134,493 = 2,170,059 t allocated; 2,100,000 verified: 70,059 t surplus
+    surplus = quota_balance("0104297034-001", {2025: 1_000_000, 2026: 1_100_000}, as_of=day)
+    assert surplus.explain().splitlines()[2:] == [
+        "- 2025: allocated 1,035,566 t CO2e, verified 1,000,000 t, surplus 35,566 t",
+        "- 2026: allocated 1,134,493 t CO2e, verified 1,100,000 t, surplus 34,493 t",
+        "- surplus over the phase 70,059 t (may be banked or traded)", "- surrender by 31/12/2027"]
+    assert surplus.explain("vi").splitlines()[2:] == [
+        "- năm 2025: được phân bổ 1.035.566 t CO2tđ, đã thẩm tra 1.000.000 t, dư 35.566 t",
+        "- năm 2026: được phân bổ 1.134.493 t CO2tđ, đã thẩm tra 1.100.000 t, dư 34.493 t",
+        "- Dư trong giai đoạn: 70.059 t CO2tđ (có thể chuyển sang giai đoạn sau hoặc giao dịch).",
+        "- Nộp trả hạn ngạch trước ngày 31/12/2027."]
+    # 2,500,000 verified: 329,941 t short; credits may cover 30 % of the allocation, 651,018 t
+    short = quota_balance("0104297034-001", {2025: 1_200_000, 2026: 1_300_000}, as_of=day).explain("vi")
+    assert "- Thiếu trong giai đoạn: 329.941 t CO2tđ; tín chỉ các-bon được bù trừ tối đa 651.018 t CO2tđ" in short
+    half = quota_balance("0104297034-001", {2025: 1_200_000}, as_of=day).explain("vi")
+    assert "- năm 2026: được phân bổ 1.134.493 t CO2tđ, chưa có số liệu" in half.splitlines()
+    for text in (surplus.explain("vi"), short, half):
+        assert not english(text.replace("(a)", "").replace("điểm a ", "")), (english(text), text)  # point a
+        assert text.startswith("Công ty nhiệt điện Na Dương: Hạn ngạch phân bổ theo Quyết định 699/QĐ-BNNMT")
