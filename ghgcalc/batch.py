@@ -57,9 +57,13 @@ def process_one(path: Path) -> Outcome:
     except GhgcalcError as exc:
         return Outcome(str(path), error=exc.render(lang))
     except OSError as exc:
-        return Outcome(str(path), error=f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+        from .errors import os_error_text
+
+        return Outcome(str(path), error=os_error_text(exc, lang))
     except Exception as exc:  # a bug: reported for this workbook, the others go on
-        return Outcome(str(path), error=f"internal error in ghgcalc ({type(exc).__name__}: {exc})", bug=True)
+        said = (f"lỗi nội bộ của ghgcalc ({type(exc).__name__}): đây là lỗi của chương trình, xin báo cho nhóm phát "
+                "triển ghgcalc" if lang == "vi" else f"internal error in ghgcalc ({type(exc).__name__}: {exc})")
+        return Outcome(str(path), error=said, bug=True)
 
 
 def summary_rows(path: Path, inv: Any) -> list[dict[str, Any]]:
@@ -122,13 +126,13 @@ def _warm() -> None:
         pass
 
 
-def progress(total: int, quiet: bool) -> Any:
-    """A progress bar on stderr when it is a terminal (tqdm), else a silent stand-in."""
+def progress(total: int, quiet: bool, unit: str = "workbook") -> Any:
+    """A progress bar on stderr when it is a terminal (tqdm), else a silent stand-in; ``unit`` names what it counts."""
     if quiet or total <= 1 or not sys.stderr.isatty():
         return _Silent()
     from tqdm import tqdm
 
-    return tqdm(total=total, file=sys.stderr, unit="workbook", dynamic_ncols=True)
+    return tqdm(total=total, file=sys.stderr, unit=unit, dynamic_ncols=True)
 
 
 class _Silent:

@@ -22,7 +22,7 @@ import click
 
 from . import __version__
 from .clihelp import LocalisedGroup, current_lang, default_lang, env_lang, remember_group_lang
-from .errors import GhgcalcError, UsageError
+from .errors import GhgcalcError, UsageError, os_error_text
 from .io.limits import DEFAULT_LIMITS
 
 #: Exit status of an unexpected exception (a bug): EX_SOFTWARE of sysexits.h.
@@ -46,16 +46,6 @@ def _say(key: str, lang: str | None = None, **params: Any) -> str:
     return t(f"say.{key}", lang or current_lang(), **params)
 
 
-def _os_error(exc: OSError, lang: str) -> str:
-    """What the system said of a file, in ``lang``: catalogue entry ``oserror.<ENOENT …>``, else the system's words."""
-    import errno
-
-    from . import l10n
-
-    key = f"oserror.{errno.errorcode.get(exc.errno or 0, '')}"
-    return l10n.t(key, lang) if lang != "en" and l10n.has(key, lang) else str(exc.strerror or exc)
-
-
 def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def run(*args: Any, debug: bool = False, **kwargs: Any) -> Any:
@@ -76,8 +66,7 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except OSError as exc:  # a file that cannot be read or written: the user's to fix
             if debug:
                 raise
-            click.echo(("lỗi: " if lang == "vi" else "error: ") + f"{_os_error(exc, lang)}"
-                       + (f": {exc.filename}" if exc.filename else ""), err=True)
+            click.echo(("lỗi: " if lang == "vi" else "error: ") + os_error_text(exc, lang), err=True)
             sys.exit(1)
         except Exception as exc:  # anything else is a bug in ghgcalc, not the user's mistake
             if debug:
@@ -241,7 +230,7 @@ def _report_many(input_files: tuple[Path, ...], outputs: tuple[Path, ...], summa
     """Run a batch (:mod:`ghgcalc.batch`): progress on a terminal, errors at the end; the exit status."""
     from . import batch
 
-    bar = batch.progress(len(input_files), quiet)
+    bar = batch.progress(len(input_files), quiet, unit=_say("progress_unit", lang))
     rows: list[dict[str, Any]] = []
     failed: list[batch.Outcome] = []
     try:

@@ -87,6 +87,18 @@ def vietnamese(text: str | None) -> str | None:
     return None if _ENGLISH.search(bare) else out
 
 
+def os_error_text(exc: OSError, lang: str = "en") -> str:
+    """What the system said of a file it could not read or write, and the file: the system's words in English,
+    the catalogue's (``oserror.ENOENT`` …) in another language."""
+    import errno
+
+    from . import l10n
+
+    key = f"oserror.{errno.errorcode.get(exc.errno or 0, '')}"
+    said = l10n.t(key, lang) if lang != "en" and l10n.has(key, lang) else str(exc.strerror or exc)
+    return said + (f": {exc.filename}" if exc.filename else "")
+
+
 def _plain(value: Any) -> Any:
     """A value as plain JSON data: numpy scalars to Python, non-finite floats to text."""
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):

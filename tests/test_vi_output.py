@@ -449,3 +449,16 @@ def test_quota_balance_explain_in_both_languages():
     for text in (surplus.explain("vi"), short, half):
         assert not english(text.replace("(a)", "").replace("điểm a ", "")), (english(text), text)  # point a
         assert text.startswith("Công ty nhiệt điện Na Dương: Hạn ngạch phân bổ theo Quyết định 699/QĐ-BNNMT")
+
+
+def test_a_batch_says_its_failures_in_vietnamese(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("activity,quantity,unit\nFO,-1,t\n", encoding="utf-8")
+    (tmp_path / "plain").write_text("", encoding="utf-8")  # a file where the outputs' folder should be
+    res = run("--lang", "vi", "report", str(bad), "examples/brick_kiln.xlsx",
+              "-o", str(tmp_path / "plain" / "{stem}.json"))
+    assert res.exit_code == 1
+    lines = res.output.splitlines()
+    assert lines[0] == "đã ghi báo cáo của 0/2 tệp vào" and lines[-1] == "2/2 tệp vào bị lỗi"
+    assert f"lỗi: brick_kiln.xlsx: tệp đã tồn tại: {tmp_path / 'plain'}" in lines  # EEXIST, said by the catalogue
+    assert "số lượng -1 là số âm" in res.output and not english(res.output)
