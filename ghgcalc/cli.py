@@ -46,6 +46,13 @@ def _say(key: str, lang: str | None = None, **params: Any) -> str:
     return t(f"say.{key}", lang or current_lang(), **params)
 
 
+def _version(ctx: click.Context, asked: bool) -> None:
+    """``ghgcalc --version``: the program and its version, in the run's language (``say.version``)."""
+    if asked and not ctx.resilient_parsing:
+        click.echo(_say("version", current_lang(ctx), version=__version__))
+        ctx.exit()
+
+
 def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(fn)
     def run(*args: Any, debug: bool = False, **kwargs: Any) -> Any:
@@ -83,7 +90,8 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.group(cls=LocalisedGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="ghgcalc")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _param, asked: _version(ctx, asked), help="Show the version and exit.")
 @click.option("--lang", type=click.Choice(["vi", "en"]), default=None, expose_value=False, is_eager=True,
               callback=remember_group_lang,
               help="Language of every command's output, help and errors (default: $GHGCALC_LANG, else en).")

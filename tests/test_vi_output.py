@@ -462,3 +462,11 @@ def test_a_batch_says_its_failures_in_vietnamese(tmp_path):
     assert lines[0] == "đã ghi báo cáo của 0/2 tệp vào" and lines[-1] == "2/2 tệp vào bị lỗi"
     assert f"lỗi: brick_kiln.xlsx: tệp đã tồn tại: {tmp_path / 'plain'}" in lines  # EEXIST, said by the catalogue
     assert "số lượng -1 là số âm" in res.output and not english(res.output)
+
+
+def test_version_in_the_run_language():
+    from ghgcalc import __version__
+
+    assert run("--version").output == f"ghgcalc, version {__version__}\n"
+    assert run("--lang", "vi", "--version").output == f"ghgcalc, phiên bản {__version__}\n"
+    assert run("--version", env={"GHGCALC_LANG": "vi"}).output == f"ghgcalc, phiên bản {__version__}\n"
