@@ -111,6 +111,13 @@ def param_key(ctx: click.Context, name: str) -> str:
     return f"cli.opt.{name}" if name in SHARED and not l10n.has(own, "en") else own
 
 
+#: What an option takes, as click writes it, and the catalogue word that names it (``cli.word.metavar_<name>``).
+_METAVARS = {"INTEGER RANGE": "integer", "FLOAT RANGE": "number", "[%Y-%m-%d]": "date", "YYYY-MM-DD": "date",
+             "INTEGER": "integer", "FLOAT": "number", "TEXT": "text", "FILE": "file", "PATH": "path",
+             "DRAWS": "draws"}
+_METAVAR = re.compile("|".join(re.escape(k) + (r"\b" if k[-1].isalnum() else "") for k in _METAVARS))
+
+
 def _localised_record(param: click.Parameter, ctx: click.Context, lang: str) -> tuple[str, str] | None:
     if lang == "en" or not isinstance(param, click.Option):
         return param.get_help_record(ctx)
@@ -120,6 +127,8 @@ def _localised_record(param: click.Parameter, ctx: click.Context, lang: str) -> 
     if record is None:
         return None
     spec, text = record
+    # "-o, --output FILE": option names are lower case, what the option takes is upper case
+    spec = _METAVAR.sub(lambda m: _w(f"metavar_{_METAVARS[m.group(0)]}", lang), spec)
 
     def extra(m: re.Match[str]) -> str:
         inner = m.group(1).replace("default: ", _w("default", lang) + ": ").replace("required", _w("required", lang))

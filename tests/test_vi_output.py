@@ -470,3 +470,13 @@ def test_version_in_the_run_language():
     assert run("--version").output == f"ghgcalc, version {__version__}\n"
     assert run("--lang", "vi", "--version").output == f"ghgcalc, phiên bản {__version__}\n"
     assert run("--version", env={"GHGCALC_LANG": "vi"}).output == f"ghgcalc, phiên bản {__version__}\n"
+
+
+def test_what_an_option_takes_is_named_in_vietnamese():
+    text = run("report", "--help", "--lang", "vi").output
+    for spec in ("-o, --output ĐƯỜNG_DẪN", "--year SỐ_NGUYÊN", "--factors TỆP", "--previous-as-of NĂM-THÁNG-NGÀY",
+                 "--monte-carlo SỐ_LẦN", "--max-workbook-mb SỐ", "-j, --jobs SỐ_NGUYÊN", "--gwp [AR4|AR5|AR5_CCF|AR6]"):
+        assert f"  {spec} " in text or f"  {spec}\n" in text, spec
+    assert not re.search(r"\b(TEXT|FILE|PATH|INTEGER|FLOAT|RANGE|DRAWS|YYYY)\b|%Y", text)
+    assert "--as-of NĂM-THÁNG-NGÀY" in run("lookup", "--help", "--lang", "vi").output
+    assert "--as-of [%Y-%m-%d]" in run("lookup", "--help").output  # English as click writes it
