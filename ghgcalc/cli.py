@@ -70,6 +70,11 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
                 raise
             click.echo(("lỗi: " if lang == "vi" else "error: ") + exc.render(lang), err=True)
             sys.exit(1)
+        except BrokenPipeError:  # the reader of the output stopped (`ghgcalc factors list | head`): nothing to say
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second complaint at exit
+            sys.exit(1)
         except OSError as exc:  # a file that cannot be read or written: the user's to fix
             if debug:
                 raise

@@ -480,3 +480,19 @@ def test_what_an_option_takes_is_named_in_vietnamese():
     assert not re.search(r"\b(TEXT|FILE|PATH|INTEGER|FLOAT|RANGE|DRAWS|YYYY)\b|%Y", text)
     assert "--as-of NĂM-THÁNG-NGÀY" in run("lookup", "--help", "--lang", "vi").output
     assert "--as-of [%Y-%m-%d]" in run("lookup", "--help").output  # English as click writes it
+
+
+def test_a_reader_that_stops_early_gets_no_error_line():
+    """`ghgcalc factors list | head`: the pipe closes before the list is written; no 'lỗi:' line follows."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before the first line is written
+    try:
+        res = subprocess.run([sys.executable, "-m", "ghgcalc", "--lang", "vi", "factors", "list", "--activity",
+                              "diesel"], stdout=write, stderr=subprocess.PIPE, text=True, check=False)
+    finally:
+        os.close(write)
+    assert res.returncode == 1 and res.stderr == ""
