@@ -285,12 +285,14 @@ def check_measures(measures: Any) -> pd.DataFrame:
     if table.empty:
         raise InputError([Problem("-", "-", "no measures", file=where0["file"], sheet=where0["sheet"],
                                   code="empty")], hint="give at least one measure (one row each)")
+    not_numbers: set[tuple[int, str]] = set()  # cells already named "not a number": not also "missing"
     for c in NUMBERS:
         if c in table:
             num = pd.to_numeric(table[c], errors="coerce")
             for k in np.flatnonzero((num.isna() & table[c].notna() & ~table[c].map(_blank)).to_numpy()):
                 problems.append(Problem(**_where(table, int(k)), column=c, message="not a number",
                                         code="not_a_number", value=table[c].iloc[k]))
+                not_numbers.add((int(k), c))
             table[c] = num
     seen: dict[str, int] = {}
     for i in range(len(table)):
@@ -304,7 +306,7 @@ def check_measures(measures: Any) -> pd.DataFrame:
                                     f"{seen[mid]})", code="invalid", value=mid))
         else:
             seen[mid] = at["row"]
-        if _blank(r["from_year"]):
+        if _blank(r["from_year"]) and (i, "from_year") not in not_numbers:
             problems.append(Problem(**at, column="from_year", message="the year the measure starts is missing",
                                     code="missing"))
         kind = r["kind"]
@@ -313,7 +315,7 @@ def check_measures(measures: Any) -> pd.DataFrame:
                                     value=kind, accepted=", ".join(KINDS)))
             continue
         for col in _REQUIRED[str(kind)]:
-            if col not in table or _blank(r[col]):
+            if (col not in table or _blank(r[col])) and (i, col) not in not_numbers:
                 problems.append(Problem(**at, column=col, message=f"required for {kind}", code="missing"))
         for col in ("from_activity", "to_activity"):
             if col in table and not _blank(r[col]) and kind not in ("electricity_saving", "solar_rooftop", "dppa") \

@@ -156,3 +156,53 @@ def test_plan_checks_its_output_like_report_before_reading_anything(kiln, tmp_pa
     res = run("plan", kiln, "-o", tmp_path / "plan.pdf")
     assert res.exit_code == 2 and "unsupported output 'plan.pdf'" in res.output
     assert (digest(kiln), digest(measures)) == before
+
+
+def test_a_refused_write_names_the_users_file_not_the_temporary_one(kiln, tmp_path, monkeypatch):
+    """The system's refusal (no permission to create, disk full while writing) names ``-o``'s file: the hidden
+    temporary file beside it is ghgcalc's business, and a user told about ``.report.md.3fa9c1d2.md`` would look
+    for a file that is not there."""
+    import os
+
+    import ghgcalc.io.atomic as atomic
+
+    real_open = os.open
+
+    def no_create(path, flags, *a, **k):
+        if Path(path).name.startswith(".") and "report" in Path(path).name:  # a hidden temporary of report.md
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *a, **k)
+
+    monkeypatch.setattr(atomic.os, "open", no_create)
+    res = run("report", kiln, "-o", tmp_path / "report.md")
+    assert res.exit_code == 1
+    assert f"Permission denied: {tmp_path / 'report.md'}" in res.output, res.output
+    assert ".part" not in res.output and "/.report" not in res.output
+    monkeypatch.setattr(atomic.os, "open", real_open)
+
+    import ghgcalc.io.report_writers as rw
+
+    real_write = rw.write
+
+    def disk_full(inv, out, *a, **k):
+        with atomic.atomic_path(out) as tmp:
+            raise OSError(28, "No space left on device", str(tmp))
+        return real_write(inv, out, *a, **k)  # pragma: no cover
+
+    monkeypatch.setattr(rw, "write", disk_full)
+    res = run("report", kiln, "-o", tmp_path / "report.md")
+    assert res.exit_code == 1
+    assert f"No space left on device: {tmp_path / 'report.md'}" in res.output, res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kiln.xlsx"]  # the temporary file removed
+
+
+def test_the_temporary_file_keeps_other_errors_as_they_are(tmp_path):
+    import ghgcalc.io.atomic as atomic
+
+    with pytest.raises(ValueError, match="not an OSError"), atomic.atomic_path(tmp_path / "a.md"):
+        raise ValueError("not an OSError")
+    other = tmp_path / "elsewhere.csv"
+    with pytest.raises(FileNotFoundError) as got, atomic.atomic_path(tmp_path / "a.md"):
+        raise FileNotFoundError(2, "No such file or directory", str(other))
+    assert got.value.filename == str(other)  # about another file: named as the system named it
+    assert list(tmp_path.iterdir()) == []

@@ -463,3 +463,11 @@ def _GARMENT() -> ghgcalc.Inventory:  # noqa: N802 - a cached example, shared by
     if "g" not in _CACHE:
         _CACHE["g"] = ghgcalc.Inventory.from_file(EXAMPLES / "hai_phong_garment.xlsx")
     return _CACHE["g"]
+
+
+def test_a_cell_that_is_not_a_number_is_named_once(garment: ghgcalc.Inventory) -> None:
+    """'next year' in from_year is not a number: said once, not also 'missing' (nor 'required for' its kind)."""
+    with pytest.raises(InputError) as err:
+        plan(garment, [{"measure": "led", "kind": "electricity_saving", "from_year": "next year", "pct": "ten"}])
+    got = sorted((p.row, p.column, p.code) for p in err.value.problems)
+    assert got == [(1, "from_year", "not_a_number"), (1, "pct", "not_a_number")]

@@ -26,17 +26,35 @@ def _create(directory: Path, name: str, suffix: str) -> Path:
     raise FileExistsError(f"cannot create a temporary file in {directory}")
 
 
+def for_target(exc: OSError, marker: str, target: Path) -> OSError:
+    """``exc`` naming the user's ``target`` where the system named a temporary file of it (a name holding
+    ``marker``) or no file; an error about another file, or no system error, as it is."""
+    if exc.errno is None or (exc.filename is not None and marker not in Path(str(exc.filename)).name):
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(target))
+
+
 @contextlib.contextmanager
 def staged_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``target``; the caller renames it (or it is removed on error)."""
+    """Yield a temporary path beside ``target``; the caller renames it (or it is removed on error).
+
+    A file the system refuses (no permission, disk full …) is reported as ``target``, the name the user
+    gave, never as the hidden temporary file.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _create(target.parent, target.name, target.suffix)
+    marker = f".{target.name}."
+    try:
+        tmp = _create(target.parent, target.name, target.suffix)
+    except OSError as exc:
+        raise for_target(exc, marker, target) from None
     try:
         yield tmp
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise for_target(exc, marker, target) from None
         raise
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from .atomic import for_target
 
 #: Report suffixes the writers know (a path without a suffix, or ending in /, is a folder of CSV tables).
 SUFFIXES = (".xlsx", ".json", ".md", ".markdown", ".html", ".htm", ".docx")
@@ -89,12 +90,18 @@ def write_all(jobs: Sequence[tuple[Any, Path]], writer: Callable[[Any, Path], An
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_name(f".{target.stem}.{secrets.token_hex(4)}.part{target.suffix}")
             staged.append((tmp, target))
-            writer(inv, tmp)
+            try:
+                writer(inv, tmp)
+            except OSError as exc:  # the system's refusal names the user's file, not the hidden one
+                raise for_target(exc, tmp.name, target) from None
         for inv, target in jobs:
             if is_folder(target):
                 writer(inv, target)
         for tmp, target in staged:
-            os.replace(tmp, target)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                raise for_target(exc, tmp.name, target) from None
     except BaseException:
         for tmp, _ in staged:
             with contextlib.suppress(FileNotFoundError):
