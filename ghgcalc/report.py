@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from .activities import catalogue
@@ -24,6 +25,7 @@ from .io.inputs import read_input
 from .io.limits import DEFAULT_LIMITS
 from .io.workbook import WorkbookData
 from .methods import is_yes, refrigerants
+from .methods.energy_basis import RATIO as GROSS_TO_NET
 
 #: Combustion sector assumed for stationary fuels when the facility sheet gives none.
 SECTOR_BY_TYPE = {
@@ -186,6 +188,10 @@ def _factors(frame: pd.DataFrame | None, extra: list[pd.DataFrame]) -> pd.DataFr
     return combine_factor_frames(frames, "factor sheet and factor files")
 
 
+#: The unit of the result's ``energy_tj`` column (net energy), for the TOE of a quantity stated gross.
+NET_ENERGY_UNIT = "TJ"
+
+
 def _facility_for_rules(fac: dict[str, Any], ftype: str, acts: pd.DataFrame,
                         results: pd.DataFrame) -> dict[str, Any]:
     """Facility fields for :func:`ghgcalc.applicability`, with emissions and energy of the latest year."""
@@ -195,9 +201,15 @@ def _facility_for_rules(fac: dict[str, Any], ftype: str, acts: pd.DataFrame,
     res = results[mask]
     energy_rows = res[res["activity"].astype(str).map(fam).isin(["fuel", "electricity"])]
     # a frame (what applicability reads) rather than a dict per row: the rows are not validated one by one
+    quantity, unit = energy_rows["quantity"].to_numpy(dtype=float), energy_rows["unit"].astype(str).to_numpy()
+    if len(energy_rows) and {"factor_ids", "energy_tj"} <= set(energy_rows.columns):
+        # a quantity stated gross (energy_basis) counts by its net energy, the one its factors were applied to
+        gross = energy_rows["factor_ids"].astype(str).str.contains(f".{GROSS_TO_NET}.", regex=False).to_numpy()
+        if gross.any():
+            quantity = np.where(gross, energy_rows["energy_tj"].to_numpy(dtype=float), quantity)
+            unit = np.where(gross, NET_ENERGY_UNIT, unit)
     energy = pd.DataFrame({"carrier": energy_rows["activity"].astype(str).tolist(),
-                           "quantity": energy_rows["quantity"].tolist(),
-                           "unit": energy_rows["unit"].astype(str).tolist()}) if len(energy_rows) else None
+                           "quantity": quantity.tolist(), "unit": unit.tolist()}) if len(energy_rows) else None
     out: dict[str, Any] = {
         "name": str(fac.get("name")), "facility_type": ftype,
         "annual_emissions_tco2e": facility_emissions(res), "data_year": latest,

@@ -9,6 +9,7 @@ NCV = GCV x 0.95 for coal and oil, x 0.90 for natural and manufactured gas
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import numpy as np
@@ -219,3 +220,21 @@ def test_a_facility_ratio_comes_before_the_ipcc_default():
     assert r["co2_t"] == pytest.approx(1.05505585262 * 0.905 * 56.1, rel=1e-12)
     assert "site.gcv_to_ncv.gas" in str(r["factor_ids"]) and RATIO_ID not in str(r["factor_ids"])
     assert str(r["notes"]) == "energy stated gross (GCV) x 0.905 to net (NCV)"
+
+
+def test_toe_of_the_applicability_screen_counts_gross_rows_by_their_net_energy(tmp_path):
+    """Decree 06's 1,000 TOE criterion reads the energy the factors were applied to: 1,000 MMBtu stated gross and
+    500 MMBtu net of natural gas = (1,000 x 0.90 + 500) x 1.05505585262 GJ / 41.868 GJ per TOE (the dataset's
+    TOE through the calorific value, no MOIT coefficient for gas in MMBtu) = 35.279 TOE, not 37.799."""
+    from ghgcalc.report import build_inventory
+
+    src = tmp_path / "gas.csv"
+    src.write_text("activity,quantity,unit,year,sector,energy_basis\n"
+                   f"natural_gas,1000,MMBtu,2025,{MFG},gross\nnatural_gas,500,MMBtu,2025,{MFG},\n", encoding="utf-8")
+    inv = build_inventory(src, as_of=dt.date(2026, 11, 23))
+    assert inv.applicability is not None
+    assert inv.applicability.toe == pytest.approx((1000 * 0.90 + 500) * 1.05505585262 / 41.868, rel=1e-9)
+    src.write_text(src.read_text(encoding="utf-8").replace("gross", "net"), encoding="utf-8")
+    net = build_inventory(src, as_of=dt.date(2026, 11, 23))
+    assert net.applicability is not None
+    assert net.applicability.toe == pytest.approx(1500 * 1.05505585262 / 41.868, rel=1e-9)
