@@ -431,7 +431,7 @@ SUBMITTED_FACTORS = (
      "source": "Quyết định 2626/QĐ-BTNMT"},
     {"year": 2025, "activity": "trấu", "gas": "CO2", "value": 100000, "unit": "kg CO2/TJ",
      "source": "IPCC 2006"},
-    {"year": 2025, "activity": "R-22", "gas": "HFCs", "value": 1810, "unit": "kg CO2e/kg", "source": "IPCC"},
+    {"year": 2025, "activity": "R-22", "gas": "GWP", "value": 1810, "unit": "kg CO2e/kg", "source": "IPCC"},
 )
 
 
