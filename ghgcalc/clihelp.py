@@ -164,7 +164,10 @@ class LocalisedCommand(click.Command):
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         lang = current_lang(ctx)
-        rows = [r for p in self.get_params(ctx) if (r := _localised_record(p, ctx, lang)) is not None]
+        # an argument without help text (click 8.5 gives it a record) is already named in the usage line
+        params = [p for p in self.get_params(ctx)
+                  if not (isinstance(p, click.Argument) and not getattr(p, "help", None))]
+        rows = [r for p in params if (r := _localised_record(p, ctx, lang)) is not None]
         if rows:
             with formatter.section(_w("options", lang)):
                 formatter.write_dl(rows)
