@@ -238,3 +238,30 @@ def test_toe_of_the_applicability_screen_counts_gross_rows_by_their_net_energy(t
     net = build_inventory(src, as_of=dt.date(2026, 11, 23))
     assert net.applicability is not None
     assert net.applicability.toe == pytest.approx(1500 * 1.05505585262 / 41.868, rel=1e-9)
+
+
+def test_form06_activity_table_says_which_quantity_was_gross_and_that_its_tj_are_net(tmp_path):
+    """Section II of Form 06 lists 1,000 MMBtu stated gross beside 0.950 TJ (1,000 x 1.05505585262 GJ x 0.90 net):
+    without a word an officer reads 1,000 MMBtu = 1.055 TJ and sees a wrong conversion. The gross row's unit says
+    so and the energy column says its TJ are net; the net row of the same gas and unit is not summed with it."""
+    from ghgcalc.render.document import DOCUMENT_ROWS
+    from ghgcalc.render.markup import to_markdown
+    from ghgcalc.report import build_inventory
+
+    src = tmp_path / "gas.csv"
+    src.write_text("activity,quantity,unit,year,sector,energy_basis\n"
+                   f"natural_gas,1000,MMBtu,2025,{MFG},HHV\nnatural_gas,500,MMBtu,2025,{MFG},\n", encoding="utf-8")
+    model = build_inventory(src, as_of=dt.date(2026, 11, 23)).report()
+    vi, en = to_markdown(model, "vi"), to_markdown(model, "en")
+    assert "| Khí tự nhiên | 2025 | 1.000 | MMBtu (nhiệt trị cao, GCV) | 0,950 |" in vi
+    assert "| Khí tự nhiên | 2025 | 500 | MMBtu | 0,528 |" in vi  # 500 x 1.05505585262 GJ, net as written
+    assert "Năng lượng (TJ, theo nhiệt trị thấp)" in vi
+    assert "| Natural gas | 2025 | 1,000 | MMBtu (gross calorific value, GCV) | 0.950 |" in en
+    assert "Energy (TJ, net calorific value)" in en
+    # above DOCUMENT_ROWS rows the table sums by activity, year and unit: gross and net stay apart
+    many = "".join(f"natural_gas,1,MMBtu,2025,{MFG},{'gross' if i % 2 else ''}\n" for i in range(DOCUMENT_ROWS + 2))
+    src.write_text("activity,quantity,unit,year,sector,energy_basis\n" + many, encoding="utf-8")
+    summed = to_markdown(build_inventory(src, as_of=dt.date(2026, 11, 23)).report(), "en")
+    half = (DOCUMENT_ROWS + 2) // 2
+    assert f"| Natural gas | 2025 | {half} | MMBtu (gross calorific value, GCV) |" in summed
+    assert f"| Natural gas | 2025 | {half} | MMBtu |" in summed

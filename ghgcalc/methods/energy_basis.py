@@ -48,6 +48,8 @@ BASES: dict[str, tuple[str, ...]] = {
 DEFAULT = "net"
 #: ``technology`` of the dataset's NCV/GCV parameter rows.
 RATIO = "gcv_to_ncv"
+#: How the note of a row stated gross begins (renderers mark its unit and the net energy by it).
+GROSS_NOTE = "energy stated gross (GCV)"
 #: pint names of the Btu family (MMBtu, therm): the units of US-style invoices, which state gross energy.
 BTU_NAMES = ("british_thermal_unit", "therm")
 
@@ -128,7 +130,7 @@ def gross_ratio(keys: list[int], row: Row, activity: str, fuel: str, unit: str, 
         value = float(found.quantity.to("dimensionless").magnitude)
     except Exception as exc:
         raise KeyProblem(keys[0], COLUMN, f"the ratio {found.factor_id} ({found.unit}) is not a ratio") from exc
-    notes.append(f"energy stated gross (GCV) x {value:g} to net (NCV)")  # its factor id is in factor_ids
+    notes.append(f"{GROSS_NOTE} x {value:g} to net (NCV)")  # its factor id is in factor_ids
     return replace(found, value=value, unit="dimensionless")
 
 

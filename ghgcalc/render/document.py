@@ -15,6 +15,7 @@ from typing import Literal
 
 from .. import l10n
 from ..l10n import num, t
+from ..methods.energy_basis import GROSS_NOTE
 from ..report_model import FORM06_FIELDS, FORM06_III4_FIELDS, ChecklistRow, IsoRow, ReportModel, SourceRow, YearReport
 
 
@@ -293,14 +294,14 @@ def activity_tables(m: ReportModel, lang: str) -> list[Table]:
         cols += [Col(t("col.activity", lang), weight=1.8),
                 Col(t("col.year", lang), weight=0.5), Col(t("col.quantity", lang), numeric=True),
                 Col(t("col.unit", lang), weight=0.6)]
-        cols += [Col(t("col.energy_tj", lang), numeric=True)] if energy else []
+        cols += [_energy_col(rows, lang)] if energy else []
         recorded = any(r.data_document or r.data_provider or r.data_method for r in rows)
         cols += [Col(t("col.data_source", lang), weight=2.0)] if recorded else []
         body = []
         for r in sorted(rows, key=lambda r: (r.year or 0, r.row or 0)):
             line = ((l10n.translate(r.description or "", lang),) if described else ()) + (
                 l10n.activity(r.activity, lang), str(r.year or ""), num(r.quantity, lang, _decimals(r.quantity)),
-                l10n.unit(r.unit, lang))
+                _unit(r.unit, gross(r), lang))
             line += (num(r.energy_tj, lang, 3),) if energy else ()
             record = "; ".join(x for x in (r.data_document, r.data_provider, r.data_method) if x)
             body.append(line + ((l10n.translate(record, lang),) if recorded else ()))
@@ -310,22 +311,39 @@ def activity_tables(m: ReportModel, lang: str) -> list[Table]:
 
 def _summed_activity_table(rows: list[SourceRow], lang: str, caption: str) -> Table:
     """One sheet's activity data summed by activity, year and unit, with the number of input rows."""
-    groups: dict[tuple[int | None, str, str], list[SourceRow]] = {}
-    for r in rows:
-        groups.setdefault((r.year, r.activity, r.unit), []).append(r)
+    groups: dict[tuple[int | None, str, str, bool], list[SourceRow]] = {}
+    for r in rows:  # a quantity stated gross is never added to one stated net
+        groups.setdefault((r.year, r.activity, r.unit, gross(r)), []).append(r)
     energy = any(r.energy_tj for r in rows)
     cols = [Col(t("col.activity", lang), weight=1.8), Col(t("col.year", lang), weight=0.5),
             Col(t("col.quantity", lang), numeric=True), Col(t("col.unit", lang), weight=0.6)]
-    cols += [Col(t("col.energy_tj", lang), numeric=True)] if energy else []
+    cols += [_energy_col(rows, lang)] if energy else []
     cols += [Col(t("col.rows", lang), numeric=True, weight=0.6)]
     body = []
-    for (year, activity, unit), group in sorted(groups.items(), key=lambda kv: (kv[0][0] or 0, kv[1][0].row or 0)):
+    for (year, activity, unit, stated_gross), group in sorted(groups.items(),
+                                                              key=lambda kv: (kv[0][0] or 0, kv[1][0].row or 0)):
         quantity = _sum([r.quantity for r in group])
         line: tuple[str, ...] = (l10n.activity(activity, lang), str(year or ""),
-                                 num(quantity, lang, _decimals(quantity)), l10n.unit(unit, lang))
+                                 num(quantity, lang, _decimals(quantity)), _unit(unit, stated_gross, lang))
         line += (num(_sum([r.energy_tj for r in group]), lang, 3),) if energy else ()
         body.append(line + (num(len(group), lang, 0),))
     return Table(tuple(cols), tuple(body), caption=caption)
+
+
+def gross(r: SourceRow) -> bool:
+    """Whether the row's quantity was stated on the gross calorific basis (``energy_basis = gross``)."""
+    return any(n.startswith(GROSS_NOTE) for n in r.notes)
+
+
+def _unit(unit: str, stated_gross: bool, lang: str) -> str:
+    """The unit as written, marked when its energy was stated gross: ``MMBtu (nhiệt trị cao, GCV)``."""
+    return t("doc.unit_gross", lang, unit=l10n.unit(unit, lang)) if stated_gross else l10n.unit(unit, lang)
+
+
+def _energy_col(rows: list[SourceRow], lang: str) -> Col:
+    """The energy column, said to be net when a row was stated gross (its TJ are the net ones the factors met)."""
+    key = "col.energy_tj_net" if any(gross(r) for r in rows) else "col.energy_tj"
+    return Col(t(key, lang), numeric=True)
 
 
 def _decimals(x: float | None) -> int:
@@ -547,14 +565,15 @@ def detail_table(m: ReportModel, lang: str) -> Table:
             quantity = _sum([s.quantity for s in group])
             notes = list(dict.fromkeys(n for s in group for n in s.notes))
             where = t("doc.rows_of", lang, name=l10n.activity(activity, lang), n=num(len(group), lang, 0))
-            rows.append((str(year or ""), where, num(quantity, lang, _decimals(quantity)), l10n.unit(unit, lang),
-                         cites(group[0]), num(sum(s.co2e_t for s in group), lang),
+            rows.append((str(year or ""), where, num(quantity, lang, _decimals(quantity)),
+                         _unit(unit, gross(group[0]), lang), cites(group[0]), num(sum(s.co2e_t for s in group), lang),
                          l10n.translate("; ".join(notes), lang)))
         return Table(cols, tuple(rows), caption=t("sheet_name.detail", lang))
     for s in m.sources:
         where = l10n.activity(s.activity, lang) + (f" — {l10n.translate(s.description, lang)}" if s.description else "")
-        rows.append((str(s.year or ""), where, num(s.quantity, lang, _decimals(s.quantity)), l10n.unit(s.unit, lang),
-                     cites(s), num(s.co2e_t, lang), l10n.translate("; ".join(s.notes), lang)))
+        rows.append((str(s.year or ""), where, num(s.quantity, lang, _decimals(s.quantity)),
+                     _unit(s.unit, gross(s), lang), cites(s), num(s.co2e_t, lang),
+                     l10n.translate("; ".join(s.notes), lang)))
     return Table(cols, tuple(rows), caption=t("sheet_name.detail", lang))
 
 
