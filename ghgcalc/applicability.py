@@ -398,7 +398,8 @@ def screen(facilities: pd.DataFrame, as_of: dt.date | None = None, lang: Literal
     emissions, with the criteria met and an explanation.
     """
     if "name" not in facilities.columns:
-        raise InputError([Problem("header", "name", "required column is missing")])
+        raise InputError([Problem("header", "name", "required column is missing",
+                                  file=facilities.attrs.get("source_file"), code="missing_column")])
     energy_cols = {c: m for c in facilities.columns if (m := _ENERGY_COL.match(str(c)))}
     plain = [c for c in ("facility_type", "annual_emissions_tco2e", "waste_capacity_t_per_year", "listed",
                          "sector_group", "quota_from", "tax_code", "province") if c in facilities.columns]

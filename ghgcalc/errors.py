@@ -57,6 +57,7 @@ CODES_VI: dict[str, str] = {
     "error_value": "ô chứa lỗi của công thức (#DIV/0!, #N/A …)",
     "too_large": "tệp quá lớn hoặc không phải sổ tính thông thường (zip bomb, DTD, quá nhiều dòng)",
     "two_facilities": "hai cơ sở trong một sổ",
+    "wrong_input": "tệp không phải loại mà lệnh này đọc",
     "factor_not_found": "không tìm thấy hệ số phát thải",
 }
 

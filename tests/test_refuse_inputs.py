@@ -255,3 +255,21 @@ def test_a_json_input_lists_its_schema_and_calculation_problems_in_one_pass(tmp_
     doc["activities"] = [{"activity": "DO", "quantity": 100, "unit": "L", "year": 2025}]
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert read_input(path).facility["reporting_years"] == "2025"
+
+
+def test_check_given_a_facility_workbook_says_to_run_report(tmp_path):
+    """A newcomer's `ghgcalc check so_lieu.xlsx` on the template's workbook: not 'header, column name: missing'
+    without the file, but what the file is and the command that reads it; a table without 'name' names its file."""
+    book = tmp_path / "so_lieu.xlsx"
+    write_template(book, lang="vi")
+    for lang, said, run in (("vi", "đây là sổ số liệu của một cơ sở", "hãy chạy: 'ghgcalc report so_lieu.xlsx'"),
+                            ("en", "a facility workbook", "for this facility run: ghgcalc report so_lieu.xlsx")):
+        res = CliRunner().invoke(main, ["check", str(book), "--lang", lang])
+        assert res.exit_code == 1 and said in res.output and run in res.output, res.output
+        assert "tệp so_lieu.xlsx" in res.output if lang == "vi" else "file so_lieu.xlsx" in res.output
+        assert "Traceback" not in res.output
+    table = tmp_path / "screen.csv"
+    table.write_text("facility,facility_type\nA,industrial\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["check", str(table), "--lang", "vi"])
+    assert res.exit_code == 1 and "tệp screen.csv, dòng header, cột 'name': thiếu cột bắt buộc" in res.output, \
+        res.output

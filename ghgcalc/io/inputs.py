@@ -120,6 +120,10 @@ def read_input(path: str | Path, **limits: Any) -> WorkbookData:
                      hint="give a .xlsx workbook, a .json document or a .csv activity table")
 
 
+#: What ``check`` says of one facility's workbook, given in place of its table of facilities (then the file's name).
+FACILITY_WORKBOOK = ("a facility workbook (sheet 'facility'), not a table of facilities one per row (columns name, "
+                     "facility_type, annual_emissions_tco2e …), which is what check screens; for this facility run: "
+                     "ghgcalc report")
 #: Numeric columns of a screening table (besides the ``carrier [unit]`` energy columns).
 SCREEN_NUMBERS = ("annual_emissions_tco2e", "waste_capacity_t_per_year", "quota_from")
 
@@ -135,13 +139,18 @@ def read_facilities_table(path: str | Path) -> pd.DataFrame:
         raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name, code="not_found")])
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         guard_workbook(p)  # size, zip bomb, DTD and rows checked before openpyxl parses it
+    sheets: list[str | int] = []
     try:
         if p.suffix.lower() in (".xlsx", ".xlsm"):
-            table = pd.read_excel(p, dtype=object)
+            with pd.ExcelFile(p, engine="openpyxl") as book:
+                sheets = list(book.sheet_names)
+                table = pd.read_excel(book, dtype=object)
         else:
             table = pd.read_csv(p, dtype=object, keep_default_na=False, encoding="utf-8-sig")
     except Exception as exc:  # pandas/openpyxl raise many types for an unreadable file
         raise InputError([Problem("-", "-", f"cannot read the table ({type(exc).__name__})", file=p.name)]) from exc
+    if "name" not in table.columns and "facility" in sheets:  # one facility's workbook (ghgcalc template)
+        raise InputError([Problem("-", "-", f"{FACILITY_WORKBOOK} {p.name}", file=p.name, code="wrong_input")])
     table = table.replace({"": None})
     table["_row"] = range(2, len(table) + 2)
     problems: list[Problem] = []
