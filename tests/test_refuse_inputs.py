@@ -273,3 +273,22 @@ def test_check_given_a_facility_workbook_says_to_run_report(tmp_path):
     res = CliRunner().invoke(main, ["check", str(table), "--lang", "vi"])
     assert res.exit_code == 1 and "tệp screen.csv, dòng header, cột 'name': thiếu cột bắt buộc" in res.output, \
         res.output
+
+
+def test_a_number_against_the_declared_separator_is_told_the_separator_declared(tmp_path):
+    """The template declares ',' (vi) or '.' (en): '2025.0' or '1.234,5' written the other way is refused with the
+    separator the facility sheet gives, not told to 'set the decimal separator' that is already set."""
+    for lang, cell, said in (("vi", ("D", "2025.0"), "sheet thông tin cơ sở ghi dấu thập phân là ','"),
+                             ("en", ("B", "1.234,5"), "the facility sheet gives '.' as the decimal separator")):
+        book = tmp_path / f"{lang}.xlsx"
+        write_template(book, lang=lang)
+        wb = openpyxl.load_workbook(book)
+        ws = wb["stationary"]
+        ws.append(["DO", 1000, "L", 2025])
+        ws[f"{cell[0]}{ws.max_row}"] = cell[1]
+        wb.save(book)
+        res = CliRunner().invoke(main, ["report", str(book), "--lang", lang])
+        line = next(ln for ln in res.output.splitlines() if f"'{cell[1]}'" in ln)
+        row = f"{'dòng' if lang == 'vi' else 'row'} {ws.max_row}, "
+        assert res.exit_code == 1 and said in line and row in line and "'stationary'" in line, res.output
+        assert "hãy ghi dấu thập phân (decimal_separator)" not in line and "set the decimal separator" not in line

@@ -705,8 +705,11 @@ def _numbers(vals: Any, rows: Any, key: str, title: str, fname: str, decimal: An
                     notes.append(f"sheet {title!r}, column {key!r}: {v!r} read as {parsed[v]:g} (decimal "
                                  f"separator {decimal!r}, as the facility sheet says)")
             except AmbiguousNumber as exc:
-                parsed[v] = Problem("-", key, f"{exc}; set the decimal separator on the facility sheet or write the "
-                                    "number without thousands separators", file=fname, sheet=title,
+                remedy = (f"the facility sheet gives {decimal!r} as the decimal separator: write the number with "
+                          "it, or change decimal_separator if the workbook's numbers are written the other way"
+                          if decimal else "set the decimal separator on the facility sheet or write the number "
+                          "without thousands separators")
+                parsed[v] = Problem("-", key, f"{exc}; {remedy}", file=fname, sheet=title,
                                     code="ambiguous_number", value=v,
                                     accepted=f"a number written with {decimal!r} as the decimal separator"
                                     if decimal else "a number without thousands separators, e.g. 1234.5")
