@@ -258,6 +258,9 @@ def test_form06_activity_table_says_which_quantity_was_gross_and_that_its_tj_are
     assert "Năng lượng (TJ, theo nhiệt trị thấp)" in vi
     assert "| Natural gas | 2025 | 1,000 | MMBtu (gross calorific value, GCV) | 0.950 |" in en
     assert "Energy (TJ, net calorific value)" in en
+    # the factor table says what '0.9 TJ/TJ' is (IPCC 2006 Vol. 2 Ch. 1 §1.4.1.2: NCV = 0.90 x GCV for natural gas)
+    assert "| Khí tự nhiên |  | tỷ số nhiệt trị thấp/nhiệt trị cao (NCV/GCV): 0,9 TJ/TJ — Hướng dẫn IPCC 2006" in vi
+    assert "| Natural gas |  | net/gross calorific value ratio (NCV/GCV): 0.9 TJ/TJ — 2006 IPCC Guidelines" in en
     # above DOCUMENT_ROWS rows the table sums by activity, year and unit: gross and net stay apart
     many = "".join(f"natural_gas,1,MMBtu,2025,{MFG},{'gross' if i % 2 else ''}\n" for i in range(DOCUMENT_ROWS + 2))
     src.write_text("activity,quantity,unit,year,sector,energy_basis\n" + many, encoding="utf-8")

@@ -237,9 +237,12 @@ def uncertainty_table(y: YearReport, lang: str) -> Table:
 
 def factor_table(m: ReportModel, lang: str) -> Table:
     used: dict[str, set[str]] = {}
+    ratios: set[str] = set()  # a gross row's factor without a gas: its NCV/GCV ratio (an energy unit needs no other)
     for s in m.sources:
         for fid in s.factor_ids:
             used.setdefault(fid, set()).add(s.activity)
+        if gross(s):
+            ratios.update(s.factor_ids)
     cols = (Col(t("col.activity", lang), weight=1.6), Col(t("col.gas", lang), weight=0.5),
             Col(t("col.factor", lang), weight=3.4), Col(t("col.tier", lang), weight=1.0))
     rows = []
@@ -249,6 +252,8 @@ def factor_table(m: ReportModel, lang: str) -> Table:
                                                                     else "")
         cite = (l10n.factor_citation(f.value, f.unit, f.source_id, f.table, lang) if f.value is not None
                 else t("doc.own_factor", lang))
+        if f.gas is None and f.factor_id in ratios:
+            cite = t("doc.gross_ratio", lang, factor=cite)
         tier = t(f"tier.{f.tier}", lang) if l10n.has(f"tier.{f.tier}", lang) else f.tier
         rows.append((what, f.gas or "", cite, tier))
     rows.sort()
