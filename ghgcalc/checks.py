@@ -728,9 +728,13 @@ def activity_rows(acts: pd.DataFrame, facility: dict[str, Any], *, file: str | N
         fam = {n: family.get(resolve(str(n)) or "", "") for n in uniq}
         row_fam = names.map(fam).to_numpy(dtype=object)
         keys = np.array([sheets.get(str(t), "") for t in titles], dtype=object)
+        title = {k: str(t) for t, k in reversed(sheets.items())}  # a sheet key as this workbook names it
+        home = {f: " / ".join(repr(title.get(k, k)) for k, fams in SHEET_FAMILIES.items() if f in fams)
+                for f in {f for fams in SHEET_FAMILIES.values() for f in fams}}
         for key, allowed in SHEET_FAMILIES.items():
             bad = np.flatnonzero((keys == key) & (row_fam != "") & ~np.isin(row_fam, allowed))
-            problems += [at(int(p), "activity", f"{names.iloc[p]!r} ({row_fam[p]}) cannot be on this sheet",
+            problems += [at(int(p), "activity", f"{names.iloc[p]!r} ({row_fam[p]}) cannot be on this sheet"
+                            + (f"; move the row to sheet {home[row_fam[p]]}" if row_fam[p] in home else ""),
                             "wrong_sheet", names.iloc[p],
                             f"activities of the {'/'.join(allowed)} family; move the row to its sheet")
                          for p in bad[:MAX_ROWS_LISTED]]

@@ -292,3 +292,21 @@ def test_a_number_against_the_declared_separator_is_told_the_separator_declared(
         row = f"{'dòng' if lang == 'vi' else 'row'} {ws.max_row}, "
         assert res.exit_code == 1 and said in line and row in line and "'stationary'" in line, res.output
         assert "hãy ghi dấu thập phân (decimal_separator)" not in line and "set the decimal separator" not in line
+
+
+def test_a_row_on_the_wrong_sheet_is_told_which_sheet_it_belongs_on(tmp_path):
+    """'điện lưới' typed on the fuels sheet, diesel on the electricity sheet: the message names the sheet to move
+    the row to (a fuel has two: stationary or mobile combustion), in either language."""
+    book = tmp_path / "so_lieu.xlsx"
+    write_template(book, lang="vi")
+    wb = openpyxl.load_workbook(book)
+    wb["stationary"].append(["điện lưới", 800, "MWh", 2025])
+    wb["electricity"].append(["DO", 1000, "L", 2025])
+    wb.save(book)
+    vi = CliRunner().invoke(main, ["report", str(book), "--lang", "vi"]).output
+    en = CliRunner().invoke(main, ["report", str(book), "--lang", "en"]).output
+    assert "sheet 'stationary', dòng 4, cột 'activity': 'điện lưới' không thuộc sheet này; hãy chuyển dòng sang " \
+           "sheet 'electricity'" in vi
+    assert "sheet 'electricity', dòng 4, cột 'activity': 'DO' không thuộc sheet này; hãy chuyển dòng sang sheet " \
+           "'stationary' / 'mobile'" in vi
+    assert "'điện lưới' (electricity) cannot be on this sheet; move the row to sheet 'electricity'" in en
