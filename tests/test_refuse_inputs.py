@@ -222,6 +222,9 @@ def test_facility_fields_and_method_checks_join_the_same_pass(tmp_path):
     assert "có phải là residual_fuel_oil?" in res.output and "điện là năng lượng" in res.output
     assert "industrial (Cơ sở sản xuất công nghiệp);" in res.output  # the accepted types, Vietnamese labels only
     assert "Industrial facility" not in res.output
+    # what to write instead of 'năm 2025' and '1000 lít' (the unit has its own column)
+    assert "'năm 2025' là chữ, ô này cần một số; hãy chỉ ghi số năm, ví dụ 2025" in res.output
+    assert "'1000 lít' là chữ, ô này cần một số; hãy chỉ ghi số, còn đơn vị ghi ở cột đơn vị (unit)" in res.output
 
 
 def test_check_lists_unreadable_numbers_and_refused_fields_in_one_pass(tmp_path):

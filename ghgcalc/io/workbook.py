@@ -673,6 +673,18 @@ def _no_rows(key: str, columns: tuple[str, ...]) -> pd.DataFrame:
     return _sheet_values(sheet, raw, "", "", None, [])
 
 
+def _what_to_write(text: str, key: str, decimal: Any) -> str:
+    """What to write instead of a text in a number cell, when the text shows it: a year alone (``năm 2025``),
+    or a number without its unit (``12.000 lít``), the unit going to the unit column."""
+    if key == "year":
+        return "; write the year alone, e.g. 2025"
+    try:
+        split_number_unit(text, decimal)
+    except ValueError:  # an ambiguous number too: it is asked about once the unit is in its column
+        return ""
+    return "; write the number alone, and its unit in the unit column"
+
+
 def _numbers(vals: Any, rows: Any, key: str, title: str, fname: str, decimal: Any, problems: list[Problem], *,
              with_unit: bool = False, grouping_ok: bool = False, notes: list[str] | None = None) -> Any:
     """A number column: numeric cells as they are; text read with the workbook's decimal separator.
@@ -714,8 +726,9 @@ def _numbers(vals: Any, rows: Any, key: str, title: str, fname: str, decimal: An
                                     accepted=f"a number written with {decimal!r} as the decimal separator"
                                     if decimal else "a number without thousands separators, e.g. 1234.5")
             except ValueError:
-                parsed[v] = Problem("-", key, f"{v!r} is text where a number is expected", file=fname, sheet=title,
-                                    code="not_a_number", value=v, accepted="a number")
+                said = f"{v!r} is text where a number is expected{_what_to_write(str(v), key, decimal)}"
+                parsed[v] = Problem("-", key, said, file=fname, sheet=title, code="not_a_number", value=v,
+                                    accepted="a number")
                 if with_unit:
                     try:
                         num, unit = split_number_unit(str(v), decimal)
