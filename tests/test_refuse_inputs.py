@@ -313,3 +313,17 @@ def test_a_row_on_the_wrong_sheet_is_told_which_sheet_it_belongs_on(tmp_path):
     assert "sheet 'electricity', dòng 4, cột 'activity': 'DO' không thuộc sheet này; hãy chuyển dòng sang sheet " \
            "'stationary' / 'mobile'" in vi
     assert "'điện lưới' (electricity) cannot be on this sheet; move the row to sheet 'electricity'" in en
+
+
+def test_an_old_xls_file_is_refused_in_vietnamese_with_what_to_do(tmp_path):
+    """A workbook saved as .xls (Excel 97-2003): 'report' and 'check' both say, in Vietnamese under --lang vi, that
+    the type is not read and to save it as .xlsx; before, 'unsupported input type' passed as Vietnamese."""
+    old = tmp_path / "so_lieu.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)  # an OLE2 header, as Excel 97-2003 writes
+    for command in ("report", "check"):
+        vi = CliRunner().invoke(main, [command, str(old), "--lang", "vi"])
+        assert vi.exit_code == 1, vi.output
+        assert "tệp so_lieu.xls: không đọc được loại tệp '.xls'" in vi.output
+        assert "mở bằng Excel rồi lưu thành .xlsx" in vi.output and "unsupported" not in vi.output
+        en = CliRunner().invoke(main, [command, str(old), "--lang", "en"])
+        assert en.exit_code == 1 and "open it and save it as .xlsx" in en.output

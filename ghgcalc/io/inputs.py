@@ -117,7 +117,8 @@ def read_input(path: str | Path, **limits: Any) -> WorkbookData:
             facility.update(dict(zip(kv.iloc[:, 0], kv.iloc[:, 1], strict=True)))
         return _checked(WorkbookData(facility, acts, None, p.name, digest))
     raise InputError([Problem("-", "-", f"unsupported input type {suffix!r}", file=p.name)],
-                     hint="give a .xlsx workbook, a .json document or a .csv activity table")
+                     hint="give a .xlsx workbook (an .xls one: open it and save it as .xlsx), a .json document or "
+                          "a .csv activity table")
 
 
 #: What ``check`` says of one facility's workbook, given in place of its table of facilities (then the file's name).
@@ -137,6 +138,9 @@ def read_facilities_table(path: str | Path) -> pd.DataFrame:
     p = Path(path)
     if not p.is_file():
         raise InputError([Problem("-", "-", f"file {str(p)!r} not found", file=p.name, code="not_found")])
+    if p.suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
+        raise InputError([Problem("-", "-", f"unsupported input type {p.suffix.lower()!r}", file=p.name)],
+                         hint="give a .xlsx workbook (an .xls one: open it and save it as .xlsx) or a .csv table")
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         guard_workbook(p)  # size, zip bomb, DTD and rows checked before openpyxl parses it
     sheets: list[str | int] = []
