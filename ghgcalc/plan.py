@@ -223,14 +223,18 @@ def read_measures(path: str | Path) -> pd.DataFrame:
         table = read_measures_sheet(p)
         if table is not None:
             return table
+    from .io.inputs import read_csv_table
+
     try:
         if p.suffix.lower() == ".csv":
-            table = pd.read_csv(p, dtype=object)
+            table = read_csv_table(p, dtype=object, keep_default_na=True)
             sheet = None
         else:
             sheets = pd.read_excel(p, sheet_name=None, dtype=object, engine="calamine")
             sheet = next(iter(sheets))
             table = sheets[sheet]
+    except InputError:
+        raise
     except Exception as exc:  # any reader failure: not a readable table
         raise InputError([Problem("-", "-", f"cannot read it ({type(exc).__name__}: {exc})", file=p.name,
                                   code="unreadable")],

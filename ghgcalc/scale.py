@@ -173,7 +173,14 @@ def _read_chunks(path: Path, rows: int) -> Iterator[pd.DataFrame]:
                     yield frame
         parts: Iterator[pd.DataFrame] = chunks()
     elif suffix == ".csv":
-        parts = pd.read_csv(path, chunksize=rows, keep_default_na=True, encoding="utf-8-sig")
+        from .io.inputs import CSV_ERRORS, csv_error
+
+        def csv_chunks() -> Iterator[pd.DataFrame]:
+            try:  # the reader reads the header when made, and each chunk as it is asked for
+                yield from pd.read_csv(path, chunksize=rows, keep_default_na=True, encoding="utf-8-sig")
+            except CSV_ERRORS as exc:
+                raise csv_error(exc, path) from exc
+        parts = csv_chunks()
     else:
         raise GhgcalcError(f"cannot stream {path.name!r}", hint="give a .parquet or .csv activity table")
     for frame in parts:

@@ -108,12 +108,14 @@ def read_submitted(source: str | Path | dict[str, Any] | pd.DataFrame) -> pd.Dat
         raise InputError([Problem("-", "-", "file not found", file=str(path), code="not_found")],
                          hint="give the submitted report .json, or a sheet .xlsx/.csv with year, category, gas, "
                               "t_co2e")
+    from .io.inputs import read_csv_table
+
     suffix = path.suffix.lower()
     try:
         if suffix == ".json":
             return _from_report(json.loads(path.read_text(encoding="utf-8")), path.name)
         if suffix == ".csv":
-            return _from_sheet(pd.read_csv(path, dtype=object), path.name, None)
+            return _from_sheet(read_csv_table(path, dtype=object, keep_default_na=True), path.name, None)
         if suffix in (".xlsx", ".xlsm"):
             sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine")
             name = next(iter(sheets))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,39 @@ def json_schema() -> dict[str, Any]:
     return InputDocument.model_json_schema()
 
 
+#: What to do with a table that cannot be read.
+SAVE_AGAIN_TABLE = "open it in Excel or LibreOffice and save it again as .xlsx or as CSV UTF-8"
+_CSV_LINE = re.compile(r"line (\d+)")
+
+
+def read_csv_table(p: Path, *, dtype: Any, **options: Any) -> pd.DataFrame:
+    """A CSV table (blank cells '' unless ``options`` say otherwise), or an :class:`InputError` (:func:`csv_error`)."""
+    try:
+        return pd.read_csv(p, dtype=dtype, **{"keep_default_na": False, "encoding": "utf-8-sig", **options})
+    except CSV_ERRORS as exc:
+        raise csv_error(exc, p) from exc
+
+
+#: What pandas raises for a file that is not UTF-8 text or does not make a table.
+CSV_ERRORS = (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError)
+
+
+def csv_error(exc: Exception, p: Path) -> InputError:
+    """The user's error for a CSV file pandas could not read, naming the file and what to do.
+
+    Excel's plain "CSV" is saved in the Windows code page (Vietnamese: 1258), not UTF-8: such a file is
+    refused with the way to save it, never read with guessed letters; so is a file whose quotes or cells
+    do not make a table (the line named where the parser says).
+    """
+    if isinstance(exc, UnicodeDecodeError):
+        return InputError([Problem("-", "-", "the file is not UTF-8 text", file=p.name, code="unreadable")],
+                          hint="save it as CSV UTF-8 (Excel: Save As, CSV UTF-8 (Comma delimited))")
+    found = _CSV_LINE.search(str(exc))
+    where: Any = int(found.group(1)) if found else "-"
+    return InputError([Problem(where, "-", "not a readable CSV table: a quote left open or a row with more "
+                               "cells than the header", file=p.name, code="unreadable")], hint=SAVE_AGAIN_TABLE)
+
+
 def read_input(path: str | Path, **limits: Any) -> WorkbookData:
     """Read ``.xlsx``, ``.json`` or ``.csv`` input into :class:`WorkbookData`.
 
@@ -105,7 +139,7 @@ def read_input(path: str | Path, **limits: Any) -> WorkbookData:
                 from exc
         return read_document(parsed, name=p.name, sha256=digest)
     if suffix == ".csv":
-        acts = pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        acts = read_csv_table(p, dtype=str)
         acts = acts.replace({"": None})
         acts["_row"] = range(2, len(acts) + 2)
         acts["_sheet"] = p.name
@@ -113,7 +147,7 @@ def read_input(path: str | Path, **limits: Any) -> WorkbookData:
         facility: dict[str, Any] = {"name": p.stem}
         fac = p.with_name("facility.csv")
         if fac.is_file():
-            kv = pd.read_csv(fac, dtype=str, keep_default_na=False)
+            kv = read_csv_table(fac, dtype=str)
             facility.update(dict(zip(kv.iloc[:, 0], kv.iloc[:, 1], strict=True)))
         return _checked(WorkbookData(facility, acts, None, p.name, digest))
     raise InputError([Problem("-", "-", f"unsupported input type {suffix!r}", file=p.name)],
@@ -150,9 +184,12 @@ def read_facilities_table(path: str | Path) -> pd.DataFrame:
                 sheets = list(book.sheet_names)
                 table = pd.read_excel(book, dtype=object)
         else:
-            table = pd.read_csv(p, dtype=object, keep_default_na=False, encoding="utf-8-sig")
+            table = read_csv_table(p, dtype=object)
+    except InputError:
+        raise
     except Exception as exc:  # pandas/openpyxl raise many types for an unreadable file
-        raise InputError([Problem("-", "-", f"cannot read the table ({type(exc).__name__})", file=p.name)]) from exc
+        raise InputError([Problem("-", "-", "cannot read the table: the file is damaged or not a table",
+                                  file=p.name, code="unreadable")], hint=SAVE_AGAIN_TABLE) from exc
     if "name" not in table.columns and "facility" in sheets:  # one facility's workbook (ghgcalc template)
         raise InputError([Problem("-", "-", f"{FACILITY_WORKBOOK} {p.name}", file=p.name, code="wrong_input")])
     table = table.replace({"": None})
