@@ -327,3 +327,23 @@ def test_an_old_xls_file_is_refused_in_vietnamese_with_what_to_do(tmp_path):
         assert "mở bằng Excel rồi lưu thành .xlsx" in vi.output and "unsupported" not in vi.output
         en = CliRunner().invoke(main, [command, str(old), "--lang", "en"])
         assert en.exit_code == 1 and "open it and save it as .xlsx" in en.output
+
+
+def test_litres_of_electricity_say_what_unit_to_use_without_internal_units():
+    """Litres of electricity: the message names the unit given and the units to use, not the TJ the engine
+    converts to nor pint's dimension formulas; in Vietnamese with no English left."""
+    import pandas as pd
+
+    import ghgcalc
+    from ghgcalc.errors import InputError, vietnamese
+    from ghgcalc.l10n import translate
+
+    with pytest.raises(InputError) as err:
+        ghgcalc.calculate(pd.DataFrame({"activity": ["grid_electricity"], "quantity": [100.0], "unit": ["L"],
+                                        "year": [2025]}))
+    (problem,) = err.value.problems
+    assert problem.column == "unit"
+    assert problem.message == "'L' is not an energy unit; electricity is an energy (kWh, MWh, GWh)"
+    vi = translate(problem.message, "vi")
+    assert vi == "'L' không phải là đơn vị năng lượng; điện là năng lượng, ghi theo kWh, MWh, GWh"
+    assert vietnamese(problem.message) is not None

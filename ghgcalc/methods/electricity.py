@@ -35,6 +35,11 @@ def coefficients(keys: pd.DataFrame, ctx: Context) -> Coefficients:
     return for_each_key(keys, ctx, _one)
 
 
+def _not_energy(unit: str) -> str:
+    """What to write instead of a unit electricity cannot be counted in (litres, tonnes …): the units it can."""
+    return f"{unit!r} is not an energy unit; electricity is an energy (kWh, MWh, GWh)"
+
+
 def _per_unit(key: int, q_factor: Chosen, unit: str) -> float:
     try:
         mass_t, denom = per_denominator(q_factor, "CO2")
@@ -43,7 +48,7 @@ def _per_unit(key: int, q_factor: Chosen, unit: str) -> float:
     try:
         conv = conversion_factor(unit, denom)
     except UnitError as exc:
-        raise KeyProblem(key, "unit", f"{exc.message}; electricity is an energy (kWh, MWh, GWh)") from exc
+        raise KeyProblem(key, "unit", _not_energy(unit)) from exc
     return mass_t * conv
 
 
@@ -81,7 +86,7 @@ def _one(key: int, row: Row, ctx: Context, out: Coefficients) -> None:
     try:
         out.energy_tj[key] = conversion_factor(unit, "TJ")
     except UnitError as exc:
-        raise KeyProblem(key, "unit", f"{exc.message}; electricity is an energy (kWh, MWh, GWh)") from exc
+        raise KeyProblem(key, "unit", _not_energy(unit)) from exc
     if activity == "self_generated_renewable_electricity":
         if not parse(unit).dimensionality == parse("kWh").dimensionality:
             raise KeyProblem(key, "unit", f"unit {unit!r} is not an energy (kWh, MWh)")
