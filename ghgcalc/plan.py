@@ -223,7 +223,7 @@ def read_measures(path: str | Path) -> pd.DataFrame:
         table = read_measures_sheet(p)
         if table is not None:
             return table
-    from .io.inputs import read_csv_table
+    from .io.inputs import read_csv_table, unreadable_table
 
     try:
         if p.suffix.lower() == ".csv":
@@ -236,9 +236,7 @@ def read_measures(path: str | Path) -> pd.DataFrame:
     except InputError:
         raise
     except Exception as exc:  # any reader failure: not a readable table
-        raise InputError([Problem("-", "-", f"cannot read it ({type(exc).__name__}: {exc})", file=p.name,
-                                  code="unreadable")],
-                         hint="give the measures as .xlsx or .csv with measure, kind, from_year …") from exc
+        raise unreadable_table(p, hint="give the measures as .xlsx or .csv with measure, kind, from_year …") from exc
     table = table.rename(columns=lambda c: str(c).strip().lower()).dropna(how="all")
     table["_row"] = [int(i) + 2 for i in table.index]
     table["_file"], table["_sheet"] = p.name, sheet

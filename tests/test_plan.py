@@ -471,3 +471,25 @@ def test_a_cell_that_is_not_a_number_is_named_once(garment: ghgcalc.Inventory) -
         plan(garment, [{"measure": "led", "kind": "electricity_saving", "from_year": "next year", "pct": "ten"}])
     got = sorted((p.row, p.column, p.code) for p in err.value.problems)
     assert got == [(1, "from_year", "not_a_number"), (1, "pct", "not_a_number")]
+
+
+def test_an_unreadable_measures_file_is_told_without_python_names(garment: ghgcalc.Inventory, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reader failure says the file is damaged or not a table and what to give, never the exception's class."""
+    import openpyxl
+
+    from ghgcalc.plan import read_measures
+
+    path = tmp_path / "bien_phap.xlsx"
+    openpyxl.Workbook().save(path)  # a workbook without a 'measures' sheet: read as a table by pandas
+
+    def broken(*a: object, **k: object) -> None:
+        raise KeyError("xl/worksheets/sheet1.xml")
+
+    monkeypatch.setattr(pd, "read_excel", broken)
+    with pytest.raises(InputError) as err:
+        read_measures(path)
+    (p,) = err.value.problems
+    assert (p.file, p.code, p.message) == ("bien_phap.xlsx", "unreadable",
+                                           "cannot read the table: the file is damaged or not a table")
+    assert "KeyError" not in str(err.value.render("en")) and "measure, kind, from_year" in err.value.hint

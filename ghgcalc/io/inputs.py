@@ -90,6 +90,10 @@ SAVE_AGAIN_TABLE = "open it in Excel or LibreOffice and save it again as .xlsx o
 _CSV_LINE = re.compile(r"line (\d+)")
 
 
+#: What pandas raises for a file that is not UTF-8 text or does not make a table.
+CSV_ERRORS = (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError)
+
+
 def read_csv_table(p: Path, *, dtype: Any, **options: Any) -> pd.DataFrame:
     """A CSV table (blank cells '' unless ``options`` say otherwise), or an :class:`InputError` (:func:`csv_error`)."""
     try:
@@ -98,8 +102,10 @@ def read_csv_table(p: Path, *, dtype: Any, **options: Any) -> pd.DataFrame:
         raise csv_error(exc, p) from exc
 
 
-#: What pandas raises for a file that is not UTF-8 text or does not make a table.
-CSV_ERRORS = (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError)
+def unreadable_table(p: Path, hint: str = SAVE_AGAIN_TABLE) -> InputError:
+    """The user's error for a table file no reader could open (pandas and openpyxl raise many kinds)."""
+    return InputError([Problem("-", "-", "cannot read the table: the file is damaged or not a table", file=p.name,
+                               code="unreadable")], hint=hint)
 
 
 def csv_error(exc: Exception, p: Path) -> InputError:
@@ -188,8 +194,7 @@ def read_facilities_table(path: str | Path) -> pd.DataFrame:
     except InputError:
         raise
     except Exception as exc:  # pandas/openpyxl raise many types for an unreadable file
-        raise InputError([Problem("-", "-", "cannot read the table: the file is damaged or not a table",
-                                  file=p.name, code="unreadable")], hint=SAVE_AGAIN_TABLE) from exc
+        raise unreadable_table(p) from exc
     if "name" not in table.columns and "facility" in sheets:  # one facility's workbook (ghgcalc template)
         raise InputError([Problem("-", "-", f"{FACILITY_WORKBOOK} {p.name}", file=p.name, code="wrong_input")])
     table = table.replace({"": None})
