@@ -25,7 +25,7 @@ from .io.inputs import read_input
 from .io.limits import DEFAULT_LIMITS
 from .io.workbook import WorkbookData
 from .methods import is_yes, refrigerants
-from .methods.energy_basis import RATIO as GROSS_TO_NET
+from .methods.energy_basis import stated_gross
 
 #: Combustion sector assumed for stationary fuels when the facility sheet gives none.
 SECTOR_BY_TYPE = {
@@ -202,9 +202,9 @@ def _facility_for_rules(fac: dict[str, Any], ftype: str, acts: pd.DataFrame,
     energy_rows = res[res["activity"].astype(str).map(fam).isin(["fuel", "electricity"])]
     # a frame (what applicability reads) rather than a dict per row: the rows are not validated one by one
     quantity, unit = energy_rows["quantity"].to_numpy(dtype=float), energy_rows["unit"].astype(str).to_numpy()
-    if len(energy_rows) and {"factor_ids", "energy_tj"} <= set(energy_rows.columns):
+    if len(energy_rows) and {"notes", "energy_tj"} <= set(energy_rows.columns):
         # a quantity stated gross (energy_basis) counts by its net energy, the one its factors were applied to
-        gross = energy_rows["factor_ids"].astype(str).str.contains(f".{GROSS_TO_NET}.", regex=False).to_numpy()
+        gross = stated_gross(energy_rows["notes"])
         if gross.any():
             quantity = np.where(gross, energy_rows["energy_tj"].to_numpy(dtype=float), quantity)
             unit = np.where(gross, NET_ENERGY_UNIT, unit)

@@ -268,3 +268,20 @@ def test_form06_activity_table_says_which_quantity_was_gross_and_that_its_tj_are
     half = (DOCUMENT_ROWS + 2) // 2
     assert f"| Natural gas | 2025 | {half} | MMBtu (gross calorific value, GCV) |" in summed
     assert f"| Natural gas | 2025 | {half} | MMBtu |" in summed
+
+
+def test_toe_counts_a_gross_row_by_its_net_energy_whatever_its_own_ratio_is_named(tmp_path):
+    """The screen once found gross rows by '.gcv_to_ncv.' in factor_ids: a facility ratio row named 'site_ratio_gas'
+    left its 1,000 MMBtu counted gross. 1,000 MMBtu x 1.05505585262 GJ x 0.905 (its own ratio) / 41.868 GJ per
+    TOE = 22.8056 TOE, not 25.1996 (gross)."""
+    from ghgcalc.report import build_inventory
+
+    src = tmp_path / "gas.csv"
+    src.write_text(f"activity,quantity,unit,year,sector,energy_basis\nnatural_gas,1000,MMBtu,2025,{MFG},gross\n",
+                   encoding="utf-8")
+    own = pd.DataFrame([{"factor_id": "site_ratio_gas", "activity": "natural_gas", "technology": "gcv_to_ncv",
+                         "value": 90.5, "unit": "percent", "kind": "parameter", "source_id": "facility",
+                         "table": "supplier gas analysis 2025", "valid_from": "2025-01-01"}])
+    inv = build_inventory(src, as_of=dt.date(2026, 11, 23), factor_files=[own])
+    assert inv.applicability is not None
+    assert inv.applicability.toe == pytest.approx(1000 * 1.05505585262 * 0.905 / 41.868, rel=1e-9)

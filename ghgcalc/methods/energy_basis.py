@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..factors import Chosen
@@ -132,6 +133,13 @@ def gross_ratio(keys: list[int], row: Row, activity: str, fuel: str, unit: str, 
         raise KeyProblem(keys[0], COLUMN, f"the ratio {found.factor_id} ({found.unit}) is not a ratio") from exc
     notes.append(f"{GROSS_NOTE} x {value:g} to net (NCV)")  # its factor id is in factor_ids
     return replace(found, value=value, unit="dimensionless")
+
+
+def stated_gross(notes: pd.Series) -> np.ndarray:
+    """Which result rows had their energy stated gross: the note :func:`gross_ratio` writes, whatever the id of
+    the ratio applied (a facility's own ratio row may be named anything)."""
+    found: np.ndarray = notes.astype(str).str.contains(GROSS_NOTE, regex=False).to_numpy(dtype=bool)
+    return found
 
 
 def unread(keys: pd.DataFrame, ctx: Context) -> list[KeyProblem]:
