@@ -508,7 +508,14 @@ def choice(field_name: str, value: Any) -> str | None:
     >>> choice("facility_type", "banana") is None
     True
     """
-    table = CHOICES[field_name]
+    return choose(CHOICES[field_name], value)
+
+
+def choose(table: dict[str, tuple[str, ...]], value: Any) -> str | None:
+    """The id ``value`` means in ``table`` (each id with its labels and spellings, as :data:`CHOICES`), else ``None``.
+
+    For any choice column, a facility field's or an activity row's (``energy_basis``).
+    """
     raw = str(value).strip()
     for cid, names in table.items():  # as written first: "," and "." fold to nothing
         if raw == cid or raw in names:
@@ -524,7 +531,11 @@ def choice(field_name: str, value: Any) -> str | None:
 
 def accepted(field_name: str) -> str:
     """The accepted values of a facility field, for a message."""
-    table = CHOICES[field_name]
+    return accepted_in(CHOICES[field_name])
+
+
+def accepted_in(table: dict[str, tuple[str, ...]]) -> str:
+    """The accepted values of a choice table (id and its first two labels), for a message."""
     return "; ".join(f"{cid} ({' / '.join(n for n in names[:2] if n)})" if names[:1] != ("",) else cid
                      for cid, names in table.items())
 

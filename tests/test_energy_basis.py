@@ -285,3 +285,18 @@ def test_toe_counts_a_gross_row_by_its_net_energy_whatever_its_own_ratio_is_name
     inv = build_inventory(src, as_of=dt.date(2026, 11, 23), factor_files=[own])
     assert inv.applicability is not None
     assert inv.applicability.toe == pytest.approx(1000 * 1.05505585262 * 0.905 / 41.868, rel=1e-9)
+
+
+def test_basis_is_read_by_the_shared_choice_reader():
+    """energy_basis is a choice column like a facility field: checks.choose reads it (ids, labels, spellings,
+    case, spaces, Vietnamese without its marks), and a value it does not know is refused listing id (labels)."""
+    from ghgcalc import checks
+    from ghgcalc.methods.energy_basis import BASES, basis_id
+
+    for bid, names in BASES.items():
+        for name in (bid, *names, names[0].upper(), names[1].replace(" ", "")):
+            assert basis_id(name) == checks.choose(BASES, name) == bid
+    assert basis_id("nhiet tri cao") == "gross" and basis_id("  ") == "net" and basis_id("gross net") is None
+    message = str(refused({**GAS, "energy_basis": "both"}))
+    assert ("net (Nhiệt trị thấp (NCV, LHV) / Net calorific value (NCV, LHV)); "
+            "gross (Nhiệt trị cao (GCV, HHV)") in message

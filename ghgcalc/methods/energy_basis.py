@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..checks import accepted_in, choose
 from ..factors import Chosen
-from ..textnorm import plain
 from ..units import parse
 from . import Context, KeyProblem, Row, text
 
@@ -55,10 +55,6 @@ GROSS_NOTE = "energy stated gross (GCV)"
 BTU_NAMES = ("british_thermal_unit", "therm")
 
 
-def _fold(value: Any) -> str:
-    return plain(value).replace(" ", "")
-
-
 def basis_id(value: Any) -> str | None:
     """The id a cell means: ``net`` for blank, ``net``/``gross`` for an id or label, else ``None``.
 
@@ -66,18 +62,12 @@ def basis_id(value: Any) -> str | None:
     ('net', 'gross', 'net', None)
     """
     raw = text(value)
-    if not raw:
-        return DEFAULT
-    key = _fold(raw)
-    for bid, names in BASES.items():
-        if key in {_fold(n) for n in (bid, *names)}:
-            return bid
-    return None
+    return choose(BASES, raw) if raw else DEFAULT
 
 
 def accepted() -> str:
     """The accepted values, for a message."""
-    return "; ".join(f"{bid} ({' / '.join(names[:2])})" for bid, names in BASES.items())
+    return accepted_in(BASES)
 
 
 def _is_energy(unit: str) -> bool:
