@@ -199,7 +199,8 @@ def test_workbook_column_dropdown_and_label(tmp_path):
     ref = dv.formula1.split("!")[1].replace("$", "")
     first, last = ref.split(":")
     offered = [c.value for row in wb["lists"][first:last] for c in row]
-    assert offered[:2] == ["net", "gross"] and "Nhiệt trị cao (GCV, HHV)" in offered
+    assert offered == ["net", "gross", "Nhiệt trị thấp (NCV, LHV)", "Net calorific value (NCV, LHV)",
+                       "Nhiệt trị cao (GCV, HHV)", "Gross calorific value (GCV, HHV)"]  # ids, then labels
     # a row filled with the dropdown's label reads as gross
     wb["facility"].cell(3 + [c.key for c in FACILITY_FIELDS].index("name"), 3, "Test plant")
     for k, v in {"activity": "natural_gas", "quantity": 1000, "unit": "MMBtu", "year": 2025, "sector": MFG,

@@ -131,7 +131,7 @@ def write_template(path: str | Path, lang: str = "vi") -> Path:
             lists.cell(i, j, v)
         choice_cols[key] = (lists.cell(1, j).column_letter, len(values))
     basis = lists.max_column + 1  # energy_basis: ids, then their labels
-    basis_values = [*BASES, *(n for names in BASES.values() for n in names[:2])]
+    basis_values = _choice_values(BASES)
     for i, v in enumerate(basis_values, start=1):
         lists.cell(i, basis, v)
     letter = lists.cell(1, basis).column_letter
@@ -281,12 +281,16 @@ def _activity_names() -> list[str]:
 
 def _facility_choices() -> dict[str, list[str]]:
     """Dropdown values of the facility fields that decide the legal verdict: ids, then their labels."""
-    out: dict[str, list[str]] = {}
-    for key, table in CHOICES.items():
-        out[key] = list(dict.fromkeys([*table, *(n for names in table.values() for n in names[:2] if n)]))
+    out = {key: _choice_values(table) for key, table in CHOICES.items()}
     for key in FLAG_FIELDS:
         out[key] = ["yes", "no", "có", "không"]
     return out
+
+
+def _choice_values(table: dict[str, tuple[str, ...]]) -> list[str]:
+    """A choice table's dropdown values (:data:`ghgcalc.checks.CHOICES`, an input column's such as
+    ``energy_basis``): its ids, then their Vietnamese and English labels."""
+    return list(dict.fromkeys([*table, *(n for names in table.values() for n in names[:2] if n)]))
 
 
 def _validation(ws: Any, keys: list[str], key: str, ref: str, strict: bool = True) -> None:
