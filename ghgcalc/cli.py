@@ -68,7 +68,7 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except GhgcalcError as exc:
             if debug:
                 raise
-            click.echo(("lỗi: " if lang == "vi" else "error: ") + exc.render(lang), err=True)
+            click.echo(_say("error", lang) + exc.render(lang), err=True)
             sys.exit(1)
         except BrokenPipeError:  # the reader of the output stopped (`ghgcalc factors list | head`): nothing to say
             import os
@@ -78,7 +78,7 @@ def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
         except OSError as exc:  # a file that cannot be read or written: the user's to fix
             if debug:
                 raise
-            click.echo(("lỗi: " if lang == "vi" else "error: ") + os_error_text(exc, lang), err=True)
+            click.echo(_say("error", lang) + os_error_text(exc, lang), err=True)
             sys.exit(1)
         except Exception as exc:  # anything else is a bug in ghgcalc, not the user's mistake
             if debug:
@@ -269,7 +269,7 @@ def _report_many(input_files: tuple[Path, ...], outputs: tuple[Path, ...], summa
     if outputs and not quiet:
         click.echo(_say("wrote_reports", lang, done=len(input_files) - len(failed), total=len(input_files)), err=True)
     for f in failed:
-        click.echo(("lỗi: " if lang == "vi" else "error: ") + f"{Path(f.path).name}: {f.error}", err=True)
+        click.echo(_say("error", lang) + f"{Path(f.path).name}: {f.error}", err=True)
     if failed:
         click.echo(_say("failed", lang, failed=len(failed), total=len(input_files)), err=True)
     return EXIT_BUG if any(f.bug for f in failed) else (1 if failed else 0)
@@ -299,8 +299,7 @@ def calculate(activities: Path, output: Path, gwp: str, default_sector: str | No
     click.echo(_say("calculated", lang, path=output, rows=num(info["rows"], lang, 0), gwp=info.get("gwp_set", gwp),
                     version=info.get("factor_dataset_version", "")), err=True)
     for w in info["warnings"]:
-        click.echo(("cảnh báo: " if lang == "vi" else "warning: ") + (translate(w, lang) if lang != "en" else w),
-                   err=True)
+        click.echo(_say("warning", lang) + (translate(w, lang) if lang != "en" else w), err=True)
 
 
 @main.command()

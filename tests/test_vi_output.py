@@ -496,3 +496,26 @@ def test_a_reader_that_stops_early_gets_no_error_line():
     finally:
         os.close(write)
     assert res.returncode == 1 and res.stderr == ""
+
+
+def test_error_and_warning_prefixes_come_from_the_catalogue_and_bug_lines_read_as_before(monkeypatch, tmp_path):
+    """The prefixes are catalogue entries (say.error, say.warning); the bug message leaves the exception's
+    English text out in Vietnamese. English byte for byte as before."""
+    import ghgcalc.report
+
+    missing = str(tmp_path / "none.xlsx")
+    assert run("report", missing).output.startswith("error: ")
+    assert run("--lang", "vi", "report", missing).output.startswith("lỗi: ")
+
+    def broken(*args, **kwargs):
+        raise ValueError("an internal mistake")
+
+    monkeypatch.setattr(ghgcalc.report, "build_inventory", broken)
+    en = run("report", "examples/brick_kiln.xlsx")
+    assert en.exit_code == 70 and en.output == (
+        "internal error in ghgcalc (ValueError: an internal mistake): this is a bug, please report it to the ghgcalc "
+        "maintainers with the command you ran; rerun with --debug for the traceback\n")
+    vi = run("--lang", "vi", "report", "examples/brick_kiln.xlsx")
+    assert vi.exit_code == 70 and vi.output == (
+        "lỗi nội bộ của ghgcalc (ValueError): đây là lỗi của chương trình, xin báo cho nhóm phát triển ghgcalc kèm "
+        "lệnh đã chạy; chạy lại với --debug để xem traceback\n")
