@@ -301,3 +301,19 @@ def test_basis_is_read_by_the_shared_choice_reader():
     message = str(refused({**GAS, "energy_basis": "both"}))
     assert ("net (Nhiệt trị thấp (NCV, LHV) / Net calorific value (NCV, LHV)); "
             "gross (Nhiệt trị cao (GCV, HHV)") in message
+
+
+@pytest.mark.parametrize("value", [1.11, 111.0, 0.0])
+def test_an_own_ratio_that_is_not_ncv_over_gcv_is_refused_naming_it(value):
+    """NCV <= GCV (the net value leaves out the heat of the water vapour formed): a facility row giving 1.11 wrote
+    GCV/NCV (1 / 0.90); read as NCV/GCV it made 1,000 MMBtu of gas 65.70 t CO2 instead of 53.27. Refused, naming
+    the ratio's id, the activity row and its energy_basis column, in en and vi."""
+    own = pd.DataFrame([{"factor_id": "site.ratio.gas", "activity": "natural_gas", "technology": "gcv_to_ncv",
+                         "value": value, "unit": "TJ/TJ" if value < 2 else "percent", "kind": "parameter",
+                         "source_id": "facility", "table": "supplier gas analysis 2025", "valid_from": "2025-01-01"}])
+    with pytest.raises(InputError) as e:
+        ghgcalc.calculate(pd.DataFrame([{**GAS, "energy_basis": "gross"}]), user_factors=own)
+    message = str(e.value)
+    assert "column 'energy_basis'" in message and "the ratio site.ratio.gas of natural_gas is" in message
+    vi = l10n.translate(message.split("column 'energy_basis': ", 1)[1], "vi")
+    assert "tỷ số site.ratio.gas của Khí tự nhiên bằng" in vi and "hãy ghi 1 chia cho nó" in vi

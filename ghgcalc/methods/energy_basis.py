@@ -121,6 +121,10 @@ def gross_ratio(keys: list[int], row: Row, activity: str, fuel: str, unit: str, 
         value = float(found.quantity.to("dimensionless").magnitude)
     except Exception as exc:
         raise KeyProblem(keys[0], COLUMN, f"the ratio {found.factor_id} ({found.unit}) is not a ratio") from exc
+    if not 0 < value <= 1:  # NCV <= GCV by definition: a ratio above 1 is GCV/NCV, read inverted it would add energy
+        raise KeyProblem(keys[0], COLUMN, f"the ratio {found.factor_id} of {activity} is {value:g}: NCV/GCV is above 0 "
+                                          "and at most 1 (the net value leaves out the heat of the water vapour "
+                                          "formed); if it is GCV/NCV, write 1 divided by it")
     notes.append(f"{GROSS_NOTE} x {value:g} to net (NCV)")  # its factor id is in factor_ids
     return replace(found, value=value, unit="dimensionless")
 
