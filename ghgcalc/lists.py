@@ -26,6 +26,7 @@ import pandas as pd
 
 from .data import dataset_dir
 from .errors import GhgcalcError
+from .l10n import LANGS
 from .rules import rule
 from .textnorm import plain
 
@@ -265,8 +266,8 @@ class QuotaBalance:
     #: t CO2e by year of the rows outside the boundary (when computed from result rows)
     outside_t: dict[int, float] = field(default_factory=dict)
     outside_categories: tuple[str, ...] = ()
-    #: the boundary in Vietnamese, from the same rule (for ``explain("vi")``)
-    boundary_text_vi: str = ""
+    #: the boundary in each report language (``l10n.LANGS``), from the same rule (for ``explain(lang)``)
+    boundary_texts: dict[str, str] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         frame = pd.DataFrame([y.__dict__ for y in self.years])
@@ -321,7 +322,7 @@ class QuotaBalance:
         lines = [f"{self.facility}: {source}" + ("" if workbook else f" ({translate(self.citation, lang)})")]
         if self.boundary:
             how = t("doc.quota_default" if self.boundary_is_default else "doc.quota_chosen", lang)
-            lines.append("- " + t("doc.quota_counted", lang, text=self.boundary_text_vi or self.boundary, how=how,
+            lines.append("- " + t("doc.quota_counted", lang, text=self.boundary_texts.get(lang, self.boundary), how=how,
                                   citation=translate(self.boundary_citation, lang)))
             if any(self.outside_t.values()):
                 per_year = "; ".join(f"{y}: {num(v, lang, 0)}" for y, v in sorted(self.outside_t.items()))
@@ -455,6 +456,6 @@ def quota_balance(facility: str | dict[str, Any], verified: dict[int, float] | p
         else "allocation given in the facility's workbook", verified=is_verified,
         boundary=bid, boundary_categories=categories, boundary_is_default=is_default,
         boundary_citation=rule("quota.boundary", as_of).citation(), boundary_text=str(bdef["en"]),
-        boundary_text_vi=str(bdef.get("vi", "")),
+        boundary_texts={lang: str(bdef.get(lang, bid)) for lang in LANGS},
         outside_t=outside, outside_categories=outside_cats,
     )

@@ -519,3 +519,16 @@ def test_error_and_warning_prefixes_come_from_the_catalogue_and_bug_lines_read_a
     assert vi.exit_code == 70 and vi.output == (
         "lỗi nội bộ của ghgcalc (ValueError): đây là lỗi của chương trình, xin báo cho nhóm phát triển ghgcalc kèm "
         "lệnh đã chạy; chạy lại với --debug để xem traceback\n")
+
+
+def test_quota_boundary_is_said_in_each_language_from_the_rule():
+    """The boundary line of explain(lang) takes the rule's words of that language (boundary_texts, one per LANGS)."""
+    from ghgcalc.l10n import LANGS
+    from ghgcalc.lists import quota_balance, resolve_quota_boundary
+
+    day = dt.date(2026, 11, 23)
+    q = quota_balance("0104297034-001", {2025: 1_000_000}, as_of=day)
+    bid, spec, _ = resolve_quota_boundary(as_of=day)
+    assert set(q.boundary_texts) == set(LANGS) and q.boundary_texts["en"] == q.boundary_text == spec["en"]
+    assert spec["vi"] in q.explain("vi").splitlines()[1], q.explain("vi")
+    assert spec["vi"] != spec["en"] and spec["en"] not in q.explain("vi")
